@@ -1,0 +1,26 @@
+package io.hearth.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The bearer key that guards {@code /api}. Compared in constant time; never logged. */
+public final class ApiKey {
+
+    private final byte[] key;
+
+    public ApiKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("API key must not be blank");
+        }
+        this.key = key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @param authorization the request's Authorization header, may be null */
+    public boolean accepts(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] presented = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(key, presented);
+    }
+}

@@ -1,0 +1,72 @@
+package io.hearth.api;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.hearth.channel.ChannelRegistry;
+import io.hearth.mention.Mention;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepts one native payload from any entry point (API, inbox files): maps it once to check it
+ * and count its mentions, then puts the payload itself on {@code social.inbound}. Returns only when
+ * the broker has the payload durably, so whoever receives the count may forget the payload.
+ */
+@Component("ingest")
+public class Ingest {
+
+    public static final String FETCHED_AT_HEADER = "HearthFetchedAt";
+    public static final String INGESTED_VIA_HEADER = "HearthIngestedVia";
+    public static final String MENTION_COUNT_HEADER = "HearthMentionCount";
+
+    private final ChannelRegistry channels;
+    private final ProducerTemplate producer;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public Ingest(ChannelRegistry channels, ProducerTemplate producer, Clock clock, MeterRegistry meters) {
+        this.channels = channels;
+        this.producer = producer;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * @return the number of mentions in the payload, now durably queued
+     * @throws io.hearth.channel.UnknownChannelException for a channel without mapper
+     * @throws io.hearth.mention.InvalidMentionException for a malformed payload (nothing queued)
+     */
+    public int accept(@Header(ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload,
+                      @Header(INGESTED_VIA_HEADER) String via) {
+        List<Mention> mentions = channels.mapperFor(channel).map(payload);
+        if (mentions.isEmpty()) {
+            return 0;
+        }
+        Exchange exchange = ExchangeBuilder.anExchange(producer.getCamelContext())
+                .withBody(payload)
+                .withHeader(ChannelRegistry.CHANNEL_HEADER, channel)
+                .withHeader(FETCHED_AT_HEADER, clock.instant().toString())
+                .withHeader(INGESTED_VIA_HEADER, via)
+                .withHeader(MENTION_COUNT_HEADER, mentions.size())
+                .build();
+        Exchange sent = producer.send("queue:social.inbound", exchange);
+        if (sent.getException() != null) {
+            throw new QueueUnavailableException(sent.getException());
+        }
+        meters.counter("hearth.ingest.mentions", "channel", channel, "via", via).increment(mentions.size());
+        return mentions.size();
+    }
+
+    /** The broker did not take the payload: nothing was accepted. */
+    public static class QueueUnavailableException extends RuntimeException {
+        QueueUnavailableException(Throwable cause) {
+            super("the inbound queue did not accept the payload: " + cause.getClass().getSimpleName(), cause);
+        }
+    }
+}

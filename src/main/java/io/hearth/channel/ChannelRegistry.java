@@ -1,0 +1,52 @@
+package io.hearth.channel;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.hearth.mention.Mention;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** Every channel mapper the hub has, by channel name. */
+@Component("channels")
+public class ChannelRegistry {
+
+    /** Header naming the channel of a native payload on {@code social.inbound}. */
+    public static final String CHANNEL_HEADER = "HearthChannel";
+
+    private final Map<String, ChannelMapper> mappers = new TreeMap<>();
+
+    public ChannelRegistry(List<ChannelMapper> mappers) {
+        for (ChannelMapper mapper : mappers) {
+            ChannelMapper previous = this.mappers.put(mapper.channel(), mapper);
+            if (previous != null) {
+                throw new IllegalStateException("two mappers for channel '" + mapper.channel() + "': "
+                        + previous.getClass().getName() + " and " + mapper.getClass().getName());
+            }
+        }
+    }
+
+    public Collection<String> channels() {
+        return mappers.keySet();
+    }
+
+    public boolean isKnown(String channel) {
+        return mappers.containsKey(channel);
+    }
+
+    public ChannelMapper mapperFor(String channel) {
+        ChannelMapper mapper = channel == null ? null : mappers.get(channel);
+        if (mapper == null) {
+            throw new UnknownChannelException(channel, channels());
+        }
+        return mapper;
+    }
+
+    /** The normalise step of the pipeline: native payload in, canonical mentions out. */
+    public List<Mention> normalise(@Header(CHANNEL_HEADER) String channel, @Body String payload) {
+        return mapperFor(channel).map(payload);
+    }
+}

@@ -1,0 +1,64 @@
+package io.hearth.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks the settings that Spring's binding cannot: which sources exist, what an enabled source
+ * needs, and that the queue settings make sense. Throws {@link HearthConfigurationException}
+ * naming the first offending setting.
+ */
+public final class ConfigurationValidator {
+
+    private ConfigurationValidator() {
+    }
+
+    public static void validate(HearthProperties properties, List<SourceDescriptor> sources) {
+        Set<String> known = new TreeSet<>();
+        sources.forEach(s -> known.add(s.name()));
+        for (Map.Entry<String, Map<String, String>> entry : properties.getSources().entrySet()) {
+            String name = entry.getKey();
+            String prefix = "hearth.sources." + name;
+            if (!known.contains(name)) {
+                throw new HearthConfigurationException(prefix, "unknown source '" + name + "'; known sources: "
+                        + String.join(", ", known));
+            }
+            Map<String, String> settings = entry.getValue() == null ? Map.of() : entry.getValue();
+            String enabled = settings.getOrDefault("enabled", "false").strip();
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw new HearthConfigurationException(prefix + ".enabled", "must be true or false, was '" + enabled + "'");
+            }
+            if (enabled.equals("true")) {
+                SourceDescriptor descriptor = sources.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+                for (String required : descriptor.requiredSettings()) {
+                    String value = settings.get(required);
+                    if (value == null || value.isBlank()) {
+                        throw new HearthConfigurationException(prefix + "." + required, "is not set, and source '" + name
+                                + "' is enabled (set " + environmentVariableOf(prefix + "." + required) + ")");
+                    }
+                }
+            }
+        }
+        HearthProperties.Queues queues = properties.getQueues();
+        if (queues.getBatchSize() < 1 || queues.getBatchSize() > 1000) {
+            throw new HearthConfigurationException("hearth.queues.batch-size", "must be between 1 and 1000, was " + queues.getBatchSize());
+        }
+        if (queues.getConcurrentConsumers() < 1 || queues.getConcurrentConsumers() > 64) {
+            throw new HearthConfigurationException("hearth.queues.concurrent-consumers", "must be between 1 and 64, was "
+                    + queues.getConcurrentConsumers());
+        }
+        if (queues.getRedelivery().getMaxRedeliveries() < 0) {
+            throw new HearthConfigurationException("hearth.queues.redelivery.max-redeliveries", "must not be negative");
+        }
+        if (queues.getRedelivery().getMaxDeliveryAttempts() < 1) {
+            throw new HearthConfigurationException("hearth.queues.redelivery.max-delivery-attempts", "must be at least 1");
+        }
+    }
+
+    /** Spring's relaxed binding: hearth.sources.x.bearer-token ← HEARTH_SOURCES_X_BEARERTOKEN. */
+    static String environmentVariableOf(String setting) {
+        return setting.replace("-", "").replace('.', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,61 @@
+package io.hearth.mention;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a mention against the v1 schema and fills what can be derived: the schema tag, the id
+ * ({@code channel:nativeId}) and the default kind. Messages name the field, never its content.
+ */
+public final class MentionValidator {
+
+    private MentionValidator() {
+    }
+
+    public static Mention validate(Mention m) {
+        List<String> problems = new ArrayList<>();
+        String schema = m.schema() == null ? Mention.SCHEMA_V1 : m.schema();
+        if (!Mention.SCHEMA_V1.equals(schema)) {
+            throw new InvalidMentionException("unsupported schema '" + schema + "'; this hub reads " + Mention.SCHEMA_V1);
+        }
+        if (isBlank(m.channel())) {
+            problems.add("missing field 'channel'");
+        } else if (!m.channel().matches("[a-z][a-z0-9-]{0,31}")) {
+            problems.add("field 'channel' must be a lower-case channel name");
+        }
+        if (isBlank(m.nativeId())) {
+            problems.add("missing field 'nativeId'");
+        }
+        if (m.createdAt() == null) {
+            problems.add("missing field 'createdAt'");
+        }
+        if (m.text() == null) {
+            problems.add("missing field 'text'");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidMentionException(String.join("; ", problems));
+        }
+        String id = Mention.idOf(m.channel(), m.nativeId());
+        if (m.id() != null && !m.id().equals(id)) {
+            throw new InvalidMentionException("field 'id' must be channel:nativeId");
+        }
+        if (m.sentiment() != null && (m.sentiment() < -1 || m.sentiment() > 1)) {
+            throw new InvalidMentionException("field 'sentiment' must be between -1 and 1");
+        }
+        if (m.influence() != null && (m.influence() < 0 || m.influence() > 100)) {
+            throw new InvalidMentionException("field 'influence' must be between 0 and 100");
+        }
+        return new Mention(schema, id, m.channel(), m.nativeId(), m.url(),
+                m.kind() == null ? MentionKind.POST : m.kind(), m.text(), m.lang(), m.createdAt(), m.author(),
+                m.engagement(), orEmpty(m.hashtags()), orEmpty(m.mentions()), orEmpty(m.links()), m.inReplyTo(),
+                m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), m.match());
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,143 @@
+package io.hearth.queue;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.ConnectionFactory;
+
+import io.hearth.config.HearthProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The broker: an embedded, persistent Artemis under the data directory unless
+ * {@code hearth.broker.url} names an external one. Stage queues, their DLQs and the broker-side
+ * redelivery limits are declared here, from {@code hearth.queues.redelivery}.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    /** Distinct in-VM ids, so several hubs in one JVM (tests) never share a broker by accident. */
+    private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
+
+    @Bean(destroyMethod = "stop")
+    EmbeddedBroker embeddedBroker(HearthProperties properties) throws Exception {
+        if (!properties.getBroker().isEmbedded()) {
+            return EmbeddedBroker.none();
+        }
+        int inVmId = IN_VM_IDS.incrementAndGet();
+        Configuration config = brokerConfiguration(properties, inVmId);
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
+        server.start();
+        LOG.info("Embedded Artemis started: journal {} in {}{}", config.getJournalType(),
+                config.getJournalLocation(), properties.getBroker().getEmbeddedPort() > 0
+                        ? ", also on tcp://" + properties.getBroker().getEmbeddedHost() + ":" + properties.getBroker().getEmbeddedPort()
+                        : "");
+        return new EmbeddedBroker(server, "vm://" + inVmId);
+    }
+
+    @Bean
+    ConnectionFactory connectionFactory(HearthProperties properties, EmbeddedBroker embeddedBroker) {
+        HearthProperties.Broker broker = properties.getBroker();
+        String url = embeddedBroker.isRunning() ? embeddedBroker.url() : broker.getUrl();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!broker.getUser().isBlank()) {
+            factory.setUser(broker.getUser());
+            factory.setPassword(broker.getPassword());
+        }
+        // Every send to a stage queue waits for the broker's durable acknowledgement.
+        factory.setBlockOnDurableSend(true);
+        return factory;
+    }
+
+    @Bean("queue")
+    StageQueueComponent stageQueueComponent(ConnectionFactory connectionFactory, HearthProperties properties,
+                                            ObjectProvider<MeterRegistry> meterRegistry) {
+        StageQueueComponent component = new StageQueueComponent(connectionFactory, meterRegistry.getIfAvailable());
+        component.setBatchSize(properties.getQueues().getBatchSize());
+        component.setConcurrentConsumers(properties.getQueues().getConcurrentConsumers());
+        return component;
+    }
+
+    static Configuration brokerConfiguration(HearthProperties properties, int inVmId) throws Exception {
+        Path root = properties.getDataDir().toAbsolutePath().resolve("broker");
+        HearthProperties.Broker broker = properties.getBroker();
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("hearth");
+        config.setPersistenceEnabled(true);
+        config.setSecurityEnabled(false);
+        config.setJMXManagementEnabled(false);
+        config.setJournalDirectory(root.resolve("journal").toString());
+        config.setBindingsDirectory(root.resolve("bindings").toString());
+        config.setPagingDirectory(root.resolve("paging").toString());
+        config.setLargeMessagesDirectory(root.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(root.toString());
+        boolean aio = AIOSequentialFileFactory.isSupported();
+        config.setJournalType(aio ? JournalType.ASYNCIO : JournalType.NIO);
+        int bufferTimeoutNanos = (int) broker.getJournalBufferTimeout().toNanos();
+        config.setJournalBufferTimeout_NIO(bufferTimeoutNanos);
+        config.setJournalBufferTimeout_AIO(bufferTimeoutNanos);
+        config.addAcceptorConfiguration("in-vm", "vm://" + inVmId);
+        if (broker.getEmbeddedPort() > 0) {
+            config.addAcceptorConfiguration("tcp", "tcp://" + broker.getEmbeddedHost() + ":" + broker.getEmbeddedPort());
+        }
+        HearthProperties.Redelivery redelivery = properties.getQueues().getRedelivery();
+        for (String stage : StageQueues.STAGES) {
+            String dlq = StageQueues.deadLetterQueueOf(stage);
+            config.addAddressSetting(stage, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(dlq))
+                    .setMaxDeliveryAttempts(redelivery.getMaxDeliveryAttempts())
+                    .setRedeliveryDelay(redelivery.getBrokerRedeliveryDelay().toMillis()));
+            config.addQueueConfiguration(QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        return config;
+    }
+
+    /** The embedded server, or nothing when an external broker is configured. */
+    public static final class EmbeddedBroker {
+        private final EmbeddedActiveMQ server;
+        private final String url;
+
+        EmbeddedBroker(EmbeddedActiveMQ server, String url) {
+            this.server = server;
+            this.url = url;
+        }
+
+        static EmbeddedBroker none() {
+            return new EmbeddedBroker(null, null);
+        }
+
+        public boolean isRunning() {
+            return server != null && server.getActiveMQServer().isActive();
+        }
+
+        public String url() {
+            return url;
+        }
+
+        public EmbeddedActiveMQ server() {
+            return server;
+        }
+
+        public void stop() throws Exception {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.hearth.queue;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dead-letter endpoint of the pipeline's error handler: stamps why and where a message failed and
+ * puts it on {@code DLQ.<stage>} inside the stage's transaction, so the failed message leaves its
+ * queue and enters the DLQ atomically.
+ */
+@Component("deadLetterPublisher")
+public class DeadLetterPublisher {
+
+    public static final String REASON_HEADER = "HearthFailureReason";
+    public static final String EXCEPTION_HEADER = "HearthFailureException";
+    public static final String STAGE_HEADER = "HearthFailedStage";
+    public static final String ROUTE_HEADER = "HearthFailedRoute";
+    public static final String FAILED_AT_HEADER = "HearthFailedAt";
+    static final int MAX_REASON_LENGTH = 2000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper objectMapper;
+    private final Clock clock;
+
+    public DeadLetterPublisher(ProducerTemplate producer, ObjectMapper objectMapper, Clock clock) {
+        this.producer = producer;
+        this.objectMapper = objectMapper;
+        this.clock = clock;
+    }
+
+    public void publish(Exchange exchange) throws Exception {
+        String stage = exchange.getProperty(StageQueueConsumer.STAGE_PROPERTY, String.class);
+        if (stage == null) {
+            throw new IllegalStateException("dead-letter publisher used outside a stage queue route");
+        }
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        org.apache.camel.Message message = exchange.getMessage();
+        Object body = message.getBody();
+        if (body != null && !(body instanceof String) && !(body instanceof byte[])) {
+            // A split part (e.g. one mention of a payload) is an object: keep it readable as JSON.
+            message.setBody(objectMapper.writeValueAsString(body));
+        }
+        message.setHeader(REASON_HEADER, reasonOf(cause));
+        message.setHeader(EXCEPTION_HEADER, cause == null ? "unknown" : cause.getClass().getName());
+        message.setHeader(STAGE_HEADER, stage);
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        message.setHeader(ROUTE_HEADER, route == null ? exchange.getFromRouteId() : route);
+        message.setHeader(FAILED_AT_HEADER, clock.instant().toString());
+        String dlq = StageQueues.deadLetterQueueOf(stage);
+        Exchange sent = producer.send("queue:" + dlq, exchange);
+        if (sent.getException() != null) {
+            throw sent.getException();
+        }
+        LOG.warn("Dead-lettered a message from {} (route {}) to {}: {}", stage, message.getHeader(ROUTE_HEADER), dlq,
+                message.getHeader(EXCEPTION_HEADER));
+    }
+
+    static String reasonOf(Throwable cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
+    }
+}

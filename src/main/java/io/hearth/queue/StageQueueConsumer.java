@@ -1,0 +1,154 @@
+package io.hearth.queue;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes up to {@code batchSize} messages inside one transacted session, routes each one
+ * synchronously, and commits once. A message whose routing ends in an exception that the route's
+ * error handler did not handle (e.g. the dead-letter send failed) rolls the whole batch back;
+ * the broker then redelivers it, and after its delivery limit moves it to the DLQ itself.
+ * A crash mid-batch is the same as a rollback: nothing of the batch was committed.
+ */
+class StageQueueConsumer extends DefaultConsumer {
+
+    /** Exchange property naming the stage queue a message was consumed from. */
+    public static final String STAGE_PROPERTY = "HearthStage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageQueueConsumer.class);
+
+    private final StageQueueEndpoint endpoint;
+    private final Counter consumed;
+    private final Counter committedBatches;
+    private final Counter rolledBack;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    StageQueueConsumer(StageQueueEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        MeterRegistry registry = endpoint.getComponent().meterRegistry();
+        String queue = endpoint.getQueueName();
+        this.consumed = Counter.builder("hearth.queue.consumed").tag("queue", queue)
+                .description("messages consumed and committed from a stage queue").register(registry);
+        this.committedBatches = Counter.builder("hearth.queue.batches").tag("queue", queue)
+                .description("transactions committed by a stage consumer").register(registry);
+        this.rolledBack = Counter.builder("hearth.queue.rollbacks").tag("queue", queue)
+                .description("batches rolled back (their messages are redelivered)").register(registry);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        int n = endpoint.getConcurrentConsumers();
+        workers = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "queue-" + endpoint.getQueueName(), n);
+        for (int i = 0; i < n; i++) {
+            workers.submit(this::consumeUntilStopped);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (workers != null) {
+            workers.shutdown();
+            if (!workers.awaitTermination(endpoint.getReceiveTimeout() + 30_000, TimeUnit.MILLISECONDS)) {
+                getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(workers);
+            }
+            workers = null;
+        }
+        super.doStop();
+    }
+
+    private void consumeUntilStopped() {
+        while (running) {
+            try (Connection connection = endpoint.getComponent().connectionFactory().createConnection()) {
+                connection.start();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueueName()));
+                BatchTransaction tx = new BatchTransaction(session);
+                while (running) {
+                    Message first = consumer.receive(endpoint.getReceiveTimeout());
+                    if (first != null) {
+                        routeBatch(first, consumer, tx);
+                    }
+                }
+            } catch (JMSException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("Consumer of {} lost its session ({}); reconnecting in 1s", endpoint.getQueueName(), e.toString());
+                    pause(1000);
+                }
+            }
+        }
+    }
+
+    private void routeBatch(Message first, MessageConsumer consumer, BatchTransaction tx) throws JMSException {
+        int count = 0;
+        Message message = first;
+        while (message != null) {
+            count++;
+            if (!route(message, tx)) {
+                tx.session().rollback();
+                rolledBack.increment();
+                // Give a broken downstream (a database, the DLQ) a moment before the redelivery.
+                pause(500);
+                return;
+            }
+            if (count >= endpoint.getBatchSize() || !running) {
+                break;
+            }
+            message = consumer.receiveNoWait();
+        }
+        tx.session().commit();
+        committedBatches.increment();
+        consumed.increment(count);
+    }
+
+    private boolean route(Message message, BatchTransaction tx) {
+        Exchange exchange = createExchange(false);
+        try {
+            JmsMessages.toCamel(message, exchange);
+            exchange.setProperty(BatchTransaction.PROPERTY, tx);
+            exchange.setProperty(STAGE_PROPERTY, endpoint.getQueueName());
+            // Transacted exchanges are routed synchronously on this thread, so every send in the
+            // route (and the dead-letter send) joins the batch transaction.
+            exchange.getExchangeExtension().setTransacted(true);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        if (failure != null) {
+            // The exception text may quote personal data from the payload: log its type only.
+            LOG.error("Unhandled failure routing a message from {}; rolling back its batch: {}",
+                    endpoint.getQueueName(), failure.getClass().getName());
+            return false;
+        }
+        return true;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

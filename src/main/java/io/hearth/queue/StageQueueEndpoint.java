@@ -1,0 +1,74 @@
+package io.hearth.queue;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000}. */
+@UriEndpoint(scheme = "queue", title = "Hearth stage queue", syntax = "queue:name", category = Category.MESSAGING)
+public class StageQueueEndpoint extends DefaultEndpoint {
+
+    private final String queueName;
+    private int batchSize;
+    private int concurrentConsumers;
+    private long receiveTimeout = 1000;
+
+    StageQueueEndpoint(String uri, StageQueueComponent component, String queueName) {
+        super(uri, component);
+        this.queueName = queueName;
+    }
+
+    @Override
+    public StageQueueComponent getComponent() {
+        return (StageQueueComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new StageQueueProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        StageQueueConsumer consumer = new StageQueueConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public String getQueueName() {
+        return queueName;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        if (concurrentConsumers < 1) {
+            throw new IllegalArgumentException("concurrentConsumers must be at least 1, was " + concurrentConsumers);
+        }
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public long getReceiveTimeout() {
+        return receiveTimeout;
+    }
+
+    public void setReceiveTimeout(long receiveTimeout) {
+        this.receiveTimeout = receiveTimeout;
+    }
+}

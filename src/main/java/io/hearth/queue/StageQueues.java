@@ -1,0 +1,25 @@
+package io.hearth.queue;
+
+import java.util.List;
+
+/** The pipeline's stage queues and their dead-letter queues. */
+public final class StageQueues {
+
+    public static final String INBOUND = "social.inbound";
+    public static final String MENTIONS = "social.mentions";
+    public static final String CRM_OUTBOUND = "crm.outbound";
+    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND);
+    public static final String DLQ_PREFIX = "DLQ.";
+
+    private StageQueues() {
+    }
+
+    public static String deadLetterQueueOf(String stage) {
+        return DLQ_PREFIX + stage;
+    }
+
+    /** Stage queues followed by their DLQs: everything the hub declares on the broker. */
+    public static List<String> all() {
+        return STAGES.stream().flatMap(q -> java.util.stream.Stream.of(q, deadLetterQueueOf(q))).toList();
+    }
+}
