@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.ConnectionFactory;
 
+import io.hearth.config.DataPaths;
 import io.hearth.config.HearthProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -35,12 +36,12 @@ public class BrokerConfiguration {
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
 
     @Bean(destroyMethod = "stop")
-    EmbeddedBroker embeddedBroker(HearthProperties properties) throws Exception {
+    EmbeddedBroker embeddedBroker(HearthProperties properties, DataPaths paths) throws Exception {
         if (!properties.getBroker().isEmbedded()) {
             return EmbeddedBroker.none();
         }
         int inVmId = IN_VM_IDS.incrementAndGet();
-        Configuration config = brokerConfiguration(properties, inVmId);
+        Configuration config = brokerConfiguration(properties, paths.broker(), inVmId);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
         server.start();
         LOG.info("Embedded Artemis started: journal {} in {}{}", config.getJournalType(),
@@ -73,8 +74,7 @@ public class BrokerConfiguration {
         return component;
     }
 
-    static Configuration brokerConfiguration(HearthProperties properties, int inVmId) throws Exception {
-        Path root = properties.getDataDir().toAbsolutePath().resolve("broker");
+    public static Configuration brokerConfiguration(HearthProperties properties, Path root, int inVmId) throws Exception {
         HearthProperties.Broker broker = properties.getBroker();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("hearth");

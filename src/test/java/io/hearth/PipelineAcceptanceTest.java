@@ -1,0 +1,230 @@
+package io.hearth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.channel.ChannelMapper;
+import io.hearth.mention.Mention;
+import io.hearth.ops.QueueDepths;
+import io.hearth.support.Mentions;
+import io.hearth.support.QueueProbe;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 2 acceptance 1, 2 and 5 against the real hub: HTTP ingest, embedded persistent Artemis,
+ * the YAML routes in routes/, the H2 state database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+class PipelineAcceptanceTest {
+
+    static final String KEY = "acceptance-key";
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("hearth.data-dir", () -> dataDir.toString());
+        registry.add("hearth.api-key", () -> KEY);
+        registry.add("hearth.sources.inbox.enabled", () -> "false");
+        registry.add("hearth.queues.redelivery.max-redeliveries", () -> "2");
+        registry.add("hearth.queues.redelivery.initial-delay", () -> "10");
+    }
+
+    /** A channel whose mapper always fails, to make poison messages. Counts its calls. */
+    @TestConfiguration
+    static class PoisonChannel {
+        static final AtomicInteger CALLS = new AtomicInteger();
+
+        @Bean
+        ChannelMapper poisonMapper() {
+            return new ChannelMapper() {
+                @Override
+                public String channel() {
+                    return "poison";
+                }
+
+                @Override
+                public List<Mention> map(String payload) {
+                    CALLS.incrementAndGet();
+                    throw new IllegalStateException("poison payload cannot be mapped");
+                }
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    QueueDepths queueDepths;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    ObjectMapper objectMapper;
+
+
+    final HttpClient http = HttpClient.newHttpClient();
+    QueueProbe probe;
+
+    @BeforeEach
+    void setUp() {
+        probe = new QueueProbe(connectionFactory);
+    }
+
+    @Test
+    void thousandMentionsReachCrmOutboundExactlyOnceAndAReplayAddsNone() throws Exception {
+        long before = queueDepths.depth("crm.outbound");
+        for (int page = 0; page < 10; page++) {
+            HttpResponse<String> response = post("mention", Mentions.jsonl(page * 100, page * 100 + 100), "application/x-ndjson", KEY);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(objectMapper.readTree(response.body()).get("accepted").asInt()).isEqualTo(100);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> freshDepth("crm.outbound") == before + 1000);
+        assertThat(idsIn("crm.outbound")).hasSize(1000 + (int) before);
+
+        // The same 1,000 again, as one JSON array this time: all accepted, none enters the pipeline.
+        StringBuilder array = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            array.append(i == 0 ? "" : ",").append(Mentions.json("x", "t" + i));
+        }
+        HttpResponse<String> replay = post("mention", array.append("]").toString(), "application/json", KEY);
+        assertThat(replay.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> freshDepth("social.inbound") == 0 && freshDepth("social.mentions") == 0);
+        assertThat(freshDepth("crm.outbound")).isEqualTo(before + 1000);
+        assertThat(idsIn("crm.outbound")).hasSize(1000 + (int) before);
+    }
+
+    @Test
+    void poisonPayloadEndsInItsStageDlqWithTheReasonWhileTheRestFlowsOn() throws Exception {
+        int callsBefore = PoisonChannel.CALLS.get();
+        producer.sendBodyAndHeader("queue:social.inbound", "{\"anything\":true}", "HearthChannel", "poison");
+        HttpResponse<String> good = post("mention", Mentions.jsonl(5000, 5050), "application/x-ndjson", KEY);
+        assertThat(good.statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.inbound").size() == 1);
+        Message dead = probe.browse("DLQ.social.inbound").get(0);
+        assertThat(dead.getBody(String.class)).isEqualTo("{\"anything\":true}");
+        assertThat(dead.getStringProperty("HearthFailureReason")).contains("poison payload cannot be mapped");
+        assertThat(dead.getStringProperty("HearthFailedStage")).isEqualTo("social.inbound");
+        assertThat(dead.getStringProperty("HearthFailedRoute")).isEqualTo("pipeline-normalise");
+        assertThat(dead.getStringProperty("HearthFailedAt")).isNotBlank();
+        // First attempt plus the two configured redeliveries, then dead-lettered.
+        assertThat(PoisonChannel.CALLS.get() - callsBefore).isEqualTo(3);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(
+                List.of("x:t5000", "x:t5025", "x:t5049")));
+        assertThat(idsIn("crm.outbound").stream().filter(id -> id.matches("x:t50[0-4]\\d"))).hasSize(50);
+    }
+
+    @Test
+    void malformedMentionOnTheMentionsQueueIsDeadLetteredThere() throws Exception {
+        producer.sendBodyAndHeader("queue:social.mentions", "{\"channel\":\"x\",\"nativeId\":", "HearthMentionId", "x:broken");
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.mentions").size() == 1);
+        Message dead = probe.browse("DLQ.social.mentions").get(0);
+        assertThat(dead.getStringProperty("HearthFailedStage")).isEqualTo("social.mentions");
+        assertThat(dead.getStringProperty("HearthFailedRoute")).isEqualTo("pipeline-enrich");
+        assertThat(dead.getStringProperty("HearthFailureReason")).isNotBlank();
+        assertThat(freshDepth("social.mentions")).isZero();
+    }
+
+    @Test
+    void badInputGetsClearErrors() throws Exception {
+        HttpResponse<String> malformed = post("mention", "{\"channel\":\"x\",", "application/json", KEY);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        JsonNode error = objectMapper.readTree(malformed.body());
+        assertThat(error.get("error").asText()).isEqualTo("invalid_payload");
+        assertThat(error.get("message").asText()).contains("malformed JSON");
+
+        HttpResponse<String> missingField = post("mention", "{\"channel\":\"x\",\"text\":\"hi\",\"createdAt\":\"2026-11-20T10:00:00Z\"}",
+                "application/json", KEY);
+        assertThat(missingField.statusCode()).isEqualTo(400);
+        assertThat(missingField.body()).contains("nativeId");
+
+        HttpResponse<String> noKey = post("mention", Mentions.jsonl(0, 1), "application/x-ndjson", null);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(post("mention", Mentions.jsonl(0, 1), "application/x-ndjson", "wrong-key").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> unknown = post("nosuch", "{}", "application/json", KEY);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        JsonNode unknownBody = objectMapper.readTree(unknown.body());
+        assertThat(unknownBody.get("error").asText()).isEqualTo("unknown_channel");
+        assertThat(unknownBody.get("channels").toString()).contains("mention");
+
+        assertThat(post("mention", Mentions.jsonl(0, 1), "application/x-www-form-urlencoded", KEY).statusCode()).isEqualTo(415);
+        assertThat(post("mention", "   ", "application/json", KEY).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void healthAndPrometheusShowTheQueues() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode components = objectMapper.readTree(health.body()).get("components");
+        assertThat(components.get("broker").get("status").asText()).isEqualTo("UP");
+        assertThat(components.get("broker").get("details").get("queues").has("DLQ.crm.outbound")).isTrue();
+        assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
+        assertThat(components.has("sources")).isTrue();
+
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.body())
+                .contains("hearth_queue_depth{application=\"hearth\",queue=\"crm.outbound\"}")
+                .contains("hearth_dead_letters{application=\"hearth\",stage=\"social.inbound\"}")
+                .contains("camel_exchanges_total")
+                .contains("routeId=\"pipeline-normalise\"");
+    }
+
+    private long freshDepth(String queue) throws Exception {
+        return probe.browse(queue).size();
+    }
+
+    private Set<String> idsIn(String queue) throws Exception {
+        List<String> bodies = probe.bodies(queue);
+        Set<String> ids = new HashSet<>();
+        for (String body : bodies) {
+            String id = objectMapper.readTree(body).get("id").asText();
+            assertThat(ids.add(id)).as("duplicate %s in %s", id, queue).isTrue();
+        }
+        return ids;
+    }
+
+    private HttpResponse<String> post(String channel, String body, String contentType, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ingest/" + channel))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

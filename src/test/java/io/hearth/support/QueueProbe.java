@@ -1,0 +1,44 @@
+package io.hearth.support;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+
+/** Reads what sits in a queue without consuming it. */
+public final class QueueProbe {
+
+    private final ConnectionFactory connectionFactory;
+
+    public QueueProbe(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    public List<Message> browse(String queue) throws JMSException {
+        try (Connection connection = connectionFactory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue(queue));
+            List<Message> messages = new ArrayList<>();
+            for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                messages.add((Message) e.nextElement());
+            }
+            return messages;
+        }
+    }
+
+    public List<String> bodies(String queue) throws JMSException {
+        List<String> bodies = new ArrayList<>();
+        for (Message m : browse(queue)) {
+            bodies.add(m.getBody(String.class));
+        }
+        return Collections.unmodifiableList(bodies);
+    }
+}
