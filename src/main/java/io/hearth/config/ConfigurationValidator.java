@@ -26,14 +26,15 @@ public final class ConfigurationValidator {
                         + String.join(", ", known));
             }
             Map<String, String> settings = entry.getValue() == null ? Map.of() : entry.getValue();
-            String enabled = settings.getOrDefault("enabled", "false").strip();
+            String enabledSetting = settingOf(settings, "enabled");
+            String enabled = enabledSetting == null ? "false" : enabledSetting.strip();
             if (!enabled.equals("true") && !enabled.equals("false")) {
                 throw new HearthConfigurationException(prefix + ".enabled", "must be true or false, was '" + enabled + "'");
             }
             if (enabled.equals("true")) {
                 SourceDescriptor descriptor = sources.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
                 for (String required : descriptor.requiredSettings()) {
-                    String value = settings.get(required);
+                    String value = settingOf(settings, required);
                     if (value == null || value.isBlank()) {
                         throw new HearthConfigurationException(prefix + "." + required, "is not set, and source '" + name
                                 + "' is enabled (set " + environmentVariableOf(prefix + "." + required) + ")");
@@ -55,6 +56,20 @@ public final class ConfigurationValidator {
         if (queues.getRedelivery().getMaxDeliveryAttempts() < 1) {
             throw new HearthConfigurationException("hearth.queues.redelivery.max-delivery-attempts", "must be at least 1");
         }
+    }
+
+    /**
+     * A map key bound from an environment variable loses its dashes (HEARTH_SOURCES_X_BEARERTOKEN
+     * binds as {@code bearertoken}), so keys are compared in Spring's canonical form.
+     */
+    static String settingOf(Map<String, String> settings, String name) {
+        String canonical = canonical(name);
+        return settings.entrySet().stream().filter(e -> canonical(e.getKey()).equals(canonical))
+                .map(Map.Entry::getValue).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+    }
+
+    private static String canonical(String key) {
+        return key.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Spring's relaxed binding: hearth.sources.x.bearer-token ← HEARTH_SOURCES_X_BEARERTOKEN. */

@@ -102,6 +102,8 @@ public class BrokerConfiguration {
                     .setDeadLetterAddress(SimpleString.of(dlq))
                     .setMaxDeliveryAttempts(redelivery.getMaxDeliveryAttempts())
                     .setRedeliveryDelay(redelivery.getBrokerRedeliveryDelay().toMillis()));
+            // A DLQ keeps what it holds: a tool that reads and rolls back never makes the broker drop it.
+            config.addAddressSetting(dlq, new AddressSettings().setMaxDeliveryAttempts(-1));
             config.addQueueConfiguration(QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
