@@ -33,7 +33,7 @@ public final class ConfigurationValidator {
             if (enabled.equals("true")) {
                 SourceDescriptor descriptor = sources.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
                 for (String required : descriptor.requiredSettings()) {
-                    String value = settings.get(required);
+                    String value = settingOf(settings, required);
                     if (value == null || value.isBlank()) {
                         throw new HearthConfigurationException(prefix + "." + required, "is not set, and source '" + name
                                 + "' is enabled (set " + environmentVariableOf(prefix + "." + required) + ")");
@@ -55,6 +55,22 @@ public final class ConfigurationValidator {
         if (queues.getRedelivery().getMaxDeliveryAttempts() < 1) {
             throw new HearthConfigurationException("hearth.queues.redelivery.max-delivery-attempts", "must be at least 1");
         }
+    }
+
+    /**
+     * A source setting as bound into the map: from YAML the key keeps its dashes ({@code bearer-token}),
+     * from the environment variable ({@code HEARTH_SOURCES_X_BEARERTOKEN}) Spring binds it as
+     * {@code bearertoken}. Either, when not blank, counts (Camel's {{...}} placeholders see both).
+     */
+    static String settingOf(Map<String, String> settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            String fromEnvironment = settings.get(key.replace("-", "").toLowerCase(java.util.Locale.ROOT));
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                return fromEnvironment;
+            }
+        }
+        return value;
     }
 
     /** Spring's relaxed binding: hearth.sources.x.bearer-token ← HEARTH_SOURCES_X_BEARERTOKEN. */
