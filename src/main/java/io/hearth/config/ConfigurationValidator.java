@@ -26,8 +26,7 @@ public final class ConfigurationValidator {
                         + String.join(", ", known));
             }
             Map<String, String> settings = entry.getValue() == null ? Map.of() : entry.getValue();
-            String enabledSetting = settingOf(settings, "enabled");
-            String enabled = enabledSetting == null ? "false" : enabledSetting.strip();
+            String enabled = settings.getOrDefault("enabled", "false").strip();
             if (!enabled.equals("true") && !enabled.equals("false")) {
                 throw new HearthConfigurationException(prefix + ".enabled", "must be true or false, was '" + enabled + "'");
             }
@@ -59,17 +58,19 @@ public final class ConfigurationValidator {
     }
 
     /**
-     * A map key bound from an environment variable loses its dashes (HEARTH_SOURCES_X_BEARERTOKEN
-     * binds as {@code bearertoken}), so keys are compared in Spring's canonical form.
+     * A source setting as bound into the map: from YAML the key keeps its dashes ({@code bearer-token}),
+     * from the environment variable ({@code HEARTH_SOURCES_X_BEARERTOKEN}) Spring binds it as
+     * {@code bearertoken}. Either, when not blank, counts (Camel's {{...}} placeholders see both).
      */
-    static String settingOf(Map<String, String> settings, String name) {
-        String canonical = canonical(name);
-        return settings.entrySet().stream().filter(e -> canonical(e.getKey()).equals(canonical))
-                .map(Map.Entry::getValue).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
-    }
-
-    private static String canonical(String key) {
-        return key.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT);
+    static String settingOf(Map<String, String> settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) {
+            String fromEnvironment = settings.get(key.replace("-", "").toLowerCase(java.util.Locale.ROOT));
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                return fromEnvironment;
+            }
+        }
+        return value;
     }
 
     /** Spring's relaxed binding: hearth.sources.x.bearer-token ← HEARTH_SOURCES_X_BEARERTOKEN. */

@@ -39,7 +39,7 @@ public final class MentionValidator {
         if (m.id() != null && !m.id().equals(id)) {
             throw new InvalidMentionException("field 'id' must be channel:nativeId");
         }
-        if (m.sentiment() != null && (m.sentiment() < -1 || m.sentiment() > 1)) {
+        if (m.sentiment() != null && !(m.sentiment() >= -1 && m.sentiment() <= 1)) { // also refuses NaN
             throw new InvalidMentionException("field 'sentiment' must be between -1 and 1");
         }
         if (m.influence() != null && (m.influence() < 0 || m.influence() > 100)) {

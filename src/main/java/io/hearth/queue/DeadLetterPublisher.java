@@ -68,6 +68,11 @@ public class DeadLetterPublisher {
             return "unknown failure";
         }
         String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
+        if (reason.length() <= MAX_REASON_LENGTH) {
+            return reason;
+        }
+        // Never cut between the two halves of a surrogate pair (an emoji in the message).
+        int end = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
+        return reason.substring(0, end) + "…";
     }
 }

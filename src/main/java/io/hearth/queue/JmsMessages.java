@@ -56,7 +56,9 @@ final class JmsMessages {
         if (name.startsWith("Camel") || name.startsWith("JMS") || name.startsWith("_AMQ")) {
             return false;
         }
-        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        // The JMS property types; any other Number (BigDecimal, AtomicLong...) fails the send.
+        if (!(value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean || value instanceof Short || value instanceof Byte || value instanceof Float)) {
             return false;
         }
         if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
@@ -33,12 +34,15 @@ public class CanonicalMentionMapper implements ChannelMapper {
 
     @Override
     public List<Mention> map(String payload) {
-        String trimmed = payload == null ? "" : payload.strip();
+        // Parse the payload as given (not stripped) so that reported line numbers match the file;
+        // a leading byte order mark (files saved by some editors) is dropped.
+        String json = payload == null ? "" : payload.startsWith("\uFEFF") ? payload.substring(1) : payload;
+        String trimmed = json.strip();
         if (trimmed.isEmpty()) {
             throw new InvalidMentionException("empty payload: expected a mention object, an array of them, or JSON Lines");
         }
         if (trimmed.startsWith("[")) {
-            JsonNode array = parse(trimmed, "body");
+            JsonNode array = parse(json, "body");
             List<Mention> mentions = new ArrayList<>(array.size());
             for (int i = 0; i < array.size(); i++) {
                 mentions.add(toMention(array.get(i), "element " + i));
@@ -47,7 +51,7 @@ public class CanonicalMentionMapper implements ChannelMapper {
         }
         // One object (possibly pretty-printed) or JSON Lines: a stream of root-level objects.
         List<Mention> mentions = new ArrayList<>();
-        try (JsonParser parser = objectMapper.createParser(trimmed)) {
+        try (JsonParser parser = objectMapper.createParser(json)) {
             while (parser.nextToken() != null) {
                 String where = "line " + parser.currentTokenLocation().getLineNr();
                 mentions.add(toMention(objectMapper.readTree(parser), where));
@@ -62,7 +66,8 @@ public class CanonicalMentionMapper implements ChannelMapper {
 
     private JsonNode parse(String json, String where) {
         try {
-            return objectMapper.readTree(json);
+            // Anything after the array (a second array, more objects) is refused, never silently dropped.
+            return objectMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvalidMentionException(where + ": malformed JSON: " + e.getOriginalMessage()
                     + locationOf(e), e);
