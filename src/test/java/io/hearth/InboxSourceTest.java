@@ -36,6 +36,8 @@ class InboxSourceTest {
     @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
+    io.hearth.queue.BrokerConfiguration.EmbeddedBroker broker;
+    @Autowired
     ObjectMapper objectMapper;
 
     @Test
@@ -53,7 +55,7 @@ class InboxSourceTest {
         assertThat(Files.readString(unknownInbox.resolve("failed/any.json.error"))).contains("unknown channel 'nosuch'");
         assertThat(mentionInbox.resolve("good.jsonl")).doesNotExist();
 
-        QueueProbe probe = new QueueProbe(connectionFactory);
+        QueueProbe probe = QueueProbe.of(broker);
         await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("crm.outbound").size() == 20);
         assertThat(probe.bodies("crm.outbound").stream().map(this::idOf)).contains("x:t0", "x:t19").doesNotHaveDuplicates();
     }

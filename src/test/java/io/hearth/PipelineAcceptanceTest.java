@@ -85,6 +85,8 @@ class PipelineAcceptanceTest {
     @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
+    io.hearth.queue.BrokerConfiguration.EmbeddedBroker broker;
+    @Autowired
     QueueDepths queueDepths;
     @Autowired
     ProducerTemplate producer;
@@ -97,7 +99,7 @@ class PipelineAcceptanceTest {
 
     @BeforeEach
     void setUp() {
-        probe = new QueueProbe(connectionFactory);
+        probe = QueueProbe.of(broker);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * The broker: an embedded, persistent Artemis under the data directory unless
@@ -36,6 +37,8 @@ public class BrokerConfiguration {
     private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
 
     @Bean(destroyMethod = "stop")
+    // Bad configuration must stop startup before the broker writes a journal into the data dir.
+    @DependsOn("configurationCheck")
     EmbeddedBroker embeddedBroker(HearthProperties properties, DataPaths paths) throws Exception {
         if (!properties.getBroker().isEmbedded()) {
             return EmbeddedBroker.none();

@@ -6,6 +6,7 @@ import io.hearth.config.DataPaths;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -17,6 +18,8 @@ public class StateDatabaseConfiguration {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
+    // Bad configuration must stop startup before Flyway creates a database in the data dir.
+    @DependsOn("configurationCheck")
     HikariDataSource dataSource(DataSourceProperties properties, DataPaths paths) {
         if (properties.getUrl() == null || properties.getUrl().isBlank()) {
             // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed hub keeps its keys.

@@ -12,6 +12,9 @@ import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 
+import io.hearth.queue.BrokerConfiguration;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
 /** Reads what sits in a queue without consuming it. */
 public final class QueueProbe {
 
@@ -19,6 +22,14 @@ public final class QueueProbe {
 
     public QueueProbe(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
+    }
+
+    /**
+     * A probe on its own connection factory with an unbounded consumer window: with Artemis's
+     * default 1 MiB window a browse of a large queue has been seen to come back short.
+     */
+    public static QueueProbe of(BrokerConfiguration.EmbeddedBroker broker) {
+        return new QueueProbe(new ActiveMQConnectionFactory(broker.url() + "?consumerWindowSize=-1"));
     }
 
     public List<Message> browse(String queue) throws JMSException {
