@@ -174,6 +174,19 @@ class PipelineThroughputBench {
             }
             long expected = warmup + mentions + singleMentions;
             assertThat(outbound.getMessageCount()).as("crm.outbound holds every mention once").isEqualTo(expected);
+
+            // Not timed: dedup still holds with batched keys. A replay of 1,000 mentions adds none;
+            // 1,000 new ones, every page posted twice at once (racing batches), arrive once.
+            Queue inbound = queue(broker.server(), StageQueues.INBOUND);
+            Queue mentionsQueue = queue(broker.server(), StageQueues.MENTIONS);
+            int replay = Math.min(1_000, mentions);
+            postPages(http, uri, "p", replay, pageSize, 1);
+            postPages(http, uri, "r", 1_000, pageSize, 2);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> inbound.getMessageCount() == 0 && mentionsQueue.getMessageCount() == 0);
+            assertThat(outbound.getMessageCount()).as("replayed mentions add none, raced ones arrive once")
+                    .isEqualTo(expected + 1_000);
+            line("dedup check: %d replayed mentions added none; 1000 mentions posted twice concurrently arrived once", replay);
             for (String stage : StageQueues.STAGES) {
                 Queue dlq = queue(broker.server(), StageQueues.deadLetterQueueOf(stage));
                 assertThat(dlq.getMessageCount()).as(dlq.getName().toString()).isZero();
@@ -254,6 +267,27 @@ class PipelineThroughputBench {
         await().atMost(Duration.ofMinutes(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> outbound.getMessageCount() - base >= n);
         return new Run(start, ingestDone, System.nanoTime(), OS.getProcessCpuTime() - cpu0);
+    }
+
+    /** Posts mentions 0..n-1 of prefix in pages, each page {@code copies} times at once. */
+    private void postPages(HttpClient http, URI uri, String prefix, int n, int perRequest, int copies) throws Exception {
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int from = 0; from < n; from += perRequest) {
+            StringBuilder body = new StringBuilder();
+            for (int i = from; i < Math.min(n, from + perRequest); i++) {
+                body.append(mentionJson(prefix, i)).append('\n');
+            }
+            for (int c = 0; c < copies; c++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+        for (var answer : answers) {
+            assertThat(answer.get().statusCode()).isEqualTo(202);
+        }
     }
 
     /** A canonical mention of realistic size (~400 bytes). */
