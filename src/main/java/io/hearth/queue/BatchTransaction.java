@@ -1,7 +1,11 @@
 package io.hearth.queue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -20,6 +24,20 @@ public final class BatchTransaction {
     private final Session session;
     private final Thread owner = Thread.currentThread();
     private final Map<String, MessageProducer> producers = new HashMap<>();
+    private final Map<Object, Participant> participants = new LinkedHashMap<>();
+
+    /**
+     * Work of a batch outside the broker (e.g. dedup keys for the state database) that is done
+     * once, just before the batch's JMS commit, instead of once per message.
+     */
+    public interface Participant {
+        /** Called on the consumer's thread right before the JMS commit; throwing rolls the batch back. */
+        void beforeCommit() throws Exception;
+
+        /** The batch rolled back (or failed to commit before {@link #beforeCommit}): forget the work. */
+        default void afterRollback() {
+        }
+    }
 
     BatchTransaction(Session session) {
         this.session = session;
@@ -31,6 +49,38 @@ public final class BatchTransaction {
 
     boolean ownedByCurrentThread() {
         return Thread.currentThread() == owner;
+    }
+
+    /**
+     * The batch's participant under {@code key}, created on first use. Only the consumer's own
+     * thread may enlist: from any other thread this answers {@code null}, and the caller must do
+     * its work on its own (as outside a batch).
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Participant> T participant(Object key, Supplier<T> factory) {
+        if (!ownedByCurrentThread()) {
+            return null;
+        }
+        return (T) participants.computeIfAbsent(key, k -> factory.get());
+    }
+
+    void beforeCommit() throws Exception {
+        for (Participant participant : participants.values()) {
+            participant.beforeCommit();
+        }
+    }
+
+    /** After a commit: the next batch starts with no participants. */
+    void committed() {
+        participants.clear();
+    }
+
+    void rolledBack() {
+        List<Participant> enlisted = new ArrayList<>(participants.values());
+        participants.clear();
+        for (Participant participant : enlisted) {
+            participant.afterRollback();
+        }
     }
 
     MessageProducer producerFor(String queue) throws JMSException {

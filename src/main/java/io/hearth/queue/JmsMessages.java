@@ -20,7 +20,10 @@ final class JmsMessages {
     }
 
     static TextMessage toJms(Session session, org.apache.camel.Message camel) throws JMSException {
-        String body = camel.getBody(String.class);
+        // Jackson's marshal leaves bytes: decode them directly (the type converter goes through a Reader).
+        Object raw = camel.getBody();
+        String body = raw instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : camel.getBody(String.class);
         if (body == null) {
             throw new IllegalArgumentException("cannot enqueue a message without a body");
         }

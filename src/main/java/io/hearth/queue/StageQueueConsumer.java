@@ -104,10 +104,7 @@ class StageQueueConsumer extends DefaultConsumer {
         while (message != null) {
             count++;
             if (!route(message, tx)) {
-                tx.session().rollback();
-                rolledBack.increment();
-                // Give a broken downstream (a database, the DLQ) a moment before the redelivery.
-                pause(500);
+                rollback(tx);
                 return;
             }
             if (count >= endpoint.getBatchSize() || !running) {
@@ -115,9 +112,27 @@ class StageQueueConsumer extends DefaultConsumer {
             }
             message = consumer.receiveNoWait();
         }
+        try {
+            // e.g. the batch's dedup keys, written in one database transaction before the JMS commit
+            tx.beforeCommit();
+        } catch (Exception e) {
+            LOG.warn("Batch from {} could not complete before commit; rolling it back: {}", endpoint.getQueueName(),
+                    e.getClass().getName());
+            rollback(tx);
+            return;
+        }
         tx.session().commit();
+        tx.committed();
         committedBatches.increment();
         consumed.increment(count);
+    }
+
+    private void rollback(BatchTransaction tx) throws JMSException {
+        tx.rolledBack();
+        tx.session().rollback();
+        rolledBack.increment();
+        // Give a broken downstream (a database, the DLQ) a moment before the redelivery.
+        pause(500);
     }
 
     private boolean route(Message message, BatchTransaction tx) {

@@ -1,9 +1,15 @@
 package io.hearth.state;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import io.hearth.queue.BatchTransaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -19,6 +25,15 @@ import org.springframework.stereotype.Component;
  * answers {@code true} when the key was recorded by the same source ({@value #SOURCE_REF_HEADER}
  * header: inbound message id and position). A different source carrying the same mention, an
  * overlapping poll or a replay, is a duplicate.
+ *
+ * <p>Inside a stage batch ({@link BatchTransaction} on the exchange) the keys are not committed
+ * one by one: {@link #add} checks the committed keys and the batch's own, and the batch's new
+ * keys are inserted in one database transaction just before the batch's JMS commit (one commit
+ * per batch instead of one per mention: with H2's {@code WRITE_DELAY=0} every commit writes the
+ * store). If another consumer committed one of those keys meanwhile (two payloads carrying the
+ * same mention at the same moment), the insert fails and the whole batch rolls back; redelivered,
+ * it meets that key and drops the duplicate. Keys are inserted in sorted order so two batches
+ * never wait on each other crosswise.
  */
 @Component("mentionIdempotentRepository")
 public class JdbcMentionIdempotentRepository extends ServiceSupport implements IdempotentRepository {
@@ -34,10 +49,75 @@ public class JdbcMentionIdempotentRepository extends ServiceSupport implements I
         this.clock = clock;
     }
 
+    private static final String INSERT =
+            "INSERT INTO hearth_processed_mention (mention_id, source_ref, first_seen_at) VALUES (?, ?, ?)";
+
     @Override
     public boolean add(Exchange exchange, String key) {
         String sourceRef = exchange.getMessage().getHeader(SOURCE_REF_HEADER, String.class);
+        BatchTransaction batch = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
+        BatchKeys keys = batch == null ? null : batch.participant(this, BatchKeys::new);
+        if (keys != null) {
+            return keys.add(key, sourceRef == null ? "unknown" : sourceRef, sourceRef != null);
+        }
         return add(key, sourceRef == null ? "unknown" : sourceRef, sourceRef != null);
+    }
+
+    /** One stage batch's new keys, inserted together right before the batch commits. */
+    private final class BatchKeys implements BatchTransaction.Participant {
+        private final Map<String, String> pending = new TreeMap<>();
+
+        boolean add(String key, String sourceRef, boolean sameSourceIsNew) {
+            String mine = pending.get(key);
+            if (mine != null) {
+                return sameSourceIsNew && mine.equals(sourceRef);
+            }
+            List<String> recorded = jdbc.queryForList(
+                    "SELECT source_ref FROM hearth_processed_mention WHERE mention_id = ?", String.class, key);
+            if (!recorded.isEmpty()) {
+                return sameSourceIsNew && recorded.size() == 1 && recorded.get(0).equals(sourceRef);
+            }
+            pending.put(key, sourceRef);
+            return true;
+        }
+
+        void remove(String key) {
+            pending.remove(key);
+        }
+
+        @Override
+        public void beforeCommit() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            jdbc.execute((Connection connection) -> {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (Map.Entry<String, String> key : pending.entrySet()) {
+                        insert.setString(1, key.getKey());
+                        insert.setString(2, key.getValue());
+                        insert.setTimestamp(3, now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+                return null;
+            });
+            pending.clear();
+        }
+
+        @Override
+        public void afterRollback() {
+            pending.clear();
+        }
     }
 
     @Override
@@ -65,6 +145,16 @@ public class JdbcMentionIdempotentRepository extends ServiceSupport implements I
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_processed_mention WHERE mention_id = ?",
                 Integer.class, key);
         return n != null && n > 0;
+    }
+
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        BatchTransaction batch = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
+        BatchKeys keys = batch == null ? null : batch.participant(this, BatchKeys::new);
+        if (keys != null) {
+            keys.remove(key);
+        }
+        return remove(key);
     }
 
     @Override

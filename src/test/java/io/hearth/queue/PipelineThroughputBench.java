@@ -1,0 +1,536 @@
+package io.hearth.queue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import io.hearth.HearthApplication;
+import io.hearth.config.HearthProperties;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Acceptance 6: the throughput benchmark. Not part of {@code ./mvnw verify} (tag {@code bench});
+ * run it with {@code ./mvnw -B -Pbench verify}. In one run, each on a fresh data directory:
+ * <ol>
+ *   <li>the real hub (embedded persistent Artemis, H2 state, the routes in {@code routes/}):
+ *       N canonical mentions posted to {@code POST /api/ingest/mention} as JSONL pages of 100
+ *       by a few client threads, timed until all N are in {@code crm.outbound}; then a smaller
+ *       run with one mention per request;</li>
+ *   <li>a bare persistent Artemis loop with the same safety and the same broker configuration
+ *       ({@link BrokerConfiguration#brokerConfiguration}): a producer committing every 100
+ *       persistent messages, and a chain q1 → q2 → q3 whose transacted consumers commit every 100
+ *       (receive and send on one session), shaped like the hub's stages; also a single
+ *       produce + consume loop;</li>
+ *   <li>the ratios and the settings used.</li>
+ * </ol>
+ * Knobs (system properties, pass them to Maven with -D): {@code bench.mentions} (50000),
+ * {@code bench.page-size} (100), {@code bench.clients} (4), {@code bench.single-mentions} (5000;
+ * 0 skips the one-mention-per-request run), {@code bench.bare-messages} (= bench.mentions), and
+ * any hub setting, e.g. {@code -Dhearth.queues.concurrent-consumers=4}.
+ * Figures are printed and written to {@code target/bench/results.txt}.
+ */
+@Tag("bench")
+class PipelineThroughputBench {
+
+    private static final String API_KEY = "bench-key";
+    private static final String CHANNEL = "bench";
+
+    private final int mentions = Integer.getInteger("bench.mentions", 50_000);
+    private final int pageSize = Integer.getInteger("bench.page-size", 100);
+    private final int clients = Integer.getInteger("bench.clients", 4);
+    private final int singleMentions = Integer.getInteger("bench.single-mentions", 5_000);
+    private final int bareMessages = Integer.getInteger("bench.bare-messages", mentions);
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    void hubAgainstBareArtemis() throws Exception {
+        line("Hearth throughput benchmark (acceptance 6)");
+        line("cores (availableProcessors): %d, java %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+
+        // (a) the hub, end to end
+        HubFigures hub = runHub();
+
+        // (b) bare Artemis with the hub's broker settings
+        Path bareDir = Files.createTempDirectory("hearth-bench-bare-");
+        double chain;
+        double single;
+        try {
+            chain = bareChain(hub.properties, bareDir.resolve("chain"));
+            single = bareSingle(hub.properties, bareDir.resolve("single"));
+        } finally {
+            deleteQuietly(bareDir);
+        }
+
+        // (c) ratios
+        line("");
+        line("== Ratios");
+        line("hub (pages of %d) / bare chain q1->q2->q3 : %.2f   (target >= 0.33)", pageSize, hub.pagedRate / chain);
+        line("hub (pages of %d) / bare single loop      : %.2f", pageSize, hub.pagedRate / single);
+        if (hub.singleRate > 0) {
+            line("hub (1 per request) / bare chain         : %.2f", hub.singleRate / chain);
+        }
+        line("hub end-to-end target >= 2000 mentions/s: %s",
+                hub.pagedRate >= 2000 ? "met (" + Math.round(hub.pagedRate) + "/s)" : "NOT met (" + Math.round(hub.pagedRate) + "/s)");
+        writeReport();
+
+        assertThat(hub.pagedRate).isPositive();
+        assertThat(chain).isPositive();
+    }
+
+    // ---------------------------------------------------------------------------------------- hub
+
+    record HubFigures(HearthProperties properties, double pagedRate, double singleRate) {
+    }
+
+    private HubFigures runHub() throws Exception {
+        Path dataDir = Files.createTempDirectory("hearth-bench-hub-");
+        ConfigurableApplicationContext hub = new SpringApplicationBuilder(HearthApplication.class)
+                // command-line arguments: they win over config/application.yml (system properties
+                // given with -D still win over the file too, for tuning runs)
+                .run("--hearth.data-dir=" + dataDir, "--hearth.api-key=" + API_KEY, "--server.port=0",
+                        "--hearth.sources.inbox.enabled=false", "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN", "--logging.level.io.hearth=WARN");
+        try {
+            HearthProperties properties = hub.getBean(HearthProperties.class);
+            BrokerConfiguration.EmbeddedBroker broker = hub.getBean(BrokerConfiguration.EmbeddedBroker.class);
+            int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+            URI uri = URI.create("http://127.0.0.1:" + port + "/api/ingest/mention");
+            Queue outbound = queue(broker.server(), StageQueues.CRM_OUTBOUND);
+
+            line("");
+            line("== Settings (hub and bare loop share the broker settings)");
+            line("journal type: %s, journal-buffer-timeout: %s (NIO %d ns), persistent: %s",
+                    broker.server().getActiveMQServer().getConfiguration().getJournalType(),
+                    properties.getBroker().getJournalBufferTimeout(),
+                    broker.server().getActiveMQServer().getConfiguration().getJournalBufferTimeout_NIO(),
+                    broker.server().getActiveMQServer().getConfiguration().isPersistenceEnabled());
+            line("hearth.queues.batch-size: %d, hearth.queues.concurrent-consumers: %d (per stage)",
+                    properties.getQueues().getBatchSize(), properties.getQueues().getConcurrentConsumers());
+            line("state db: %s", hub.getEnvironment().getProperty("spring.datasource.url"));
+            line("HTTP clients: %d concurrent", clients);
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            // Warm-up (JIT, connections, first journal files): a small run outside the figures.
+            int warmup = Math.min(2_000, Math.max(pageSize, mentions / 25));
+            post(http, uri, "w", warmup, pageSize, outbound, 0);
+
+            line("");
+            line("== (a) Hub end to end: POST /api/ingest/mention -> social.inbound -> social.mentions -> crm.outbound");
+            long base = outbound.getMessageCount();
+            Run paged = post(http, uri, "p", mentions, pageSize, outbound, base);
+            line("pages of %d mentions (JSONL, ~%d bytes per mention): %d mentions in %.2f s = %.0f mentions/s"
+                            + " (all POSTs answered after %.2f s = %.0f mentions/s accepted)",
+                    pageSize, mentionJson("p", 0).length(), mentions, paged.seconds(), paged.rate(mentions),
+                    paged.ingestSeconds(), mentions / paged.ingestSeconds());
+            line("    %s", paged.cpu(mentions));
+
+            double singleRate = 0;
+            if (singleMentions > 0) {
+                base = outbound.getMessageCount();
+                Run single = post(http, uri, "s", singleMentions, 1, outbound, base);
+                singleRate = single.rate(singleMentions);
+                line("one mention per request: %d mentions in %.2f s = %.0f mentions/s (POSTs done after %.2f s)",
+                        singleMentions, single.seconds(), singleRate, single.ingestSeconds());
+                line("    %s", single.cpu(singleMentions));
+            }
+            long expected = warmup + mentions + singleMentions;
+            assertThat(outbound.getMessageCount()).as("crm.outbound holds every mention once").isEqualTo(expected);
+
+            // Not timed: dedup still holds with batched keys. A replay of 1,000 mentions adds none;
+            // 1,000 new ones, every page posted twice at once (racing batches), arrive once.
+            Queue inbound = queue(broker.server(), StageQueues.INBOUND);
+            Queue mentionsQueue = queue(broker.server(), StageQueues.MENTIONS);
+            int replay = Math.min(1_000, mentions);
+            postPages(http, uri, "p", replay, pageSize, 1);
+            postPages(http, uri, "r", 1_000, pageSize, 2);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> inbound.getMessageCount() == 0 && mentionsQueue.getMessageCount() == 0);
+            assertThat(outbound.getMessageCount()).as("replayed mentions add none, raced ones arrive once")
+                    .isEqualTo(expected + 1_000);
+            line("dedup check: %d replayed mentions added none; 1000 mentions posted twice concurrently arrived once", replay);
+            for (String stage : StageQueues.STAGES) {
+                Queue dlq = queue(broker.server(), StageQueues.deadLetterQueueOf(stage));
+                assertThat(dlq.getMessageCount()).as(dlq.getName().toString()).isZero();
+            }
+            return new HubFigures(properties, paged.rate(mentions), singleRate);
+        } finally {
+            hub.close();
+            deleteQuietly(dataDir);
+        }
+    }
+
+    record Run(long startNanos, long ingestDoneNanos, long doneNanos, long cpuNanos) {
+        double seconds() {
+            return (doneNanos - startNanos) / 1e9;
+        }
+
+        double ingestSeconds() {
+            return (ingestDoneNanos - startNanos) / 1e9;
+        }
+
+        double rate(int n) {
+            return n / seconds();
+        }
+
+        String cpu(int n) {
+            return PipelineThroughputBench.cpu(cpuNanos, n, seconds());
+        }
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** This JVM's CPU time: the figure that other processes on a shared machine disturb least. */
+    private static String cpu(long cpuNanos, int n, double seconds) {
+        return String.format(Locale.ROOT, "[JVM CPU %.1f s = %.0f%% of one core; %.0f per CPU-second; load avg %.1f]",
+                cpuNanos / 1e9, 100 * cpuNanos / 1e9 / seconds, n / (cpuNanos / 1e9), OS.getSystemLoadAverage());
+    }
+
+    /** Posts n mentions in pages from {@link #clients} threads; returns when all are in crm.outbound. */
+    private Run post(HttpClient http, URI uri, String prefix, int n, int perRequest, Queue outbound, long base)
+            throws Exception {
+        int requests = (n + perRequest - 1) / perRequest;
+        // Bodies are built before the clock starts: the client's own JSON work is not the hub's.
+        List<String> bodies = new ArrayList<>(requests);
+        for (int r = 0; r < requests; r++) {
+            StringBuilder body = new StringBuilder(perRequest * 420);
+            for (int i = r * perRequest; i < Math.min(n, (r + 1) * perRequest); i++) {
+                body.append(mentionJson(prefix, i)).append('\n');
+            }
+            bodies.add(body.toString());
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long cpu0 = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                for (int r = next.getAndIncrement(); r < requests; r = next.getAndIncrement()) {
+                    HttpRequest request = HttpRequest.newBuilder(uri)
+                            .header("Authorization", "Bearer " + API_KEY)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(r)))
+                            .build();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 202) {
+                        throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        long ingestDone = System.nanoTime();
+        pool.shutdown();
+        await().atMost(Duration.ofMinutes(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> outbound.getMessageCount() - base >= n);
+        return new Run(start, ingestDone, System.nanoTime(), OS.getProcessCpuTime() - cpu0);
+    }
+
+    /** Posts mentions 0..n-1 of prefix in pages, each page {@code copies} times at once. */
+    private void postPages(HttpClient http, URI uri, String prefix, int n, int perRequest, int copies) throws Exception {
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int from = 0; from < n; from += perRequest) {
+            StringBuilder body = new StringBuilder();
+            for (int i = from; i < Math.min(n, from + perRequest); i++) {
+                body.append(mentionJson(prefix, i)).append('\n');
+            }
+            for (int c = 0; c < copies; c++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+        }
+        for (var answer : answers) {
+            assertThat(answer.get().statusCode()).isEqualTo(202);
+        }
+    }
+
+    /** A canonical mention of realistic size (~400 bytes). */
+    private static String mentionJson(String prefix, int i) {
+        return String.format(Locale.ROOT, "{\"channel\":\"%s\",\"nativeId\":\"%s-%07d\",\"url\":\"https://social.example/p/%s-%07d\","
+                        + "\"kind\":\"post\",\"text\":\"Loving the new espresso machine from @hearthcoffee, the crema is"
+                        + " perfect every morning #coffee #%d\",\"lang\":\"en\",\"createdAt\":\"2026-11-20T10:%02d:%02dZ\","
+                        + "\"author\":{\"handle\":\"user%d\",\"displayName\":\"User %d\",\"followers\":%d},"
+                        + "\"engagement\":{\"likes\":%d,\"reposts\":%d},\"hashtags\":[\"coffee\"]}",
+                CHANNEL, prefix, i, prefix, i, i % 1000, (i / 60) % 60, i % 60, i % 5000, i % 5000, i * 7 % 100_000,
+                i % 97, i % 13);
+    }
+
+    // --------------------------------------------------------------------------------- bare Artemis
+
+    /** Producer (tx of batch) → q1 → q2 → q3, consumers per stage as in the hub, commit per batch. */
+    private double bareChain(HearthProperties hubProperties, Path dataDir) throws Exception {
+        int batch = hubProperties.getQueues().getBatchSize();
+        int consumers = hubProperties.getQueues().getConcurrentConsumers();
+        try (Bare bare = Bare.start(hubProperties, dataDir, List.of("bench.q1", "bench.q2", "bench.q3"))) {
+            String body = mentionJson("b", 0);
+            // warm-up through the whole chain, outside the figures
+            int warmup = Math.min(2_000, Math.max(batch, bareMessages / 25));
+            Queue q3 = bare.queue("bench.q3");
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> movers = new ArrayList<>();
+            for (String[] hop : new String[][] {{"bench.q1", "bench.q2"}, {"bench.q2", "bench.q3"}}) {
+                for (int c = 0; c < consumers; c++) {
+                    movers.add(bare.thread(() -> bare.move(hop[0], hop[1], batch, running)));
+                }
+            }
+            movers.forEach(Thread::start);
+            bare.produce("bench.q1", warmup, batch, body);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5)).until(() -> q3.getMessageCount() >= warmup);
+
+            long cpu0 = OS.getProcessCpuTime();
+            long start = System.nanoTime();
+            bare.produce("bench.q1", bareMessages, batch, body);
+            long produced = System.nanoTime();
+            await().atMost(Duration.ofMinutes(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> q3.getMessageCount() >= warmup + bareMessages);
+            long done = System.nanoTime();
+            long cpuUsed = OS.getProcessCpuTime() - cpu0;
+            running.set(false);
+            for (Thread t : movers) {
+                t.join(10_000);
+            }
+            double rate = bareMessages / ((done - start) / 1e9);
+            line("");
+            line("== (b) Bare persistent Artemis, same broker configuration, persistent messages of %d bytes", body.length());
+            line("chain: producer (tx of %d) -> q1 -> q2 -> q3, %d transacted consumers per hop committing every %d"
+                    + " (receive+send on one session): %d msgs in %.2f s = %.0f msgs/s (producer alone done after %.2f s)",
+                    batch, consumers, batch, bareMessages, (done - start) / 1e9, rate, (produced - start) / 1e9);
+            line("    %s", cpu(cpuUsed, bareMessages, (done - start) / 1e9));
+            return rate;
+        }
+    }
+
+    /** Producer (tx of batch) → q1 → consumers committing every batch. */
+    private double bareSingle(HearthProperties hubProperties, Path dataDir) throws Exception {
+        int batch = hubProperties.getQueues().getBatchSize();
+        int consumers = hubProperties.getQueues().getConcurrentConsumers();
+        try (Bare bare = Bare.start(hubProperties, dataDir, List.of("bench.q1"))) {
+            String body = mentionJson("b", 0);
+            AtomicLong consumed = new AtomicLong();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> sinks = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                sinks.add(bare.thread(() -> bare.drain("bench.q1", batch, running, consumed)));
+            }
+            sinks.forEach(Thread::start);
+            int warmup = Math.min(2_000, Math.max(batch, bareMessages / 25));
+            bare.produce("bench.q1", warmup, batch, body);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5)).until(() -> consumed.get() >= warmup);
+
+            long cpu0 = OS.getProcessCpuTime();
+            long start = System.nanoTime();
+            bare.produce("bench.q1", bareMessages, batch, body);
+            await().atMost(Duration.ofMinutes(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> consumed.get() >= warmup + bareMessages);
+            long done = System.nanoTime();
+            long cpuUsed = OS.getProcessCpuTime() - cpu0;
+            running.set(false);
+            for (Thread t : sinks) {
+                t.join(10_000);
+            }
+            double rate = bareMessages / ((done - start) / 1e9);
+            line("single loop: producer (tx of %d) -> q1 -> %d consumers committing every %d: %d msgs in %.2f s = %.0f msgs/s",
+                    batch, consumers, batch, bareMessages, (done - start) / 1e9, rate);
+            line("    %s", cpu(cpuUsed, bareMessages, (done - start) / 1e9));
+            return rate;
+        }
+    }
+
+    /** An embedded broker built by the hub's own {@link BrokerConfiguration#brokerConfiguration}. */
+    private static final class Bare implements AutoCloseable {
+        private static final AtomicInteger IDS = new AtomicInteger(9_000);
+        private final EmbeddedActiveMQ server;
+        private final ActiveMQConnectionFactory factory;
+        private final Path dataDir;
+
+        private Bare(EmbeddedActiveMQ server, ActiveMQConnectionFactory factory, Path dataDir) {
+            this.server = server;
+            this.factory = factory;
+            this.dataDir = dataDir;
+        }
+
+        static Bare start(HearthProperties hub, Path dataDir, List<String> queues) throws Exception {
+            HearthProperties properties = new HearthProperties();
+            properties.setDataDir(dataDir);
+            properties.getBroker().setJournalBufferTimeout(hub.getBroker().getJournalBufferTimeout());
+            int id = IDS.incrementAndGet();
+            Configuration config = BrokerConfiguration.brokerConfiguration(properties, id);
+            for (String q : queues) {
+                config.addQueueConfiguration(QueueConfiguration.of(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            }
+            EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
+            server.start();
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://" + id);
+            factory.setBlockOnDurableSend(true); // as the hub's
+            return new Bare(server, factory, dataDir);
+        }
+
+        Queue queue(String name) {
+            return PipelineThroughputBench.queue(server, name);
+        }
+
+        Thread thread(Runnable body) {
+            Thread t = new Thread(body, "bare-" + IDS.get());
+            t.setDaemon(true);
+            return t;
+        }
+
+        void produce(String queue, int n, int batch, String body) throws Exception {
+            try (Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = session.createProducer(session.createQueue(queue));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 1; i <= n; i++) {
+                    producer.send(session.createTextMessage(body));
+                    if (i % batch == 0 || i == n) {
+                        session.commit();
+                    }
+                }
+            }
+        }
+
+        /** Like the hub's stage consumer: first receive waits, the rest of the batch receiveNoWait. */
+        void move(String from, String to, int batch, AtomicBoolean running) {
+            try (Connection connection = factory.createConnection()) {
+                connection.start();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(from));
+                MessageProducer producer = session.createProducer(session.createQueue(to));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                while (running.get()) {
+                    Message m = consumer.receive(200);
+                    int count = 0;
+                    while (m != null) {
+                        producer.send(session.createTextMessage(((jakarta.jms.TextMessage) m).getText()));
+                        if (++count >= batch) {
+                            break;
+                        }
+                        m = consumer.receiveNoWait();
+                    }
+                    if (count > 0) {
+                        session.commit();
+                    }
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        void drain(String from, int batch, AtomicBoolean running, AtomicLong consumed) {
+            try (Connection connection = factory.createConnection()) {
+                connection.start();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(from));
+                while (running.get()) {
+                    Message m = consumer.receive(200);
+                    int count = 0;
+                    while (m != null) {
+                        ((jakarta.jms.TextMessage) m).getText();
+                        if (++count >= batch) {
+                            break;
+                        }
+                        m = consumer.receiveNoWait();
+                    }
+                    if (count > 0) {
+                        session.commit();
+                        consumed.addAndGet(count);
+                    }
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            factory.close();
+            server.stop();
+            deleteQuietly(dataDir);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- helpers
+
+    private static Queue queue(EmbeddedActiveMQ server, String name) {
+        Queue queue = server.getActiveMQServer().locateQueue(SimpleString.of(name));
+        if (queue == null) {
+            throw new IllegalStateException("no queue " + name + " on the broker");
+        }
+        return queue;
+    }
+
+    private void line(String format, Object... args) {
+        String text = args.length == 0 ? format : String.format(Locale.ROOT, format, args);
+        report.add(text);
+        System.out.println("[bench] " + text);
+        System.out.flush();
+    }
+
+    private void writeReport() throws IOException {
+        Path out = Path.of("target", "bench", "results.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, report, StandardCharsets.UTF_8);
+        System.out.println("[bench] written to " + out.toAbsolutePath());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files only
+        }
+    }
+}
