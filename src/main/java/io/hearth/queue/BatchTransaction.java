@@ -25,6 +25,7 @@ public final class BatchTransaction {
     private final Thread owner = Thread.currentThread();
     private final Map<String, MessageProducer> producers = new HashMap<>();
     private final Map<Object, Participant> participants = new LinkedHashMap<>();
+    private int sent;
 
     /**
      * Work of a batch outside the broker (e.g. dedup keys for the state database) that is done
@@ -73,14 +74,27 @@ public final class BatchTransaction {
     /** After a commit: the next batch starts with no participants. */
     void committed() {
         participants.clear();
+        sent = 0;
     }
 
     void rolledBack() {
+        sent = 0;
         List<Participant> enlisted = new ArrayList<>(participants.values());
         participants.clear();
         for (Participant participant : enlisted) {
             participant.afterRollback();
         }
+    }
+
+    /** Sends a message inside the batch's transaction. */
+    void send(String queue, jakarta.jms.Message message) throws JMSException {
+        producerFor(queue).send(message);
+        sent++;
+    }
+
+    /** Messages this batch has sent so far: a payload of many mentions fills a batch quickly. */
+    int sent() {
+        return sent;
     }
 
     MessageProducer producerFor(String queue) throws JMSException {

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes up to {@code batchSize} messages inside one transacted session, routes each one
+ * Takes up to {@code batchSize} messages (or as many as produce {@code batchSize} sends) inside one
+ * transacted session, routes each one
  * synchronously, and commits once. A message whose routing ends in an exception that the route's
  * error handler did not handle (e.g. the dead-letter send failed) rolls the whole batch back;
  * the broker then redelivers it, and after its delivery limit moves it to the DLQ itself.
@@ -107,7 +108,8 @@ class StageQueueConsumer extends DefaultConsumer {
                 rollback(tx);
                 return;
             }
-            if (count >= endpoint.getBatchSize() || !running) {
+            // Bounded on both sides: a payload of many mentions must not make a huge, slow transaction.
+            if (count >= endpoint.getBatchSize() || tx.sent() >= endpoint.getBatchSize() || !running) {
                 break;
             }
             message = consumer.receiveNoWait();

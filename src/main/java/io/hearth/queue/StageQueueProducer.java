@@ -22,7 +22,7 @@ class StageQueueProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         BatchTransaction tx = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
         if (tx != null && tx.ownedByCurrentThread()) {
-            tx.producerFor(queueName).send(JmsMessages.toJms(tx.session(), exchange.getMessage()));
+            tx.send(queueName, JmsMessages.toJms(tx.session(), exchange.getMessage()));
         } else {
             ((StageQueueEndpoint) getEndpoint()).getComponent().standaloneSender()
                     .send(queueName, List.of(exchange.getMessage()));

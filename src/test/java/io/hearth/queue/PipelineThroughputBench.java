@@ -400,7 +400,7 @@ class PipelineThroughputBench {
             properties.setDataDir(dataDir);
             properties.getBroker().setJournalBufferTimeout(hub.getBroker().getJournalBufferTimeout());
             int id = IDS.incrementAndGet();
-            Configuration config = BrokerConfiguration.brokerConfiguration(properties, id);
+            Configuration config = BrokerConfiguration.brokerConfiguration(properties, dataDir.toAbsolutePath().resolve("broker"), id);
             for (String q : queues) {
                 config.addQueueConfiguration(QueueConfiguration.of(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
