@@ -33,6 +33,7 @@ class RouteReloadTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         copyTree(Path.of("routes"), routesDir);
+        Files.createDirectories(routesDir.resolve("jobs"));
         Files.writeString(routesDir.resolve("jobs/reload-probe.camel.yaml"), probeRoute("v1"));
         registry.add("hearth.data-dir", () -> dataDir.toString());
         registry.add("hearth.routes-dir", () -> routesDir.toString());
