@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.hearth.queue.BatchTransaction;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -63,19 +64,59 @@ public class JdbcMentionIdempotentRepository extends ServiceSupport implements I
         return add(key, sourceRef == null ? "unknown" : sourceRef, sourceRef != null);
     }
 
+    /**
+     * Route step before the split: looks up the committed keys of a whole payload's mentions in
+     * one query per {@value #PREFETCH_CHUNK} (instead of one query per mention). Outside a stage
+     * batch it does nothing. A key committed by another consumer after this look-up is still
+     * caught: the batch's insert then fails and the batch is redelivered.
+     */
+    public void prefetch(Exchange exchange, @Body List<? extends Object> mentions) {
+        BatchTransaction batch = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
+        BatchKeys keys = batch == null ? null : batch.participant(this, BatchKeys::new);
+        if (keys == null) {
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>(mentions.size());
+        for (Object mention : mentions) {
+            ids.add(((io.hearth.mention.Mention) mention).id());
+        }
+        for (int from = 0; from < ids.size(); from += PREFETCH_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + PREFETCH_CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            Map<String, String> found = new java.util.HashMap<>();
+            jdbc.query("SELECT mention_id, source_ref FROM hearth_processed_mention WHERE mention_id IN (" + marks + ")",
+                    rs -> {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }, chunk.toArray());
+            for (String id : chunk) {
+                keys.committed.put(id, found.get(id));
+            }
+        }
+    }
+
+    private static final int PREFETCH_CHUNK = 100;
+
     /** One stage batch's new keys, inserted together right before the batch commits. */
     private final class BatchKeys implements BatchTransaction.Participant {
         private final Map<String, String> pending = new TreeMap<>();
+        /** Prefetched: key → its committed source ref, or null when it was not committed. */
+        private final Map<String, String> committed = new java.util.HashMap<>();
 
         boolean add(String key, String sourceRef, boolean sameSourceIsNew) {
             String mine = pending.get(key);
             if (mine != null) {
                 return sameSourceIsNew && mine.equals(sourceRef);
             }
-            List<String> recorded = jdbc.queryForList(
-                    "SELECT source_ref FROM hearth_processed_mention WHERE mention_id = ?", String.class, key);
-            if (!recorded.isEmpty()) {
-                return sameSourceIsNew && recorded.size() == 1 && recorded.get(0).equals(sourceRef);
+            String recorded;
+            if (committed.containsKey(key)) {
+                recorded = committed.get(key);
+            } else {
+                List<String> rows = jdbc.queryForList(
+                        "SELECT source_ref FROM hearth_processed_mention WHERE mention_id = ?", String.class, key);
+                recorded = rows.isEmpty() ? null : rows.get(0);
+            }
+            if (recorded != null) {
+                return sameSourceIsNew && recorded.equals(sourceRef);
             }
             pending.put(key, sourceRef);
             return true;
@@ -117,6 +158,7 @@ public class JdbcMentionIdempotentRepository extends ServiceSupport implements I
         @Override
         public void afterRollback() {
             pending.clear();
+            committed.clear();
         }
     }
 
