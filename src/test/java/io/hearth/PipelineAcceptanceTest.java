@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
+import io.hearth.channel.MappedPayload;
+import io.hearth.mention.MentionValidator;
 import io.hearth.mention.Mention;
 import io.hearth.ops.QueueDepths;
 import io.hearth.support.Mentions;
@@ -72,9 +74,45 @@ class PipelineAcceptanceTest {
                 }
 
                 @Override
-                public List<Mention> map(String payload) {
+                public MappedPayload mapPayload(String payload) {
                     CALLS.incrementAndGet();
                     throw new IllegalStateException("poison payload cannot be mapped");
+                }
+            };
+        }
+    }
+
+    /** A channel whose payloads are JSON arrays of ids; an id "bad" is an item the mapper rejects. */
+    @TestConfiguration
+    static class PartlyBadChannel {
+        @Bean
+        ChannelMapper partlyBadMapper(ObjectMapper json) {
+            return new ChannelMapper() {
+                @Override
+                public String channel() {
+                    return "partly";
+                }
+
+                @Override
+                public MappedPayload mapPayload(String payload) {
+                    List<Mention> mentions = new java.util.ArrayList<>();
+                    List<MappedPayload.Rejection> rejections = new java.util.ArrayList<>();
+                    try {
+                        JsonNode ids = json.readTree(payload);
+                        for (int i = 0; i < ids.size(); i++) {
+                            String id = ids.get(i).asText();
+                            if (id.equals("bad")) {
+                                rejections.add(new MappedPayload.Rejection("\"bad\"", "[" + i + "]: not a post"));
+                            } else {
+                                mentions.add(MentionValidator.validate(new Mention(null, null, "partly", id, null, null, "text",
+                                        null, java.time.Instant.parse("2026-11-20T10:00:00Z"), null, null, null, null, null,
+                                        null, null, null, null, null, null, null)));
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new io.hearth.mention.InvalidMentionException("not a JSON array", e);
+                    }
+                    return new MappedPayload(mentions, rejections);
                 }
             };
         }
@@ -132,9 +170,10 @@ class PipelineAcceptanceTest {
         HttpResponse<String> good = post("mention", Mentions.jsonl(5000, 5050), "application/x-ndjson", KEY);
         assertThat(good.statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.inbound").size() == 1);
-        Message dead = probe.browse("DLQ.social.inbound").get(0);
-        assertThat(dead.getBody(String.class)).isEqualTo("{\"anything\":true}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.inbound").stream()
+                .anyMatch(m -> bodyOf(m).equals("{\"anything\":true}")));
+        Message dead = probe.browse("DLQ.social.inbound").stream()
+                .filter(m -> bodyOf(m).equals("{\"anything\":true}")).findFirst().orElseThrow();
         assertThat(dead.getStringProperty("HearthFailureReason")).contains("poison payload cannot be mapped");
         assertThat(dead.getStringProperty("HearthFailedStage")).isEqualTo("social.inbound");
         assertThat(dead.getStringProperty("HearthFailedRoute")).isEqualTo("pipeline-normalise");
@@ -145,6 +184,31 @@ class PipelineAcceptanceTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(
                 List.of("x:t5000", "x:t5025", "x:t5049")));
         assertThat(idsIn("crm.outbound").stream().filter(id -> id.matches("x:t50[0-4]\\d"))).hasSize(50);
+    }
+
+    @Test
+    void aRejectedItemGoesToTheDlqWithItsReasonWhileTheGoodItemsOfThePayloadGoOn() throws Exception {
+        HttpResponse<String> response = post("partly", "[\"p1\", \"bad\", \"p2\"]", "application/json", KEY);
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = objectMapper.readTree(response.body());
+        assertThat(answer.get("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.get("rejected").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(List.of("partly:p1", "partly:p2")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.inbound").stream()
+                .anyMatch(m -> bodyOf(m).equals("\"bad\"")));
+        Message dead = probe.browse("DLQ.social.inbound").stream().filter(m -> bodyOf(m).equals("\"bad\"")).findFirst().orElseThrow();
+        assertThat(dead.getStringProperty("HearthFailureReason")).isEqualTo("[1]: not a post");
+        assertThat(dead.getStringProperty("HearthFailureException")).isEqualTo("RejectedItem");
+        assertThat(dead.getStringProperty("HearthFailedRoute")).isEqualTo("pipeline-normalise");
+    }
+
+    private static String bodyOf(Message message) {
+        try {
+            return message.getBody(String.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.hearth.channel.ChannelRegistry;
+import io.hearth.channel.MappedPayload;
 import io.hearth.mention.Mention;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Body;
@@ -37,17 +38,27 @@ public class Ingest {
         this.meters = meters;
     }
 
+    /** What one payload brought: mentions on their way, and items the mapper rejected (bound for the DLQ). */
+    public record Accepted(int mentions, int rejected) {
+        @Override
+        public String toString() {
+            return mentions + " mention(s)" + (rejected > 0 ? ", " + rejected + " rejected item(s) bound for DLQ.social.inbound" : "");
+        }
+    }
+
     /**
-     * @return the number of mentions in the payload, now durably queued
+     * @return the payload's mentions and rejected items, now durably queued
      * @throws io.hearth.channel.UnknownChannelException for a channel without mapper
      * @throws io.hearth.mention.InvalidMentionException for a malformed payload (nothing queued)
      */
-    public int accept(@Header(ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload,
-                      @Header(INGESTED_VIA_HEADER) String via) {
-        List<Mention> mentions = channels.mapperFor(channel).map(payload);
-        if (mentions.isEmpty()) {
-            return 0;
+    public Accepted accept(@Header(ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload,
+                           @Header(INGESTED_VIA_HEADER) String via) {
+        MappedPayload mapped = channels.mapperFor(channel).mapPayload(payload);
+        if (mapped.isEmpty()) {
+            return new Accepted(0, 0);
         }
+        // Queued even when every item was rejected: the rejected items reach the DLQ, nothing is lost.
+        List<Mention> mentions = mapped.mentions();
         Exchange exchange = ExchangeBuilder.anExchange(producer.getCamelContext())
                 .withBody(payload)
                 .withHeader(ChannelRegistry.CHANNEL_HEADER, channel)
@@ -60,7 +71,10 @@ public class Ingest {
             throw new QueueUnavailableException(sent.getException());
         }
         meters.counter("hearth.ingest.mentions", "channel", channel, "via", via).increment(mentions.size());
-        return mentions.size();
+        if (!mapped.rejections().isEmpty()) {
+            meters.counter("hearth.ingest.rejected", "channel", channel, "via", via).increment(mapped.rejections().size());
+        }
+        return new Accepted(mentions.size(), mapped.rejections().size());
     }
 
     /** The broker did not take the payload: nothing was accepted. */

@@ -50,9 +50,12 @@ public class IngestController {
         if (body == null || body.isBlank()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_payload", "empty body: send the channel's native payload");
         }
-        int accepted = ingest.accept(channel, body, "api");
+        Ingest.Accepted accepted = ingest.accept(channel, body, "api");
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", accepted);
+        answer.put("accepted", accepted.mentions());
+        if (accepted.rejected() > 0) {
+            answer.put("rejected", accepted.rejected());
+        }
         answer.put("channel", channel);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
     }

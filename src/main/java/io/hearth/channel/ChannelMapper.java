@@ -1,13 +1,14 @@
 package io.hearth.channel;
 
-import java.util.List;
-
-import io.hearth.mention.Mention;
-
 /**
  * Turns one channel's native payload (exactly what its API or webhook delivers) into canonical
- * mentions. Implementations are pure functions: the same payload always gives the same mentions in
+ * mentions. Implementations are pure functions: the same payload always gives the same result in
  * the same order, which the pipeline relies on when it re-reads a payload after a crash.
+ *
+ * <p>Two kinds of failure: a payload that cannot be read at all (truncated JSON, wrong top-level
+ * shape) throws {@link io.hearth.mention.InvalidMentionException} — the ingest API answers 400 and
+ * nothing is queued. One bad item inside a readable payload (a post without id, a wrong type) is a
+ * {@link MappedPayload.Rejection}: the good items go on, the bad one goes to the DLQ with its reason.
  */
 public interface ChannelMapper {
 
@@ -15,8 +16,8 @@ public interface ChannelMapper {
     String channel();
 
     /**
-     * @throws io.hearth.mention.InvalidMentionException when the payload is malformed; the message
-     *         says where (line, index, field) without quoting personal data
+     * @throws io.hearth.mention.InvalidMentionException when the payload as a whole is malformed; the
+     *         message says where (line, index, field) without quoting personal data
      */
-    List<Mention> map(String payload);
+    MappedPayload mapPayload(String payload);
 }

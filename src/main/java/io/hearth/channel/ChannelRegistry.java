@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.hearth.mention.Mention;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -45,8 +44,8 @@ public class ChannelRegistry {
         return mapper;
     }
 
-    /** The normalise step of the pipeline: native payload in, canonical mentions out. */
-    public List<Mention> normalise(@Header(CHANNEL_HEADER) String channel, @Body String payload) {
-        return mapperFor(channel).map(payload);
+    /** The normalise step of the pipeline: native payload in, mentions and rejected items out. */
+    public MappedPayload normalise(@Header(CHANNEL_HEADER) String channel, @Body String payload) {
+        return mapperFor(channel).mapPayload(payload);
     }
 }

@@ -48,19 +48,28 @@ public class DeadLetterPublisher {
             // A split part (e.g. one mention of a payload) is an object: keep it readable as JSON.
             message.setBody(objectMapper.writeValueAsString(body));
         }
-        message.setHeader(REASON_HEADER, reasonOf(cause));
-        message.setHeader(EXCEPTION_HEADER, cause == null ? "unknown" : cause.getClass().getName());
-        message.setHeader(STAGE_HEADER, stage);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
-        message.setHeader(ROUTE_HEADER, route == null ? exchange.getFromRouteId() : route);
+        send(exchange, stage, route == null ? exchange.getFromRouteId() : route, reasonOf(cause),
+                cause == null ? "unknown" : cause.getClass().getName());
+    }
+
+    /**
+     * Puts the exchange's message on {@code DLQ.<stage>} stamped with the given reason; inside a stage
+     * batch this joins the batch's transaction.
+     */
+    public void send(Exchange exchange, String stage, String route, String reason, String exceptionType) throws Exception {
+        org.apache.camel.Message message = exchange.getMessage();
+        message.setHeader(REASON_HEADER, reason);
+        message.setHeader(EXCEPTION_HEADER, exceptionType);
+        message.setHeader(STAGE_HEADER, stage);
+        message.setHeader(ROUTE_HEADER, route);
         message.setHeader(FAILED_AT_HEADER, clock.instant().toString());
         String dlq = StageQueues.deadLetterQueueOf(stage);
         Exchange sent = producer.send("queue:" + dlq, exchange);
         if (sent.getException() != null) {
             throw sent.getException();
         }
-        LOG.warn("Dead-lettered a message from {} (route {}) to {}: {}", stage, message.getHeader(ROUTE_HEADER), dlq,
-                message.getHeader(EXCEPTION_HEADER));
+        LOG.warn("Dead-lettered a message from {} (route {}) to {}: {}", stage, route, dlq, exceptionType);
     }
 
     static String reasonOf(Throwable cause) {

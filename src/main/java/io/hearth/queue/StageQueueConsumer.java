@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the broker then redelivers it, and after its delivery limit moves it to the DLQ itself.
  * A crash mid-batch is the same as a rollback: nothing of the batch was committed.
  */
-class StageQueueConsumer extends DefaultConsumer {
+public class StageQueueConsumer extends DefaultConsumer {
 
     /** Exchange property naming the stage queue a message was consumed from. */
     public static final String STAGE_PROPERTY = "HearthStage";

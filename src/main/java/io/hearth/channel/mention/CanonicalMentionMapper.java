@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
+import io.hearth.channel.MappedPayload;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionValidator;
@@ -32,7 +33,12 @@ public class CanonicalMentionMapper implements ChannelMapper {
         return "mention";
     }
 
+    /** Canonical mentions are our own format: any bad item rejects the whole payload (400 at ingest). */
     @Override
+    public MappedPayload mapPayload(String payload) {
+        return MappedPayload.of(map(payload));
+    }
+
     public List<Mention> map(String payload) {
         // Parse the payload as given (not stripped) so that reported line numbers match the file;
         // a leading byte order mark (files saved by some editors) is dropped.
