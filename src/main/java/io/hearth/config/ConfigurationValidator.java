@@ -62,7 +62,7 @@ public final class ConfigurationValidator {
      * from the environment variable ({@code HEARTH_SOURCES_X_BEARERTOKEN}) Spring binds it as
      * {@code bearertoken}. Either, when not blank, counts (Camel's {{...}} placeholders see both).
      */
-    static String settingOf(Map<String, String> settings, String key) {
+    public static String settingOf(Map<String, String> settings, String key) {
         String value = settings.get(key);
         if (value == null || value.isBlank()) {
             String fromEnvironment = settings.get(key.replace("-", "").toLowerCase(java.util.Locale.ROOT));

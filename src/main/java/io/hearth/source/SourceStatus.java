@@ -1,0 +1,89 @@
+package io.hearth.source;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * What each polling source is doing: polling, waiting for a rate-limit reset, or down (bad
+ * credentials, quota) with the reason, which health shows. Also counts polls, requests, posts read
+ * and errors per source.
+ */
+@Component
+public class SourceStatus {
+
+    /** One source's state. {@code down} is for what a person must fix or wait out (auth, quota). */
+    public record State(boolean down, String reason, Instant pausedUntil, Instant lastSuccessAt) {
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceStatus.class);
+
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public SourceStatus(Clock clock, MeterRegistry meters) {
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public State of(String source) {
+        return states.getOrDefault(source, new State(false, null, null, null));
+    }
+
+    public Map<String, State> all() {
+        return Map.copyOf(states);
+    }
+
+    /** True while the source must not call its API (rate limit, quota, auth back-off). */
+    public boolean isPaused(String source) {
+        Instant until = of(source).pausedUntil();
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    public void succeeded(String source) {
+        states.put(source, new State(false, null, null, clock.instant()));
+    }
+
+    /** Waiting for the API's own reset time: normal operation, not an outage. */
+    public void waitUntil(String source, Instant until, String reason) {
+        states.put(source, new State(false, reason, until, of(source).lastSuccessAt()));
+    }
+
+    /** Down until a person acts or the back-off ends: bad credentials, forbidden, quota or usage cap. */
+    public void down(String source, Instant retryAt, String reason) {
+        states.put(source, new State(true, reason, retryAt, of(source).lastSuccessAt()));
+        meters.counter("hearth.source.errors", "source", source).increment();
+    }
+
+    /** A failure worth retrying at the next poll (5xx, timeouts). */
+    public void failed(String source, String reason) {
+        states.put(source, new State(false, reason, null, of(source).lastSuccessAt()));
+        meters.counter("hearth.source.errors", "source", source).increment();
+    }
+
+    /** Error handler of the polling routes ({@code source-<name>}): the poll failed, the next one retries. */
+    public void routeFailed(org.apache.camel.Exchange exchange) {
+        String route = exchange.getFromRouteId();
+        String source = route != null && route.startsWith("source-") ? route.substring("source-".length()) : String.valueOf(route);
+        Throwable cause = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        failed(source, "poll failed: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + "; retrying at the next poll");
+        LOG.warn("Source {}: poll failed ({}); retrying at the next poll", source, cause == null ? "unknown" : cause.getClass().getName());
+    }
+
+    public void polled(String source) {
+        meters.counter("hearth.source.polls", "source", source).increment();
+    }
+
+    public void requested(String source) {
+        meters.counter("hearth.source.requests", "source", source).increment();
+    }
+
+    public void read(String source, int posts) {
+        meters.counter("hearth.source.posts.read", "source", source).increment(posts);
+    }
+}

@@ -1,0 +1,17 @@
+package io.hearth.source;
+
+import java.util.List;
+
+import io.hearth.config.SourceDescriptor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The polling sources the hub has, with the settings each needs when enabled. */
+@Configuration(proxyBeanMethods = false)
+public class SourcesConfiguration {
+
+    @Bean
+    SourceDescriptor xSource() {
+        return new SourceDescriptor("x", List.of("bearer-token", "query"));
+    }
+}

@@ -1,0 +1,89 @@
+package io.hearth.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on loopback that plays a channel's API: answers come from a function of the
+ * request (so tests can script pages, 429s and errors), and every request is recorded.
+ */
+public final class ScriptedHttpServer implements AutoCloseable {
+
+    /** A recorded request. */
+    public record Request(String method, String path, String query, Map<String, List<String>> headers) {
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+                if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An answer: status, headers, JSON body. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public static Response json(int status, String body) {
+            return new Response(status, Map.of(), body);
+        }
+
+        public Response withHeaders(Map<String, String> more) {
+            Map<String, String> all = new java.util.HashMap<>(headers);
+            all.putAll(more);
+            return new Response(status, all, body);
+        }
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private volatile Function<Request, Response> script;
+
+    public ScriptedHttpServer(Function<Request, Response> script) throws IOException {
+        this.script = script;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Request> requests() {
+        return Collections.unmodifiableList(new ArrayList<>(requests));
+    }
+
+    public void script(Function<Request, Response> script) {
+        this.script = script;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()));
+        requests.add(request);
+        Response response = script.apply(request);
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.sendResponseHeaders(response.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
