@@ -122,7 +122,7 @@ class XRecentSearchSourceTest {
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> status.of("x").down());
-                assertThat(status.of("x").reason()).startsWith("usage cap exceeded");
+                assertThat(status.of("x").reason()).startsWith("quota or usage cap exhausted");
                 int asked = x.requests().size();
                 // DOWN means backing off: no hammering of the API at every poll.
                 await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);

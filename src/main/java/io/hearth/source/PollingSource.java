@@ -1,0 +1,195 @@
+package io.hearth.source;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.hearth.config.ConfigurationValidator;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decisions every polling source shares, for its route {@code source-<name>}: resume from the
+ * checkpoint, build the request, and read the answer — ingest a page and move the checkpoint, or
+ * wait / go DOWN as the API's status and headers say. A channel supplies only what differs: the
+ * query for a checkpoint, what a page means, and how its API states rate limits and quotas.
+ *
+ * <p>Each page is ingested before its checkpoint is saved: a crash re-reads at most that page
+ * (dedup drops the repeats) and never skips one. While waiting for a reset the checkpoint stays,
+ * so the page that was refused is asked for again, not skipped.
+ *
+ * @param <C> the source's checkpoint, stored as JSON
+ */
+public abstract class PollingSource<C> {
+
+    /** Exchange property holding the poll in progress; routes loop while {@code ${exchangeProperty.HearthPoll.more}}. */
+    public static final String POLL_PROPERTY = "HearthPoll";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollingSource.class);
+
+    /** One page's meaning: the checkpoint after it, whether to fetch another now, and how many posts it held. */
+    public record Page<C>(C next, boolean more, int postsRead) {
+    }
+
+    /** One poll in progress. */
+    public static final class Poll<C> {
+        private C checkpoint;
+        private boolean more = true;
+
+        Poll(C checkpoint) {
+            this.checkpoint = checkpoint;
+        }
+
+        public boolean isMore() {
+            return more;
+        }
+
+        public C checkpoint() {
+            return checkpoint;
+        }
+    }
+
+    protected final String source;
+    protected final SourceSupport support;
+    private final Class<C> checkpointType;
+    private final C initialCheckpoint;
+
+    protected PollingSource(String source, Class<C> checkpointType, C initialCheckpoint, SourceSupport support) {
+        this.source = source;
+        this.checkpointType = checkpointType;
+        this.initialCheckpoint = initialCheckpoint;
+        this.support = support;
+    }
+
+    /** The query string (already URL-encoded) for the next request from this checkpoint. */
+    protected abstract String query(C checkpoint);
+
+    /** What a 200 page means. The page body is ingested as it is when {@link Page#postsRead()} > 0. */
+    protected abstract Page<C> onPage(C checkpoint, String body, Message response) throws Exception;
+
+    /** Request headers besides the HTTP method (credentials). */
+    protected Map<String, String> requestHeaders() {
+        return Map.of();
+    }
+
+    /** When the current rate-limit window resets, from the response headers; null when not said. */
+    protected Instant rateLimitReset(Message response) {
+        return null;
+    }
+
+    /** True when the response says no request is left in the current window. */
+    protected boolean rateLimitExhausted(Message response) {
+        return false;
+    }
+
+    /**
+     * A refusal that is the plan's quota or usage cap rather than a short rate limit: the source goes
+     * DOWN until {@link #quotaRetryAt()}.
+     */
+    protected boolean isQuotaExhausted(int status, String body) {
+        return false;
+    }
+
+    protected Instant quotaRetryAt() {
+        return support.clock().instant().plus(duration("usage-cap-pause", Duration.ofHours(1)));
+    }
+
+    /** Channel name of the pages (the mapper that reads them); the source name by default. */
+    protected String channel() {
+        return source;
+    }
+
+    public void startPoll(Exchange exchange) throws Exception {
+        Poll<C> poll = new Poll<>(loadCheckpoint());
+        if (support.status().isPaused(source)) {
+            poll.more = false;
+        } else {
+            support.status().polled(source);
+        }
+        exchange.setProperty(POLL_PROPERTY, poll);
+    }
+
+    public void prepareRequest(Exchange exchange) {
+        Poll<C> poll = poll(exchange);
+        Message message = exchange.getMessage();
+        // Only these go out as HTTP headers: nothing of Camel's or ours.
+        message.removeHeaders("*");
+        message.setBody(null);
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        requestHeaders().forEach(message::setHeader);
+        message.setHeader(Exchange.HTTP_QUERY, query(poll.checkpoint));
+        support.status().requested(source);
+    }
+
+    public void onResponse(Exchange exchange) throws Exception {
+        Poll<C> poll = poll(exchange);
+        Message message = exchange.getMessage();
+        int code = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
+        if (code == 200) {
+            Page<C> page = onPage(poll.checkpoint, body, message);
+            if (page.postsRead() > 0) {
+                support.ingest().accept(channel(), body, "poll");
+            }
+            support.status().read(source, page.postsRead());
+            support.checkpoints().save(source, support.json().writeValueAsString(page.next()));
+            poll.checkpoint = page.next();
+            poll.more = page.more();
+            support.status().succeeded(source);
+            Instant reset = rateLimitReset(message);
+            if (poll.more && rateLimitExhausted(message) && reset != null) {
+                // Out of requests for this window: wait for its reset rather than earn a 429.
+                support.status().waitUntil(source, reset, "rate limit window used up; resuming at " + reset);
+                poll.more = false;
+            }
+            return;
+        }
+        poll.more = false;
+        SourceStatus status = support.status();
+        if (isQuotaExhausted(code, body)) {
+            Instant until = quotaRetryAt();
+            status.down(source, until, "quota or usage cap exhausted (HTTP " + code + "); retrying at " + until);
+        } else if (code == 429) {
+            Instant reset = rateLimitReset(message);
+            Instant until = reset != null ? reset : support.clock().instant().plusSeconds(60);
+            status.waitUntil(source, until, "rate limited (429); resuming at " + until);
+        } else if (code == 401 || code == 403) {
+            Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
+            status.down(source, until, "HTTP " + code + ": check the credentials of hearth.sources." + source
+                    + " and the account's access; retrying at " + until);
+        } else {
+            status.failed(source, "HTTP " + code + "; retrying at the next poll");
+        }
+        LOG.warn("Source {}: HTTP {}; {}", source, code, status.of(source).reason());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Poll<C> poll(Exchange exchange) {
+        return exchange.getProperty(POLL_PROPERTY, Poll.class);
+    }
+
+    private C loadCheckpoint() throws Exception {
+        String saved = support.checkpoints().load(source).orElse(null);
+        return saved == null ? initialCheckpoint : support.json().readValue(saved, checkpointType);
+    }
+
+    protected boolean enabled() {
+        return "true".equals(setting("enabled", "false"));
+    }
+
+    protected String setting(String name, String fallback) {
+        Map<String, String> settings = support.properties().getSources().get(source);
+        if (settings == null) {
+            return fallback;
+        }
+        String value = ConfigurationValidator.settingOf(settings, name);
+        return value == null ? fallback : value;
+    }
+
+    protected Duration duration(String name, Duration fallback) {
+        String value = setting(name, null);
+        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value.strip()));
+    }
+}
