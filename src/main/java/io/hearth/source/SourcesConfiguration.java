@@ -14,4 +14,9 @@ public class SourcesConfiguration {
     SourceDescriptor xSource() {
         return new SourceDescriptor("x", List.of("bearer-token", "query"));
     }
+
+    @Bean
+    SourceDescriptor mastodonSource() {
+        return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
+    }
 }
