@@ -1,0 +1,874 @@
+package io.hearth.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.hearth.sandbox.SandboxOrg.Input;
+import io.hearth.sandbox.SandboxOrg.Op;
+import io.hearth.sandbox.SandboxOrg.SaveResult;
+import io.hearth.sandbox.soql.SoqlException;
+
+/**
+ * A Salesforce-compatible org over real HTTP (JDK HttpServer): OAuth token endpoint, REST sObjects, sObject
+ * Collections, SOQL query with paging, /limits with the {@code Sforce-Limit-Info} header, and fault injection.
+ * Paths, status codes and error bodies follow Salesforce's (see docs/sandbox.md for what is and is not implemented).
+ */
+public final class SalesforceSandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SalesforceSandbox.class);
+    private static final Pattern DATA_PATH = Pattern.compile("^/services/data/(v\\d+\\.\\d)(/.*)?$");
+    private static final String ORG_ID = "00DHS0000000001MAA";
+    private static final String USER_ID = "005HS0000000001AAA";
+    static final int QUERY_PAGE = 2000;
+    private static final int MAX_CURSORS = 200;
+
+    private final SandboxSettings settings;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> cursors = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ObjectNode>> eldest) {
+            return size() > MAX_CURSORS;
+        }
+    });
+    private final Object usageLock = new Object();
+    private long apiUsage;
+    private LocalDate usageDay;
+    private SandboxFaults faults;
+    private RecordStore store;
+    private SandboxOrg org;
+    private SoqlEngine soql;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public SalesforceSandbox(SandboxSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public SalesforceSandbox(SandboxSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Loads the schema, opens (and, if empty, seeds) the store, and starts listening. */
+    public synchronized SalesforceSandbox start() throws IOException {
+        SandboxSchema schema = SandboxSchema.load(settings.metadataDir());
+        faults = new SandboxFaults(settings.faults(), clock);
+        store = new RecordStore(settings.storeDir(), schema, json);
+        org = new SandboxOrg(schema, store, clock, json, faults::lockRow);
+        soql = new SoqlEngine(org);
+        if (settings.seed() != null) {
+            if (Files.exists(settings.seed())) {
+                int seeded = org.seed(json.readTree(settings.seed().toFile()));
+                if (seeded > 0) {
+                    log.info("Salesforce sandbox seeded {} records from {}", seeded, settings.seed());
+                }
+            } else {
+                log.warn("Salesforce sandbox seed file {} does not exist; starting without seed", settings.seed());
+            }
+        }
+        usageDay = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        try {
+            server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 50);
+        } catch (IOException e) {
+            store.close();
+            throw new IOException("Salesforce sandbox cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (set hearth.sandbox.port / HEARTH_SANDBOX_PORT): " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "sandbox-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        log.info("Salesforce sandbox listening on {} ({} records; client id '{}')", baseUrl(), store.size(), settings.clientId());
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
+        return "http://" + host + ":" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+        if (store != null) {
+            org.lock.lock();
+            try {
+                store.close();
+            } finally {
+                org.lock.unlock();
+            }
+            store = null;
+        }
+    }
+
+    // --- HTTP plumbing ----------------------------------------------------------------------------------------------
+
+    private record Response(int status, JsonNode body, Map<String, String> headers) {
+        static Response of(int status, JsonNode body) {
+            return new Response(status, body, Map.of());
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Response response;
+        boolean dataApi = false;
+        try {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod().toUpperCase();
+            Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery());
+            if (method.equals("POST") && query.containsKey("_HttpMethod")) {
+                method = query.get("_HttpMethod").toUpperCase();
+            }
+            if (path.startsWith("/sandbox/admin")) {
+                response = admin(exchange, method, path);
+            } else {
+                long latency = faults.latency().toMillis();
+                if (latency > 0) {
+                    Thread.sleep(latency);
+                }
+                if (path.startsWith("/services/") && faults.unavailable()) {
+                    response = Response.of(503, errors(SfError.of("SERVER_UNAVAILABLE", "Server temporarily unavailable, please retry later")));
+                } else if (path.equals("/services/oauth2/token")) {
+                    response = token(exchange, method);
+                } else if (path.equals("/services/oauth2/revoke")) {
+                    Map<String, String> form = parseForm(readBody(exchange));
+                    form.putAll(query);
+                    if (form.containsKey("token")) {
+                        tokens.remove(form.get("token"));
+                    }
+                    response = Response.of(200, null);
+                } else if (path.equals("/services/data") || path.equals("/services/data/")) {
+                    response = Response.of(200, versions());
+                } else {
+                    Matcher m = DATA_PATH.matcher(path);
+                    if (!m.matches()) {
+                        response = Response.of(404, errors(SfError.of("NOT_FOUND", "The requested resource does not exist")));
+                    } else {
+                        dataApi = true;
+                        response = dataApi(exchange, method, m.group(1), m.group(2) == null ? "" : m.group(2), query);
+                    }
+                }
+            }
+        } catch (SandboxApiException e) {
+            response = Response.of(e.status, errors(e.errors.toArray(SfError[]::new)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = Response.of(503, errors(SfError.of("SERVER_UNAVAILABLE", "shutting down")));
+        } catch (RuntimeException e) {
+            log.warn("Salesforce sandbox: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            response = Response.of(500, errors(SfError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred: " + e.getMessage())));
+        }
+        byte[] bytes = response.body() == null ? new byte[0] : json.writeValueAsBytes(response.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+        if (dataApi) {
+            exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + usage() + "/" + settings.dailyApiBudget());
+        }
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (response.status() == 204 || bytes.length == 0) {
+            exchange.sendResponseHeaders(response.status(), -1);
+        } else {
+            exchange.sendResponseHeaders(response.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+
+    private static String readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private JsonNode readJson(HttpExchange exchange) throws IOException {
+        String body = readBody(exchange);
+        try {
+            return body.isBlank() ? JsonNodeFactory.instance.objectNode() : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw SandboxApiException.badRequest("JSON_PARSER_ERROR", "Unexpected character at [line:" + e.getLocation().getLineNr()
+                    + ", column:" + e.getLocation().getColumnNr() + "]");
+        }
+    }
+
+    static Map<String, String> parseForm(String raw) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return form;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(k, v);
+        }
+        return form;
+    }
+
+    private static ArrayNode errors(SfError... errors) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (SfError e : errors) {
+            ObjectNode n = array.addObject();
+            n.put("message", e.message());
+            n.put("errorCode", e.code());
+            if (!e.fields().isEmpty()) {
+                ArrayNode fields = n.putArray("fields");
+                e.fields().forEach(fields::add);
+            }
+        }
+        return array;
+    }
+
+    private String instanceUrl(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return host == null || host.isBlank() ? baseUrl() : "http://" + host;
+    }
+
+    // --- OAuth ------------------------------------------------------------------------------------------------------
+
+    private Response token(HttpExchange exchange, String method) throws IOException {
+        if (!method.equals("POST")) {
+            return Response.of(405, null);
+        }
+        Map<String, String> form = parseForm(readBody(exchange));
+        parseForm(exchange.getRequestURI().getRawQuery()).forEach(form::putIfAbsent);
+        String grant = form.getOrDefault("grant_type", "");
+        String clientId = form.get("client_id");
+        String clientSecret = form.get("client_secret");
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        if (clientId == null && basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded = new String(Base64.getDecoder().decode(basic.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            }
+        }
+        switch (grant) {
+            case "client_credentials", "password", "refresh_token" -> {
+                if (!settings.clientId().equals(clientId)) {
+                    return oauthError("invalid_client_id", "client identifier invalid");
+                }
+                if (!settings.clientSecret().equals(clientSecret)) {
+                    return oauthError("invalid_client", "invalid client credentials");
+                }
+                if (grant.equals("password") && (form.getOrDefault("username", "").isBlank() || form.getOrDefault("password", "").isBlank())) {
+                    return oauthError("invalid_grant", "authentication failure");
+                }
+                if (grant.equals("refresh_token") && form.getOrDefault("refresh_token", "").isBlank()) {
+                    return oauthError("invalid_grant", "expired access/refresh token");
+                }
+            }
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> {
+                String assertion = form.getOrDefault("assertion", "");
+                String[] parts = assertion.split("\\.");
+                if (parts.length != 3) {
+                    return oauthError("invalid_grant", "invalid assertion");
+                }
+                JsonNode claims;
+                try {
+                    claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+                } catch (RuntimeException e) {
+                    return oauthError("invalid_grant", "invalid assertion");
+                }
+                if (!settings.clientId().equals(claims.path("iss").asText())) {
+                    return oauthError("invalid_client_id", "client identifier invalid");
+                }
+                if (claims.path("sub").asText().isBlank()) {
+                    return oauthError("invalid_grant", "invalid assertion");
+                }
+                if (claims.has("exp") && Instant.ofEpochSecond(claims.get("exp").asLong()).isBefore(clock.instant())) {
+                    return oauthError("invalid_grant", "expired authorization code");
+                }
+            }
+            default -> {
+                return oauthError("unsupported_grant_type", "grant type not supported");
+            }
+        }
+        byte[] raw = new byte[48];
+        random.nextBytes(raw);
+        String accessToken = ORG_ID.substring(0, 15) + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('-', '.').replace('_', '.');
+        Instant now = clock.instant();
+        tokens.put(accessToken, now.plus(settings.tokenTtl()));
+        String instanceUrl = instanceUrl(exchange);
+        String id = instanceUrl + "/id/" + ORG_ID + "/" + USER_ID;
+        String issuedAt = String.valueOf(now.toEpochMilli());
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("access_token", accessToken);
+        body.put("signature", sign(id + issuedAt));
+        body.put("scope", "api");
+        body.put("instance_url", instanceUrl);
+        body.put("id", id);
+        body.put("token_type", "Bearer");
+        body.put("issued_at", issuedAt);
+        return Response.of(200, body);
+    }
+
+    private static Response oauthError(String error, String description) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("error", error);
+        body.put("error_description", description);
+        return Response.of(400, body);
+    }
+
+    private String sign(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(settings.clientSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean authorised(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null) {
+            return false;
+        }
+        String token;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).strip();
+        } else if (header.regionMatches(true, 0, "OAuth ", 0, 6)) {
+            token = header.substring(6).strip();
+        } else {
+            return false;
+        }
+        Instant expiry = tokens.get(token);
+        if (expiry == null) {
+            return false;
+        }
+        if (!clock.instant().isBefore(expiry)) {
+            tokens.remove(token);
+            return false;
+        }
+        return true;
+    }
+
+    private static ArrayNode versions() {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        String[][] versions = {{"59.0", "Winter '24"}, {"60.0", "Spring '24"}, {"61.0", "Summer '24"}, {"62.0", "Winter '25"},
+                {"63.0", "Spring '25"}, {"64.0", "Summer '25"}};
+        for (String[] v : versions) {
+            ObjectNode n = array.addObject();
+            n.put("label", v[1]);
+            n.put("url", "/services/data/v" + v[0]);
+            n.put("version", v[0]);
+        }
+        return array;
+    }
+
+    // --- API usage --------------------------------------------------------------------------------------------------
+
+    private long usage() {
+        synchronized (usageLock) {
+            rollDay();
+            return apiUsage;
+        }
+    }
+
+    private void rollDay() {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (!today.equals(usageDay)) {
+            usageDay = today;
+            apiUsage = 0;
+        }
+    }
+
+    /** Counts the call, or refuses it when the day's budget is spent. */
+    private boolean countCall() {
+        synchronized (usageLock) {
+            rollDay();
+            if (apiUsage >= settings.dailyApiBudget()) {
+                return false;
+            }
+            apiUsage++;
+            return true;
+        }
+    }
+
+    // --- REST data API ----------------------------------------------------------------------------------------------
+
+    private Response dataApi(HttpExchange exchange, String method, String version, String rest, Map<String, String> query)
+            throws IOException {
+        if (!authorised(exchange)) {
+            return Response.of(401, errors(SfError.of("INVALID_SESSION_ID", "Session expired or invalid")));
+        }
+        if (faults.requestLimitExceeded() || !countCall()) {
+            return Response.of(403, errors(SfError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")));
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : rest.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
+            }
+        }
+        if (parts.isEmpty()) {
+            ObjectNode resources = JsonNodeFactory.instance.objectNode();
+            for (String r : List.of("limits", "query", "queryAll", "sobjects", "composite")) {
+                resources.put(r, "/services/data/" + version + "/" + r);
+            }
+            return Response.of(200, resources);
+        }
+        String head = parts.get(0);
+        switch (head) {
+            case "limits" -> {
+                return Response.of(200, limits());
+            }
+            case "query", "queryAll" -> {
+                if (parts.size() == 1) {
+                    return query(exchange, version, query.get("q"));
+                }
+                return queryMore(parts.get(1), version);
+            }
+            case "sobjects" -> {
+                return sobjects(exchange, method, version, parts.subList(1, parts.size()), query);
+            }
+            case "composite" -> {
+                if (parts.size() >= 2 && parts.get(1).equals("sobjects")) {
+                    return collections(exchange, method, parts.subList(2, parts.size()));
+                }
+                throw SandboxApiException.notFound();
+            }
+            default -> throw SandboxApiException.notFound();
+        }
+    }
+
+    private ObjectNode limits() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        long used = usage();
+        ObjectNode daily = root.putObject("DailyApiRequests");
+        daily.put("Max", settings.dailyApiBudget());
+        daily.put("Remaining", Math.max(0, settings.dailyApiBudget() - used));
+        String[][] fixed = {{"ConcurrentAsyncGetReportInstances", "200"}, {"ConcurrentSyncReportRuns", "20"},
+                {"DailyAsyncApexExecutions", "250000"}, {"DailyBulkApiRequests", "5000"}, {"DailyStreamingApiEvents", "10000"},
+                {"DailyWorkflowEmails", "390"}, {"DataStorageMB", "5"}, {"FileStorageMB", "20"}, {"HourlyAsyncReportRuns", "1200"},
+                {"HourlyDashboardRefreshes", "200"}, {"HourlySyncReportRuns", "500"}, {"MassEmail", "10"}, {"SingleEmail", "15"},
+                {"StreamingApiConcurrentClients", "20"}};
+        for (String[] f : fixed) {
+            ObjectNode n = root.putObject(f[0]);
+            n.put("Max", Long.parseLong(f[1]));
+            n.put("Remaining", Long.parseLong(f[1]));
+        }
+        return root;
+    }
+
+    private Response query(HttpExchange exchange, String version, String q) {
+        if (q == null || q.isBlank()) {
+            throw SandboxApiException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
+        }
+        SoqlEngine.Result result;
+        try {
+            result = soql.run(q, version);
+        } catch (SoqlException e) {
+            throw SandboxApiException.badRequest(e.errorCode(), e.getMessage());
+        }
+        int pageSize = QUERY_PAGE;
+        String options = exchange.getRequestHeaders().getFirst("Sforce-Query-Options");
+        if (options != null) {
+            Matcher m = Pattern.compile("batchSize=(\\d+)").matcher(options);
+            if (m.find()) {
+                pageSize = Math.max(200, Math.min(QUERY_PAGE, Integer.parseInt(m.group(1))));
+            }
+        }
+        if (result.records().size() <= pageSize) {
+            return Response.of(200, page(result.totalSize(), result.records(), null));
+        }
+        String locator = "01g" + SalesforceIds.of("HSq", random.nextInt(Integer.MAX_VALUE)).substring(3, 15);
+        cursors.put(locator, result.records());
+        return Response.of(200, page(result.totalSize(), result.records().subList(0, pageSize),
+                "/services/data/" + version + "/query/" + locator + "-" + pageSize));
+    }
+
+    private Response queryMore(String cursor, String version) {
+        int dash = cursor.lastIndexOf('-');
+        List<ObjectNode> records = dash < 0 ? null : cursors.get(cursor.substring(0, dash));
+        int offset;
+        try {
+            offset = dash < 0 ? -1 : Integer.parseInt(cursor.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            offset = -1;
+        }
+        if (records == null || offset < 0 || offset > records.size()) {
+            throw SandboxApiException.badRequest("INVALID_QUERY_LOCATOR", "invalid query locator");
+        }
+        int end = Math.min(records.size(), offset + QUERY_PAGE);
+        String next = null;
+        if (end < records.size()) {
+            next = "/services/data/" + version + "/query/" + cursor.substring(0, dash) + "-" + end;
+        } else {
+            cursors.remove(cursor.substring(0, dash));
+        }
+        return Response.of(200, page(records.size(), records.subList(offset, end), next));
+    }
+
+    private static ObjectNode page(int totalSize, List<ObjectNode> records, String nextRecordsUrl) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("totalSize", totalSize);
+        body.put("done", nextRecordsUrl == null);
+        if (nextRecordsUrl != null) {
+            body.put("nextRecordsUrl", nextRecordsUrl);
+        }
+        ArrayNode array = body.putArray("records");
+        records.forEach(array::add);
+        return body;
+    }
+
+    private Response sobjects(HttpExchange exchange, String method, String version, List<String> parts, Map<String, String> query)
+            throws IOException {
+        if (parts.isEmpty()) {
+            ObjectNode global = JsonNodeFactory.instance.objectNode();
+            global.put("encoding", "UTF-8");
+            global.put("maxBatchSize", 200);
+            ArrayNode list = global.putArray("sobjects");
+            for (SandboxSchema.SObjectType t : org.schema.objects()) {
+                list.add(describeSummary(t, version));
+            }
+            return Response.of(200, global);
+        }
+        SandboxSchema.SObjectType type = org.type(parts.get(0));
+        if (parts.size() == 1) {
+            if (method.equals("GET")) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                body.set("objectDescribe", describeSummary(type, version));
+                body.putArray("recentItems");
+                return Response.of(200, body);
+            }
+            if (!method.equals("POST")) {
+                return methodNotAllowed(method);
+            }
+            JsonNode body = readJson(exchange);
+            if (!body.isObject()) {
+                throw SandboxApiException.badRequest("JSON_PARSER_ERROR", "Cannot deserialize instance of " + type.name + " from "
+                        + body.getNodeType());
+            }
+            SaveResult r = org.write(Op.CREATE, List.of(new Input(type.name, null, null, (ObjectNode) body)), null, false).get(0);
+            if (!r.success()) {
+                return Response.of(400, errors(r.errors().toArray(SfError[]::new)));
+            }
+            return Response.of(201, saveResult(r, true));
+        }
+        if (parts.size() == 2 && parts.get(1).equals("describe")) {
+            return Response.of(200, describe(type, version));
+        }
+        if (parts.size() == 2) {
+            String id = parts.get(1);
+            switch (method) {
+                case "GET" -> {
+                    Set<String> fields = null;
+                    if (query.containsKey("fields")) {
+                        fields = new LinkedHashSet<>(List.of(query.get("fields").split("\\s*,\\s*")));
+                    }
+                    return Response.of(200, org.read(type.name, id, fields));
+                }
+                case "PATCH" -> {
+                    if (SalesforceIds.normalise(id) == null || store.get(SalesforceIds.normalise(id)) == null
+                            || !store.get(SalesforceIds.normalise(id)).type().equals(type.name)) {
+                        throw SandboxApiException.notFound();
+                    }
+                    JsonNode body = readJson(exchange);
+                    SaveResult r = org.write(Op.UPDATE, List.of(new Input(type.name, id, null, (ObjectNode) body)), null, false).get(0);
+                    if (!r.success()) {
+                        return Response.of(400, errors(r.errors().toArray(SfError[]::new)));
+                    }
+                    return Response.of(204, null);
+                }
+                case "DELETE" -> {
+                    org.delete(type.name, id);
+                    return Response.of(204, null);
+                }
+                default -> {
+                    return methodNotAllowed(method);
+                }
+            }
+        }
+        if (parts.size() == 3) {
+            SandboxSchema.Field ext = type.field(parts.get(1));
+            if (ext == null || !(ext.externalId() || ext.type() == SandboxSchema.FieldType.ID)) {
+                return Response.of(404, errors(SfError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                        + parts.get(1))));
+            }
+            String value = parts.get(2);
+            if (method.equals("GET")) {
+                String id = ext.type() == SandboxSchema.FieldType.ID ? SalesforceIds.normalise(value)
+                        : store.idByUnique(type.name, ext.name(), RecordStore.normaliseUnique(ext, value));
+                if (id == null) {
+                    throw SandboxApiException.notFound();
+                }
+                return Response.of(200, org.read(type.name, id, null));
+            }
+            if (!method.equals("PATCH")) {
+                return methodNotAllowed(method);
+            }
+            if (ext.type() == SandboxSchema.FieldType.ID) {
+                throw SandboxApiException.badRequest("NOT_FOUND", "upsert by Id is not supported by the sandbox");
+            }
+            JsonNode body = readJson(exchange);
+            if (body.has(ext.name()) && !body.get(ext.name()).asText().equals(value)) {
+                throw SandboxApiException.badRequest("INVALID_FIELD", "The value of the external ID field in the body does not match the URL: "
+                        + ext.name(), ext.name());
+            }
+            ((ObjectNode) body).remove(ext.name());
+            SaveResult r = org.write(Op.UPSERT, List.of(new Input(type.name, null, value, (ObjectNode) body)), ext.name(), false).get(0);
+            if (!r.success()) {
+                return Response.of(400, errors(r.errors().toArray(SfError[]::new)));
+            }
+            ObjectNode out = saveResult(r, true);
+            return Response.of(Boolean.TRUE.equals(r.created()) ? 201 : 200, out);
+        }
+        throw SandboxApiException.notFound();
+    }
+
+    private static Response methodNotAllowed(String method) {
+        return Response.of(405, errors(SfError.of("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed.")));
+    }
+
+    private static ObjectNode describeSummary(SandboxSchema.SObjectType t, String version) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("name", t.name);
+        n.put("label", t.name.replace("__c", "").replace('_', ' '));
+        n.put("custom", t.custom);
+        n.put("keyPrefix", t.keyPrefix);
+        n.put("createable", true);
+        n.put("updateable", true);
+        n.put("deletable", true);
+        n.put("queryable", true);
+        ObjectNode urls = n.putObject("urls");
+        urls.put("sobject", "/services/data/" + version + "/sobjects/" + t.name);
+        urls.put("describe", "/services/data/" + version + "/sobjects/" + t.name + "/describe");
+        urls.put("rowTemplate", "/services/data/" + version + "/sobjects/" + t.name + "/{ID}");
+        return n;
+    }
+
+    private static ObjectNode describe(SandboxSchema.SObjectType t, String version) {
+        ObjectNode n = describeSummary(t, version);
+        ArrayNode fields = n.putArray("fields");
+        for (SandboxSchema.Field f : t.fields()) {
+            ObjectNode fd = fields.addObject();
+            fd.put("name", f.name());
+            fd.put("type", switch (f.type()) {
+                case ID -> "id";
+                case TEXT, AUTONUMBER -> "string";
+                case TEXTAREA, LONGTEXTAREA -> "textarea";
+                case EMAIL -> "email";
+                case PHONE -> "phone";
+                case URL -> "url";
+                case PICKLIST -> "picklist";
+                case CHECKBOX -> "boolean";
+                case NUMBER -> "double";
+                case DATE -> "date";
+                case DATETIME -> "datetime";
+                case REFERENCE -> "reference";
+            });
+            fd.put("length", f.length());
+            fd.put("precision", f.precision());
+            fd.put("scale", f.scale());
+            fd.put("externalId", f.externalId());
+            fd.put("unique", f.unique());
+            fd.put("caseSensitive", f.caseSensitive());
+            fd.put("nillable", !f.required() && f.type() != SandboxSchema.FieldType.CHECKBOX);
+            fd.put("createable", f.writable());
+            fd.put("updateable", f.writable());
+            fd.put("custom", f.name().endsWith("__c"));
+            ArrayNode refs = fd.putArray("referenceTo");
+            if (f.referenceTo() != null) {
+                refs.add(f.referenceTo());
+            }
+            if (f.relationshipName() != null) {
+                fd.put("relationshipName", f.relationshipName());
+            } else {
+                fd.putNull("relationshipName");
+            }
+        }
+        return n;
+    }
+
+    private static ObjectNode saveResult(SaveResult r, boolean singleRecord) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        if (r.id() != null) {
+            n.put("id", r.id());
+        }
+        n.put("success", r.success());
+        ArrayNode errs = n.putArray("errors");
+        for (SfError e : r.errors()) {
+            ObjectNode en = errs.addObject();
+            en.put("statusCode", e.code());
+            en.put("message", e.message());
+            ArrayNode fields = en.putArray("fields");
+            e.fields().forEach(fields::add);
+        }
+        if (r.created() != null && (r.success() || !singleRecord)) {
+            n.put("created", r.created());
+        }
+        return n;
+    }
+
+    private Response collections(HttpExchange exchange, String method, List<String> parts) throws IOException {
+        JsonNode body = readJson(exchange);
+        JsonNode records = body.path("records");
+        boolean allOrNone = body.path("allOrNone").asBoolean(false);
+        if (!records.isArray()) {
+            throw SandboxApiException.badRequest("JSON_PARSER_ERROR", "records: an array of records is required");
+        }
+        if (records.size() > 200) {
+            throw SandboxApiException.badRequest("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+        List<Input> inputs = new ArrayList<>();
+        Op op;
+        String externalIdField = null;
+        if (parts.isEmpty() && method.equals("POST")) {
+            op = Op.CREATE;
+        } else if (parts.isEmpty() && method.equals("PATCH")) {
+            op = Op.UPDATE;
+        } else if (parts.size() == 2 && method.equals("PATCH")) {
+            op = Op.UPSERT;
+            SandboxSchema.SObjectType type = org.type(parts.get(0));
+            SandboxSchema.Field ext = type.field(parts.get(1));
+            if (ext == null || !ext.externalId()) {
+                return Response.of(404, errors(SfError.of("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                        + parts.get(1))));
+            }
+            externalIdField = ext.name();
+        } else if (parts.isEmpty() && method.equals("DELETE")) {
+            throw SandboxApiException.badRequest("NOT_SUPPORTED", "collection delete is not implemented by the sandbox");
+        } else {
+            throw SandboxApiException.notFound();
+        }
+        for (JsonNode r : records) {
+            if (!r.isObject()) {
+                throw SandboxApiException.badRequest("JSON_PARSER_ERROR", "each record must be a JSON object");
+            }
+            ObjectNode record = (ObjectNode) r;
+            String type = record.path("attributes").path("type").asText(null);
+            String id = null;
+            String extValue = null;
+            if (op == Op.UPDATE) {
+                for (Iterator<String> it = record.fieldNames(); it.hasNext(); ) {
+                    String name = it.next();
+                    if (name.equalsIgnoreCase("id")) {
+                        id = record.get(name).asText();
+                    }
+                }
+            }
+            if (op == Op.UPSERT) {
+                if (type != null && !type.equalsIgnoreCase(parts.get(0))) {
+                    throw SandboxApiException.badRequest("INVALID_TYPE", "all records in an upsert call must be of type " + parts.get(0));
+                }
+                type = parts.get(0);
+                for (Iterator<String> it = record.fieldNames(); it.hasNext(); ) {
+                    String name = it.next();
+                    if (name.equalsIgnoreCase(externalIdField) && !record.get(name).isNull()) {
+                        extValue = record.get(name).asText();
+                    }
+                }
+            }
+            inputs.add(new Input(type, id, extValue, record));
+        }
+        List<SaveResult> results = org.write(op, inputs, externalIdField, allOrNone);
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (SaveResult r : results) {
+            out.add(saveResult(r, false));
+        }
+        return Response.of(200, out);
+    }
+
+    // --- admin ------------------------------------------------------------------------------------------------------
+
+    private Response admin(HttpExchange exchange, String method, String path) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString((settings.clientId() + ":" + settings.clientSecret())
+                .getBytes(StandardCharsets.UTF_8));
+        boolean ok = header != null && (header.strip().equals(expected) || header.strip().equals("Bearer " + settings.clientSecret()));
+        if (!ok) {
+            return Response.of(401, errors(SfError.of("INVALID_SESSION_ID", "sandbox admin: use the sandbox client id and secret (HTTP Basic)")));
+        }
+        if (path.equals("/sandbox/admin/faults")) {
+            if (method.equals("POST")) {
+                JsonNode request = readJson(exchange);
+                faults.update(request);
+                if (request.path("expireTokens").asBoolean(false)) {
+                    tokens.clear();
+                }
+                if (request.has("apiUsage")) {
+                    synchronized (usageLock) {
+                        apiUsage = request.get("apiUsage").asLong();
+                    }
+                }
+                log.info("Salesforce sandbox faults now {}", faults.describe());
+            }
+            ObjectNode state = faults.describe();
+            state.put("apiUsage", usage());
+            state.put("dailyApiBudget", settings.dailyApiBudget());
+            state.put("activeTokens", tokens.size());
+            return Response.of(200, state);
+        }
+        throw SandboxApiException.notFound();
+    }
+
+    /** Expires every issued token now (the next API call answers 401 INVALID_SESSION_ID). */
+    public void expireTokens() {
+        tokens.clear();
+    }
+}
