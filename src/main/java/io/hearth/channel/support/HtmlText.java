@@ -118,6 +118,11 @@ public final class HtmlText {
     }
 
     /** The {@code <a href>} links of a fragment, in document order (anchors without href are left out). */
+    /** Decodes HTML entities (named, decimal, hex) in text that has no tags. */
+    public static String decodeEntities(String text) {
+        return text == null ? null : decode(text);
+    }
+
     public static List<Anchor> anchors(String html) {
         List<Anchor> anchors = new ArrayList<>();
         if (html == null || html.isEmpty()) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
 import io.hearth.channel.MappedPayload;
+import io.hearth.channel.support.HtmlText;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
@@ -145,7 +146,7 @@ public class YoutubeCommentThreadsMapper implements ChannelMapper {
         if (original == null && display == null) {
             throw new ItemException("missing field 'snippet.textOriginal'");
         }
-        String text = original != null ? original : HtmlText.toPlain(display);
+        String text = original != null ? original : HtmlText.toPlainText(display);
         String published = optionalText(snippet, "publishedAt", "snippet.publishedAt");
         if (published == null) {
             throw new ItemException("missing field 'snippet.publishedAt'");
@@ -207,7 +208,7 @@ public class YoutubeCommentThreadsMapper implements ChannelMapper {
             Matcher m = ANCHOR.matcher(display);
             while (m.find()) {
                 String href = HtmlText.decodeEntities(m.group(1));
-                String label = HtmlText.toPlain(m.group(2)).strip();
+                String label = HtmlText.toPlainText(m.group(2)).strip();
                 boolean sameVideo = videoId != null && href.contains("watch?v=" + videoId);
                 if (href.isBlank() || label.startsWith("#") || label.startsWith("@") || sameVideo
                         || href.contains("/results?search_query=")) {

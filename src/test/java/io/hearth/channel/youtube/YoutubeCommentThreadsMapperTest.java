@@ -171,7 +171,7 @@ class YoutubeCommentThreadsMapperTest {
 
     @Test
     void htmlTextKeepsEmojiAndDecodesEntities() {
-        assertThat(HtmlText.toPlain("a<br />b &amp; &#39;c&#39; &#x1F525; <b>bold</b> &unknown;")).isEqualTo("a\nb & 'c' 🔥 bold &unknown;");
+        assertThat(io.hearth.channel.support.HtmlText.toPlainText("a<br />b &amp; &#39;c&#39; &#x1F525; <b>bold</b> &unknown;")).isEqualTo("a\nb & 'c' 🔥 bold &unknown;");
     }
 
     private void assertRefused(String payload, String message) {
