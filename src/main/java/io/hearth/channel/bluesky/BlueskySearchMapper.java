@@ -12,12 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
 import io.hearth.channel.MappedPayload;
+import io.hearth.channel.support.JsonItems;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
@@ -80,17 +79,7 @@ public class BlueskySearchMapper implements ChannelMapper {
     }
 
     private JsonNode parse(String payload) {
-        String json = payload == null ? "" : payload.startsWith("\uFEFF") ? payload.substring(1) : payload;
-        if (json.isBlank()) {
-            throw new InvalidMentionException("empty payload: expected a searchPosts response");
-        }
-        try {
-            return objectMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? ""
-                    : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidMentionException("malformed JSON: " + e.getOriginalMessage() + at, e);
-        }
+        return JsonItems.parse(objectMapper, payload, "a searchPosts response");
     }
 
     private Mention toMention(JsonNode post) {

@@ -10,12 +10,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelMapper;
 import io.hearth.channel.MappedPayload;
+import io.hearth.channel.support.JsonItems;
 import io.hearth.channel.support.HtmlText;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
@@ -277,17 +276,7 @@ public class YoutubeCommentThreadsMapper implements ChannelMapper {
     }
 
     private JsonNode parse(String payload) {
-        String json = payload == null ? "" : payload.startsWith("\uFEFF") ? payload.substring(1) : payload;
-        if (json.isBlank()) {
-            throw new InvalidMentionException("empty payload: expected a commentThreads response");
-        }
-        try {
-            return objectMapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? ""
-                    : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidMentionException("malformed JSON: " + e.getOriginalMessage() + at, e);
-        }
+        return JsonItems.parse(objectMapper, payload, "a commentThreads response");
     }
 
     /** One comment that cannot be mapped; becomes a rejection, the rest of the payload goes on. */
