@@ -1,0 +1,76 @@
+package io.hearth.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.hearth.api.Ingest;
+import io.hearth.config.HearthMode;
+import io.hearth.source.SourceCheckpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sandbox mode's demo traffic (route {@code job-sandbox-replay}): feeds a bundled file of
+ * canonical mentions, some by the seeded demo contacts, into the pipeline a few at a time, through
+ * the same ingest as the API. Its position is a checkpoint, so a restart continues and a finished
+ * replay stays finished. Does nothing outside sandbox mode or with {@code HEARTH_SANDBOX_REPLAY=false}.
+ */
+@Component("sandboxReplay")
+public class SampleMentionReplay {
+
+    static final String CHECKPOINT = "sandbox-replay";
+    private static final Logger LOG = LoggerFactory.getLogger(SampleMentionReplay.class);
+
+    private final boolean active;
+    private final Path file;
+    private final int batch;
+    private final Ingest ingest;
+    private final SourceCheckpoints checkpoints;
+    private List<String> lines;
+
+    public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints,
+                               @Value("${hearth.sandbox.replay:true}") boolean enabled,
+                               @Value("${hearth.sandbox.replay-file:./config/sandbox-sample-mentions.jsonl}") String file,
+                               @Value("${hearth.sandbox.replay-batch:5}") int batch) {
+        this.active = enabled && mode.isSandbox();
+        this.file = Path.of(file).toAbsolutePath().normalize();
+        this.batch = batch;
+        this.ingest = ingest;
+        this.checkpoints = checkpoints;
+    }
+
+    /** One tick: the next few mentions into the pipeline. */
+    public void next() throws IOException {
+        if (!active) {
+            return;
+        }
+        List<String> all = lines();
+        int position = checkpoints.load(CHECKPOINT).map(Integer::parseInt).orElse(0);
+        if (position >= all.size()) {
+            return;
+        }
+        if (position == 0) {
+            LOG.info("Sandbox replay: feeding {} sample mentions from {} into the pipeline, {} every tick "
+                    + "(HEARTH_SANDBOX_REPLAY=false turns this off); watch hearth_queue_depth at /actuator/prometheus", all.size(),
+                    file, batch);
+        }
+        int end = Math.min(all.size(), position + batch);
+        ingest.accept("mention", String.join("\n", all.subList(position, end)), "sandbox-replay");
+        checkpoints.save(CHECKPOINT, Integer.toString(end));
+        if (end == all.size()) {
+            LOG.info("Sandbox replay: all {} sample mentions fed", all.size());
+        }
+    }
+
+    private synchronized List<String> lines() throws IOException {
+        if (lines == null) {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,55 @@
+package io.hearth.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.hearth.queue.BrokerConfiguration;
+import io.hearth.source.SourceCheckpoints;
+import io.hearth.support.Mentions;
+import io.hearth.support.QueueProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Sandbox mode feeds its bundled sample mentions into the pipeline, a few per tick, once. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class SampleMentionReplayTest {
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        Path sample = Files.createDirectories(dataDir.resolve("sample")).resolve("mentions.jsonl");
+        Files.writeString(sample, Mentions.jsonl(0, 12));
+        registry.add("hearth.data-dir", () -> dataDir.toString());
+        registry.add("hearth.api-key", () -> "replay-key");
+        registry.add("hearth.sources.inbox.enabled", () -> "false");
+        registry.add("hearth.sandbox.replay", () -> "true");
+        registry.add("hearth.sandbox.replay-file", sample::toString);
+        registry.add("hearth.sandbox.replay-interval", () -> "100");
+        registry.add("hearth.sandbox.replay-batch", () -> "5");
+    }
+
+    @Autowired
+    BrokerConfiguration.EmbeddedBroker broker;
+    @Autowired
+    SourceCheckpoints checkpoints;
+
+    @Test
+    void theSampleFlowsIntoThePipelineOnceInSmallSteps() throws Exception {
+        QueueProbe probe = QueueProbe.of(broker);
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("crm.outbound").size() == 12);
+        assertThat(checkpoints.load(SampleMentionReplay.CHECKPOINT)).contains("12");
+        // Finished stays finished: later ticks add nothing.
+        await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(probe.browse("crm.outbound")).hasSize(12);
+    }
+}
