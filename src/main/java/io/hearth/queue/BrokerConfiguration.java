@@ -103,10 +103,14 @@ public class BrokerConfiguration {
             String dlq = StageQueues.deadLetterQueueOf(stage);
             config.addAddressSetting(stage, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(dlq))
+                    // Stage messages carry no expiry; should one ever expire, it is a failure too.
+                    .setExpiryAddress(SimpleString.of(dlq))
                     .setMaxDeliveryAttempts(redelivery.getMaxDeliveryAttempts())
                     .setRedeliveryDelay(redelivery.getBrokerRedeliveryDelay().toMillis()));
             // A DLQ keeps what it holds: a tool that reads and rolls back never makes the broker drop it.
-            config.addAddressSetting(dlq, new AddressSettings().setMaxDeliveryAttempts(-1));
+            // DLA/expiry point at the DLQ itself only to say "stays here" (and keep Artemis from warning).
+            config.addAddressSetting(dlq, new AddressSettings().setMaxDeliveryAttempts(-1)
+                    .setDeadLetterAddress(SimpleString.of(dlq)).setExpiryAddress(SimpleString.of(dlq)));
             config.addQueueConfiguration(QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
