@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
@@ -74,7 +75,7 @@ class DirectorySyncTest {
     }
 
     @AfterAll
-    static void cleanUp() {
+    static void cleanUp() throws Exception {
         FileSystemUtils.deleteRecursively(dataDir);
     }
 
@@ -90,6 +91,8 @@ class DirectorySyncTest {
     SourceCheckpoints checkpoints;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
     @LocalServerPort
     int port;
 
@@ -100,7 +103,7 @@ class DirectorySyncTest {
     /** Runs one sync now (what the timer does) and returns it. */
     DirectorySyncStatus.Sync sync() {
         DirectorySyncStatus.Sync before = status.last();
-        producer.requestBody("direct:job-directory-sync", null);
+        producer.requestBody("direct:job-directory-sync", (Object) "");
         DirectorySyncStatus.Sync after = status.last();
         assertThat(after).as("a new successful sync (last error: %s)", status.lastError()).isNotSameAs(before).isNotNull();
         return after;
@@ -134,7 +137,7 @@ class DirectorySyncTest {
         assertThat(sam.contactId()).isEqualTo("003000000000002AAA");
         assertThat(sam.consent()).isFalse();
         ContactDirectory.Entry lee = directory.lookup("bluesky", "@Lee.bsky.social").orElseThrow();
-        assertThat(lee.consent()).isNull();
+        assertThat(lee.consent()).as("a checkbox never set is false, as in Salesforce").isFalse();
         assertThat(lee.consented()).isFalse();
         assertThat(directory.lookup("x", "nobody")).isEmpty();
         assertThat(directory.lookup("mastodon", "jane_ng")).as("handles are per channel").isEmpty();
@@ -146,9 +149,10 @@ class DirectorySyncTest {
         assertThat(details.path("lastSyncRecords").asLong()).isEqualTo(4);
         assertThat(details.path("entries").asLong()).isEqualTo(4);
         assertThat(details.has("lastSyncAt")).isTrue();
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("hearth_directory_records_synced_total").contains("hearth_directory_last_sync_timestamp_seconds");
+        assertThat(meters.get("hearth.directory.records.synced").counter().count()).isEqualTo(4.0);
+        assertThat(meters.get("hearth.directory.syncs").tag("result", "ok").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("hearth.directory.last.sync.timestamp").gauge().value()).isPositive();
+        assertThat(meters.get("hearth.directory.entries").gauge().value()).isEqualTo(4.0);
     }
 
     @Test
@@ -263,12 +267,13 @@ class DirectorySyncTest {
         DirectorySyncStatus.Sync before = status.last();
         org.faults("{\"requestLimitExceeded\":true}");
         try {
-            producer.requestBody("direct:job-directory-sync", null);
+            producer.requestBody("direct:job-directory-sync", (Object) "");
         } finally {
             org.faults("{\"reset\":true}");
         }
         assertThat(status.last()).isSameAs(before);
         assertThat(status.lastError()).contains("REQUEST_LIMIT_EXCEEDED");
+        assertThat(meters.get("hearth.directory.syncs").tag("result", "failed").counter().count()).isEqualTo(1.0);
         assertThat(checkpoints.load("directory")).contains(checkpoint);
         assertThat(directory.lookup("mastodon", "sam@fosstodon.org").orElseThrow().verified()).isFalse();
 
