@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 public class DirectorySyncStatus extends AbstractHealthIndicator {
 
     /** One finished sync. */
-    public record Sync(Instant at, boolean full, long records, Duration took, long apiCalls) {
+    /** @param orgApiUsage the org's daily API usage after the sync ({@code N/M} from Sforce-Limit-Info), null if unknown */
+    public record Sync(Instant at, boolean full, long records, Duration took, long apiCalls, String orgApiUsage) {
     }
 
     private final AtomicReference<Sync> last = new AtomicReference<>();
@@ -79,6 +80,9 @@ public class DirectorySyncStatus extends AbstractHealthIndicator {
             details.put("lastSyncMode", sync.full() ? "full" : "incremental");
             details.put("lastSyncRecords", sync.records());
             details.put("lastSyncApiCalls", sync.apiCalls());
+            if (sync.orgApiUsage() != null) {
+                details.put("orgApiUsage", sync.orgApiUsage());
+            }
         }
         details.put("entries", safeSize(directory));
         if (lastError.get() != null) {

@@ -82,6 +82,7 @@ public class SalesforceDirectorySync {
         long deleted;
         long consentUpdates;
         long calls;
+        String apiUsage;
 
         Run(boolean full, long id, Instant startedAt, Checkpoint from) {
             this.full = full;
@@ -162,6 +163,12 @@ public class SalesforceDirectorySync {
     public void applyPage(Exchange exchange) throws Exception {
         Run run = run(exchange);
         run.calls++;
+        // Salesforce's answer headers come back as message headers; keep the usage, and do not send it back.
+        String limitInfo = exchange.getMessage().getHeader("Sforce-Limit-Info", String.class);
+        if (limitInfo != null) {
+            run.apiUsage = limitInfo.startsWith("api-usage=") ? limitInfo.substring("api-usage=".length()) : limitInfo;
+            exchange.getMessage().removeHeader("Sforce-Limit-Info");
+        }
         JsonNode page = json.readTree(exchange.getMessage().getBody(String.class));
         JsonNode records = page.path("records");
         if (run.current.kind() == Kind.IDENTITIES) {
@@ -252,10 +259,10 @@ public class SalesforceDirectorySync {
             saveCheckpoint(new Checkpoint(identities, contacts, lastFull, run.id));
             Instant end = clock.instant();
             status.succeeded(new DirectorySyncStatus.Sync(end, run.full, run.identities + run.deleted + dropped,
-                    Duration.between(run.startedAt, end), run.calls));
-            log.info("Directory sync {} ({}): {} identities updated, {} removed{}, {} consent updates, {} API calls",
+                    Duration.between(run.startedAt, end), run.calls, run.apiUsage));
+            log.info("Directory sync {} ({}): {} identities updated, {} removed{}, {} consent updates, {} API calls (org usage {})",
                     run.id, run.full ? "full" : "incremental", run.identities, run.deleted + dropped,
-                    run.full ? " (" + dropped + " not in the CRM any more)" : "", run.consentUpdates, run.calls);
+                    run.full ? " (" + dropped + " not in the CRM any more)" : "", run.consentUpdates, run.calls, run.apiUsage);
         } finally {
             running.set(false);
         }

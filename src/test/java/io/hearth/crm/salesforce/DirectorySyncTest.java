@@ -149,6 +149,7 @@ class DirectorySyncTest {
         assertThat(details.path("lastSyncRecords").asLong()).isEqualTo(4);
         assertThat(details.path("entries").asLong()).isEqualTo(4);
         assertThat(details.has("lastSyncAt")).isTrue();
+        assertThat(details.path("orgApiUsage").asText()).as("from Sforce-Limit-Info").matches("\\d+/15000");
         assertThat(meters.get("hearth.directory.records.synced").counter().count()).isEqualTo(4.0);
         assertThat(meters.get("hearth.directory.syncs").tag("result", "ok").counter().count()).isEqualTo(1.0);
         assertThat(meters.get("hearth.directory.last.sync.timestamp").gauge().value()).isPositive();
@@ -281,6 +282,15 @@ class DirectorySyncTest {
         assertThat(sync.records()).isEqualTo(1);
         assertThat(status.lastError()).isNull();
         assertThat(directory.lookup("mastodon", "sam@fosstodon.org").orElseThrow().verified()).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void anExpiredTokenIsRenewedByCamelSalesforce() throws Exception {
+        org().faults("{\"expireTokens\":true}");
+        DirectorySyncStatus.Sync sync = sync();
+        assertThat(sync.full()).isFalse();
+        assertThat(status.lastError()).isNull();
     }
 
     private Map<String, Object> syncedAt() {
