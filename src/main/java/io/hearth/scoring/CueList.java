@@ -1,0 +1,158 @@
+package io.hearth.scoring;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Named lists of word patterns (intent cues, topic keywords) matched against {@link Text} tokens.
+ * A pattern is one or more words; each word may carry a {@code *} at its start and/or end
+ * ({@code streik*} matches "Streikchaos", {@code *störung} matches "Signalstörung",
+ * {@code *ausfall*} matches "Zugausfälle"… as normalised: "zugausfaelle"). A pattern starting with
+ * {@code ^} matches only at the start of a sentence. Case and umlaut spelling do not matter.
+ */
+public final class CueList {
+
+    /** A compiled pattern. */
+    public record Pattern(String source, List<String> words, boolean sentenceStart, double weight) {
+    }
+
+    /** A match: the pattern and the index of its first token. */
+    public record Hit(Pattern pattern, int token) {
+    }
+
+    private final Map<String, List<Pattern>> sections = new LinkedHashMap<>();
+
+    /** Loads {@code [section]} headers and {@code pattern[<TAB>weight]} lines (weight default 1). */
+    public static CueList resource(String... resources) {
+        CueList list = new CueList();
+        for (String resource : resources) {
+            InputStream in = CueList.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalArgumentException("cue resource not found: " + resource);
+            }
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String section = null;
+                String line;
+                int number = 0;
+                while ((line = lines.readLine()) != null) {
+                    number++;
+                    String content = line.strip();
+                    if (content.isEmpty() || content.startsWith("#")) {
+                        continue;
+                    }
+                    if (content.startsWith("[") && content.endsWith("]")) {
+                        section = content.substring(1, content.length() - 1).strip().toLowerCase(Locale.ROOT);
+                        continue;
+                    }
+                    if (section == null) {
+                        throw new IllegalArgumentException(resource + ":" + number + ": entry before any [section]");
+                    }
+                    String[] parts = line.split("\t");
+                    double weight = 1;
+                    if (parts.length > 1 && !parts[1].isBlank()) {
+                        try {
+                            weight = Double.parseDouble(parts[1].strip());
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException(resource + ":" + number + ": '" + parts[1].strip() + "' is not a number");
+                        }
+                    }
+                    list.add(section, parts[0], weight);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return list;
+    }
+
+    public CueList add(String section, String pattern, double weight) {
+        String p = pattern.strip();
+        boolean start = p.startsWith("^");
+        if (start) {
+            p = p.substring(1).strip();
+        }
+        List<String> words = new ArrayList<>();
+        for (String w : p.split("\\s+")) {
+            if (!w.isEmpty()) {
+                words.add(w.startsWith("#") && w.length() > 1 ? Text.norm(w.substring(1)) : Text.norm(w));
+            }
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("empty pattern in [" + section + "]");
+        }
+        sections.computeIfAbsent(section, s -> new ArrayList<>()).add(new Pattern(pattern.strip(), List.copyOf(words), start, weight));
+        return this;
+    }
+
+    public List<Pattern> section(String section) {
+        return sections.getOrDefault(section, List.of());
+    }
+
+    /** Every match of the section's patterns in the tokens (a pattern at most once). */
+    public List<Hit> find(String section, List<Text.Token> tokens) {
+        List<Hit> hits = new ArrayList<>();
+        for (Pattern p : section(section)) {
+            int at = indexOf(p, tokens);
+            if (at >= 0) {
+                hits.add(new Hit(p, at));
+            }
+        }
+        return hits;
+    }
+
+    static int indexOf(Pattern p, List<Text.Token> tokens) {
+        outer:
+        for (int i = 0; i + p.words().size() <= tokens.size(); i++) {
+            if (p.sentenceStart() && !sentenceStart(tokens, i)) {
+                continue;
+            }
+            for (int k = 0; k < p.words().size(); k++) {
+                Text.Token t = tokens.get(i + k);
+                if (!t.isWord() || !wordMatches(p.words().get(k), t.norm())) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** First word of the text or of a sentence (after . ! ? …); emoji and hashtags before it do not count. */
+    static boolean sentenceStart(List<Text.Token> tokens, int i) {
+        for (int k = i - 1; k >= 0; k--) {
+            Text.Token t = tokens.get(k);
+            if (t.endsSentence()) {
+                return true;
+            }
+            if (t.isWord() && !t.hashtag()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean wordMatches(String pattern, String word) {
+        boolean head = pattern.startsWith("*");
+        boolean tail = pattern.endsWith("*") && pattern.length() > 1;
+        String core = pattern.substring(head ? 1 : 0, pattern.length() - (tail ? 1 : 0));
+        if (head && tail) {
+            return word.contains(core);
+        }
+        if (head) {
+            return word.endsWith(core);
+        }
+        if (tail) {
+            return word.startsWith(core);
+        }
+        return word.equals(core);
+    }
+}

@@ -1,0 +1,170 @@
+package io.hearth.scoring;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A sentiment lexicon for one language, read from a text file (UTF-8, {@code #} comments):
+ * <pre>
+ * [words]            word or phrase &lt;TAB&gt; weight (−3 … 3) [&lt;TAB&gt; exact]; weight 0 marks a known
+ *                    neutral word; "exact" keeps a word from matching as the head of a compound
+ * [negators]         one word or phrase a line ("not", "kein", "never")
+ * [modifiers]        word or phrase &lt;TAB&gt; factor [&lt;TAB&gt; weight] (&gt;1 intensifies, &lt;1 dampens; the
+ *                    weight counts when the modifier modifies nothing: "Super!", "Mega.")
+ * [contrast]         one word a line ("but", "aber"): the clause after it counts more
+ * [prefixes]         compound prefix &lt;TAB&gt; factor [&lt;TAB&gt; weight] ("super 1.4", "un -0.8", "mist 1.3 -1.5")
+ * </pre>
+ * Lines before any section header are words. Keys are normalised like the text ({@link Text#key}),
+ * so "Verspätung" and "verspaetung" are the same entry. Later files override earlier ones, which is
+ * how a team adds its own words over the built-in lexicon.
+ */
+public final class Lexicon {
+
+    /** What a lexicon entry does. */
+    public enum Kind { WORD, NEGATOR, MODIFIER, CONTRAST }
+
+    /** One entry; {@code value} is the weight for words and the factor for modifiers. */
+    public record Entry(String key, Kind kind, double value, boolean exact, double standalone) {
+        public Entry(String key, Kind kind, double value) {
+            this(key, kind, value, false, Double.NaN);
+        }
+    }
+
+    /** A compound prefix: multiplies a known rest by {@code factor}; {@code weight} (may be NaN) applies when the rest is unknown. */
+    public record Prefix(String prefix, double factor, double weight) {
+    }
+
+    private final String language;
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Prefix> prefixes = new HashMap<>();
+    private int maxPhraseLength = 1;
+
+    public Lexicon(String language) {
+        this.language = language;
+    }
+
+    public String language() {
+        return language;
+    }
+
+    /** The built-in lexicon of a language ({@code scoring/sentiment-<lang>.txt} plus the shared emoji file). */
+    public static Lexicon builtIn(String language) {
+        Lexicon lexicon = new Lexicon(language);
+        lexicon.loadResource("scoring/sentiment-emoji.txt");
+        lexicon.loadResource("scoring/sentiment-" + language + ".txt");
+        return lexicon;
+    }
+
+    public Lexicon loadResource(String resource) {
+        InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalArgumentException("lexicon resource not found: " + resource);
+        }
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return load(reader, resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Lexicon loadFile(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return load(reader, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lexicon " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads entries; a malformed line fails with the source name and line number. */
+    public Lexicon load(Reader reader, String source) throws IOException {
+        BufferedReader lines = new BufferedReader(reader);
+        String section = "words";
+        String line;
+        int number = 0;
+        while ((line = lines.readLine()) != null) {
+            number++;
+            if (number == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            String content = line.strip();
+            if (content.isEmpty() || content.startsWith("#")) {
+                continue;
+            }
+            if (content.startsWith("[") && content.endsWith("]")) {
+                section = content.substring(1, content.length() - 1).strip().toLowerCase(Locale.ROOT);
+                if (!section.matches("words|negators|modifiers|contrast|prefixes")) {
+                    throw new IllegalArgumentException(source + ":" + number + ": unknown section [" + section
+                            + "] (expected words, negators, modifiers, contrast, prefixes)");
+                }
+                continue;
+            }
+            String[] parts = line.split("\t");
+            String key = Text.key(parts[0]);
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException(source + ":" + number + ": empty entry");
+            }
+            switch (section) {
+                case "words" -> put(new Entry(key, Kind.WORD, number(parts, 1, source, number, -5, 5),
+                        parts.length > 2 && parts[2].strip().equals("exact"), Double.NaN));
+                case "negators" -> put(new Entry(key, Kind.NEGATOR, 0));
+                case "contrast" -> put(new Entry(key, Kind.CONTRAST, 0));
+                case "modifiers" -> put(new Entry(key, Kind.MODIFIER, number(parts, 1, source, number, 0, 5), false,
+                        parts.length > 2 ? number(parts, 2, source, number, -5, 5) : Double.NaN));
+                case "prefixes" -> prefixes.put(key, new Prefix(key, number(parts, 1, source, number, -5, 5),
+                        parts.length > 2 ? number(parts, 2, source, number, -5, 5) : Double.NaN));
+                default -> throw new IllegalStateException(section);
+            }
+        }
+        return this;
+    }
+
+    private static double number(String[] parts, int index, String source, int line, double min, double max) {
+        if (parts.length <= index || parts[index].isBlank()) {
+            throw new IllegalArgumentException(source + ":" + line + ": missing number after a TAB (word<TAB>number)");
+        }
+        try {
+            double value = Double.parseDouble(parts[index].strip());
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException(source + ":" + line + ": " + value + " is outside " + min + " … " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ":" + line + ": '" + parts[index].strip() + "' is not a number");
+        }
+    }
+
+    private void put(Entry entry) {
+        entries.put(entry.key(), entry);
+        maxPhraseLength = Math.max(maxPhraseLength, entry.key().split(" ").length);
+    }
+
+    public Entry get(String key) {
+        return entries.get(key);
+    }
+
+    public Prefix prefix(String key) {
+        return prefixes.get(key);
+    }
+
+    public Map<String, Prefix> prefixes() {
+        return prefixes;
+    }
+
+    public int maxPhraseLength() {
+        return maxPhraseLength;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

@@ -1,0 +1,50 @@
+package io.hearth.scoring;
+
+import io.hearth.mention.Mention;
+
+/**
+ * The scoring facade: a mention in, its {@link Scores} out (sentiment, intent, influence,
+ * interests, with explanations), and {@link #enrich} for the mention with {@code sentiment},
+ * {@code intent} and {@code influence} set. Thread-safe when its parts are (the built-in ones are).
+ */
+public final class MentionScorer {
+
+    private final SentimentScorer sentiment;
+    private final IntentClassifier intents;
+    private final InfluenceScorer influence;
+    private final InterestExtractor interests;
+
+    public MentionScorer(SentimentScorer sentiment, IntentClassifier intents, InfluenceScorer influence,
+                         InterestExtractor interests) {
+        this.sentiment = sentiment;
+        this.intents = intents;
+        this.influence = influence;
+        this.interests = interests;
+    }
+
+    /** Built-in lexicons and cues, default influence weights, no topics. */
+    public static MentionScorer defaults() {
+        return new MentionScorer(new LexiconSentimentScorer(), new IntentClassifier(), new InfluenceScorer(),
+                InterestExtractor.none());
+    }
+
+    public Scores score(Mention mention) {
+        String text = mention.text() == null ? "" : mention.text();
+        Sentiment s = sentiment.score(text, mention.lang());
+        IntentResult i = intents.classify(text, s);
+        return new Scores(s, i, influence.score(mention), interests.extract(text, mention.hashtags()));
+    }
+
+    /** The mention with its enrichment fields set from {@code scores}; everything else unchanged. */
+    public static Mention enrich(Mention m, Scores scores) {
+        return new Mention(m.schema(), m.id(), m.channel(), m.nativeId(), m.url(), m.kind(), m.text(), m.lang(),
+                m.createdAt(), m.author(), m.engagement(), m.hashtags(), m.mentions(), m.links(), m.inReplyTo(),
+                m.repostOf(), m.conversationId(), scores.sentiment().score(), scores.intent().intent().value(),
+                scores.influence().score(), m.match());
+    }
+
+    /** Scores the mention and returns it enriched. */
+    public Mention enrich(Mention mention) {
+        return enrich(mention, score(mention));
+    }
+}
