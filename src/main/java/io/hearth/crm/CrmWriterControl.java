@@ -141,7 +141,7 @@ public class CrmWriterControl {
 
     private void probe() {
         Status s = status;
-        if (s.state() != State.PAUSED) {
+        if (s.state() != State.PAUSED || !camel.getStatus().isStarted()) {
             return;
         }
         Duration again = settings.getResumeCheckInterval();
