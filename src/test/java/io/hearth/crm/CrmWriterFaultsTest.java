@@ -112,7 +112,8 @@ class CrmWriterFaultsTest extends CrmHub {
         assertThat((String) paused.getDetails().get("reason")).contains("REQUEST_LIMIT_EXCEEDED");
         await().atMost(Duration.ofSeconds(20)).until(() -> bodies("crm.outbound").size() == stream.commands.size());
         assertThat(consumed()).as("nothing committed while the limit holds").isEqualTo(before);
-        Thread.sleep(1500); // the limit holds for a while: probes keep failing, nothing is consumed meanwhile
+        // The limit holds for a while: probes keep failing, nothing is consumed meanwhile.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> consumed() == before);
         assertThat(bodies("crm.outbound")).hasSize(stream.commands.size());
         assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.PAUSED);
 
@@ -134,8 +135,8 @@ class CrmWriterFaultsTest extends CrmHub {
         await().atMost(Duration.ofSeconds(10)).until(() -> control.status().why() == CrmWriterControl.Why.BUDGET_RESERVE);
         assertThat((String) health.health().getDetails().get("reason")).contains("budget reserve").contains("90%");
         send(stream.commands.subList(2, 200));
-        Thread.sleep(1500); // probes see usage above the reserve: nothing more is consumed
-        assertThat(consumed()).isEqualTo(before + 2);
+        // Probes see usage above the reserve: nothing more is consumed.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> consumed() == before + 2);
         assertThat(bodies("crm.outbound")).hasSize(198);
 
         sandbox.admin(Map.of("apiUsage", 1000));
