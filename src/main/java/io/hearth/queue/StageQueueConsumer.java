@@ -102,6 +102,7 @@ public class StageQueueConsumer extends DefaultConsumer {
     private void routeBatch(Message first, MessageConsumer consumer, BatchTransaction tx) throws JMSException {
         int count = 0;
         Message message = first;
+        long windowEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getBatchWindow());
         while (message != null) {
             count++;
             if (!route(message, tx)) {
@@ -113,6 +114,10 @@ public class StageQueueConsumer extends DefaultConsumer {
                 break;
             }
             message = consumer.receiveNoWait();
+            if (message == null && endpoint.getBatchWindow() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(windowEnds - System.nanoTime());
+                message = left > 0 ? consumer.receive(left) : null;
+            }
         }
         try {
             // e.g. the batch's dedup keys, written in one database transaction before the JMS commit

@@ -7,7 +7,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000}. */
+/** {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000&batchWindow=0}. */
 @UriEndpoint(scheme = "queue", title = "Hearth stage queue", syntax = "queue:name", category = Category.MESSAGING)
 public class StageQueueEndpoint extends DefaultEndpoint {
 
@@ -15,6 +15,7 @@ public class StageQueueEndpoint extends DefaultEndpoint {
     private int batchSize;
     private int concurrentConsumers;
     private long receiveTimeout = 1000;
+    private long batchWindow;
 
     StageQueueEndpoint(String uri, StageQueueComponent component, String queueName) {
         super(uri, component);
@@ -70,5 +71,21 @@ public class StageQueueEndpoint extends DefaultEndpoint {
 
     public void setReceiveTimeout(long receiveTimeout) {
         this.receiveTimeout = receiveTimeout;
+    }
+
+    /**
+     * Milliseconds a batch may wait, counted from its first message, for more messages to arrive
+     * (messages already waiting are always taken, up to {@code batchSize}). 0 (the default): a batch
+     * is what is waiting when its first message arrives.
+     */
+    public long getBatchWindow() {
+        return batchWindow;
+    }
+
+    public void setBatchWindow(long batchWindow) {
+        if (batchWindow < 0) {
+            throw new IllegalArgumentException("batchWindow must not be negative, was " + batchWindow);
+        }
+        this.batchWindow = batchWindow;
     }
 }

@@ -1,0 +1,259 @@
+package io.hearth.crm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.hearth.crm.salesforce.CrmCallException;
+import io.hearth.crm.salesforce.SalesforceCollections;
+import io.hearth.crm.salesforce.SalesforceCollections.CallResult;
+import io.hearth.crm.salesforce.SalesforceCollections.RecordResult;
+import io.hearth.queue.BatchTransaction;
+import io.hearth.queue.DeadLetterPublisher;
+import io.hearth.queue.StageQueueConsumer;
+import io.hearth.queue.StageQueues;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Executes the CRM commands of one crm.outbound batch (route {@code crm-writer}). Each message's command joins the
+ * batch's JMS transaction as pending work; the records are written with sObject Collections calls (per object and
+ * op, at most 200 records a call) before the batch commits: upserts as soon as 200 are pending, the rest just before
+ * the commit. Updates of one record within a batch collapse into one (later values win per field), as do upserts of
+ * one external id. A record Salesforce refuses goes to {@code DLQ.crm.outbound} with its error code, inside the same
+ * transaction; a call that cannot be made (limit, dead org) rolls the batch back, so it stays queued and is sent again
+ * later: upserts by external id and updates by id are idempotent, so nothing is written twice.
+ */
+@Component("crmWriter")
+public class CrmWriter {
+
+    public static final String ERROR_CODE_HEADER = "HearthCrmErrorCode";
+    public static final String ERROR_MESSAGE_HEADER = "HearthCrmErrorMessage";
+    public static final String ERROR_FIELDS_HEADER = "HearthCrmErrorFields";
+    public static final String OBJECT_HEADER = "HearthCrmObject";
+    /** Record errors worth another try: another transaction held the row. */
+    static final Set<String> RETRYABLE = Set.of("UNABLE_TO_LOCK_ROW");
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrmWriter.class);
+
+    private final CrmCommands commands;
+    private final SalesforceCollections salesforce;
+    private final CrmWriterControl control;
+    private final CrmWriterSettings settings;
+    private final DeadLetterPublisher deadLetters;
+    private final MeterRegistry meters;
+    private final Counter notCommands;
+
+    public CrmWriter(CrmCommands commands, SalesforceCollections salesforce, CrmWriterControl control, CrmWriterSettings settings,
+            DeadLetterPublisher deadLetters, MeterRegistry meters) {
+        this.commands = commands;
+        this.salesforce = salesforce;
+        this.control = control;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+        this.notCommands = Counter.builder("hearth.crm.records").tag("object", "none").tag("outcome", "not_a_command")
+                .description("CRM records by outcome").register(meters);
+    }
+
+    /** One message of the batch: a command joins the batch's pending writes; anything else is dead-lettered. */
+    public void accept(Exchange exchange) throws Exception {
+        String body = exchange.getMessage().getBody(String.class);
+        CrmCommand command;
+        try {
+            command = commands.parse(body);
+        } catch (InvalidCrmCommandException e) {
+            notCommands.increment();
+            deadLetters.send(exchange, stageOf(exchange), CrmWriterControl.ROUTE_ID, e.getMessage(), InvalidCrmCommandException.class.getName());
+            return;
+        }
+        BatchTransaction tx = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
+        Batch batch = tx == null ? null : tx.participant(this, Batch::new);
+        if (batch == null) {
+            throw new IllegalStateException("the CRM writer runs only on a stage queue batch (queue:crm.outbound)");
+        }
+        batch.add(command, exchange.copy());
+    }
+
+    private static String stageOf(Exchange exchange) {
+        String stage = exchange.getProperty(StageQueueConsumer.STAGE_PROPERTY, String.class);
+        return stage == null ? StageQueues.CRM_OUTBOUND : stage;
+    }
+
+    private record GroupKey(CrmCommand.Op op, String object, String externalIdField) {
+    }
+
+    /** One target record: its fields merged from every command for it in this batch, and those commands' messages. */
+    private static final class Pending {
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        final List<Exchange> sources = new ArrayList<>(1);
+        int attempts;
+    }
+
+    /** The pending writes of one JMS batch; written before its commit. */
+    private final class Batch implements BatchTransaction.Participant {
+
+        private final Map<GroupKey, Map<String, Pending>> groups = new LinkedHashMap<>();
+        private boolean calledYet;
+
+        void add(CrmCommand command, Exchange source) throws Exception {
+            GroupKey key = new GroupKey(command.op(), command.object(), command.externalIdField());
+            Map<String, Pending> group = groups.computeIfAbsent(key, k -> new LinkedHashMap<>());
+            // Salesforce compares external ids case-insensitively: two spellings in one call would be DUPLICATE_VALUE.
+            String recordKey = command.op() == CrmCommand.Op.upsert ? command.externalId().toLowerCase(Locale.ROOT) : command.id();
+            Pending pending = group.computeIfAbsent(recordKey, k -> new Pending());
+            if (command.op() == CrmCommand.Op.upsert) {
+                pending.fields.put(command.externalIdField(), command.externalId());
+            } else {
+                pending.fields.put("Id", command.id());
+            }
+            pending.fields.putAll(command.fields());
+            pending.sources.add(source);
+            // Upserts do not collapse much: write them as soon as a call is full. Updates wait for the commit, so that
+            // every update of a contact within the batch collapses into one record.
+            if (command.op() == CrmCommand.Op.upsert && group.size() >= settings.getRecordsPerCall()) {
+                flush(key, group);
+            }
+        }
+
+        @Override
+        public void beforeCommit() throws Exception {
+            for (Map.Entry<GroupKey, Map<String, Pending>> group : groups.entrySet()) {
+                flush(group.getKey(), group.getValue());
+            }
+            groups.clear();
+        }
+
+        @Override
+        public void afterRollback() {
+            groups.clear();
+        }
+
+        private void flush(GroupKey key, Map<String, Pending> group) throws Exception {
+            List<Pending> all = new ArrayList<>(group.values());
+            group.clear();
+            for (int from = 0; from < all.size(); from += settings.getRecordsPerCall()) {
+                write(key, all.subList(from, Math.min(all.size(), from + settings.getRecordsPerCall())));
+            }
+        }
+
+        private void write(GroupKey key, List<Pending> chunk) throws Exception {
+            List<Pending> todo = chunk;
+            long delay = settings.getRetryInitialDelay().toMillis();
+            while (!todo.isEmpty()) {
+                CallResult result;
+                try {
+                    result = call(key, todo);
+                } catch (CrmCallException rejected) {
+                    // The request as a whole was refused (4xx other than the limit): every record in it fails with that code.
+                    for (Pending p : todo) {
+                        deadLetter(key, p, rejected.errorCode(), rejected.getMessage(), List.of());
+                    }
+                    return;
+                }
+                List<Pending> retry = new ArrayList<>();
+                int written = 0;
+                for (int i = 0; i < todo.size(); i++) {
+                    RecordResult r = result.records().get(i);
+                    Pending p = todo.get(i);
+                    if (r.success()) {
+                        written++;
+                    } else if (RETRYABLE.contains(r.errorCode()) && p.attempts < settings.getRecordRetries()) {
+                        p.attempts++;
+                        retry.add(p);
+                    } else {
+                        String message = r.message() + (RETRYABLE.contains(r.errorCode()) ? " (after " + (p.attempts + 1) + " attempts)" : "");
+                        deadLetter(key, p, r.errorCode(), message, r.fields());
+                    }
+                }
+                records(key.object(), "written").increment(written);
+                if (!retry.isEmpty()) {
+                    records(key.object(), "retried").increment(retry.size());
+                    LOG.info("{} {} record(s) of {} failed with a retryable error; retrying in {} ms", retry.size(), key.op(),
+                            key.object(), delay);
+                    sleep(delay);
+                    delay = Math.min(delay * 2, settings.getRetryMaxDelay().toMillis());
+                }
+                todo = retry;
+            }
+        }
+
+        /** One call, retried with back-off while the org is unavailable; REJECTED is thrown for the caller. */
+        private CallResult call(GroupKey key, List<Pending> records) throws Exception {
+            List<Map<String, Object>> bodies = new ArrayList<>(records.size());
+            for (Pending p : records) {
+                bodies.add(p.fields);
+            }
+            long delay = settings.getRetryInitialDelay().toMillis();
+            int failures = 0;
+            while (true) {
+                if (calledYet) {
+                    control.checkCallMayProceed();
+                } else {
+                    control.checkBatchMayStart();
+                }
+                calledYet = true;
+                try {
+                    CallResult result = key.op() == CrmCommand.Op.upsert
+                            ? salesforce.upsert(key.object(), key.externalIdField(), bodies)
+                            : salesforce.update(key.object(), bodies);
+                    control.callSucceeded(result.usage());
+                    return result;
+                } catch (CrmCallException e) {
+                    switch (e.kind()) {
+                        case REQUEST_LIMIT -> {
+                            control.requestLimitExceeded(e.getMessage());
+                            throw new CrmWriterPausedException(e.getMessage());
+                        }
+                        case UNAVAILABLE -> {
+                            failures++;
+                            boolean open = control.callFailed(e.getMessage());
+                            if (open) {
+                                throw new CrmWriterPausedException(e.getMessage());
+                            }
+                            if (failures > settings.getCallRetries()) {
+                                control.openCircuit(failures + " failed attempts of one call, last: " + e.getMessage());
+                                throw new CrmWriterPausedException(e.getMessage());
+                            }
+                            LOG.warn("{} of {} failed ({}); retry {} of {} in {} ms", key.op(), key.object(), e.getMessage(), failures,
+                                    settings.getCallRetries(), delay);
+                            sleep(delay);
+                            delay = Math.min(delay * 2, settings.getRetryMaxDelay().toMillis());
+                        }
+                        default -> throw e;
+                    }
+                }
+            }
+        }
+
+        private void deadLetter(GroupKey key, Pending p, String code, String message, List<String> fields) throws Exception {
+            records(key.object(), "dead_lettered").increment(p.sources.size());
+            // The error message may quote a value: it goes with the message into the DLQ, never into the log.
+            LOG.warn("Salesforce refused a {} of {}: {}; dead-lettering {} message(s)", key.op(), key.object(), code, p.sources.size());
+            for (Exchange source : p.sources) {
+                source.getMessage().setHeader(ERROR_CODE_HEADER, code);
+                source.getMessage().setHeader(ERROR_MESSAGE_HEADER, message);
+                source.getMessage().setHeader(ERROR_FIELDS_HEADER, String.join(",", fields));
+                source.getMessage().setHeader(OBJECT_HEADER, key.object());
+                deadLetters.send(source, stageOf(source), CrmWriterControl.ROUTE_ID, "Salesforce " + code + ": " + message,
+                        "SalesforceRecordError");
+            }
+        }
+    }
+
+    private Counter records(String object, String outcome) {
+        return Counter.builder("hearth.crm.records").tag("object", object).tag("outcome", outcome)
+                .description("CRM records by outcome").register(meters);
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}

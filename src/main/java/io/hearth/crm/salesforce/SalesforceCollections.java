@@ -1,0 +1,195 @@
+package io.hearth.crm.salesforce;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.Limits;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.apache.camel.component.salesforce.api.dto.SaveSObjectResult;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Salesforce side of the CRM writer: sObject Collections upsert/update and the limits resource, through the
+ * routes {@code direct:crm-salesforce-*} (routes/pipeline/crm-writer.camel.yaml, camel-salesforce). Counts every
+ * call by operation ({@code hearth.crm.api.calls}), reads {@code Sforce-Limit-Info}, and turns failures of a whole
+ * call into a {@link CrmCallException} of the right kind. Decides nothing about retrying.
+ */
+@Component
+public class SalesforceCollections {
+
+    public static final String UPSERT = "compositeUpsertSObjectCollections";
+    public static final String UPDATE = "compositeUpdateSObjectCollections";
+    public static final String LIMITS = "limits";
+    /** Salesforce's cap on records per sObject Collections call. */
+    public static final int MAX_RECORDS = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceCollections.class);
+    private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+
+    /** One record's outcome, in request order. {@code errorCode} null when it succeeded. */
+    public record RecordResult(boolean success, String id, String errorCode, String message, List<String> fields) {
+    }
+
+    /** What a call returned: per-record results and the API usage the org reported with it (null if none). */
+    public record CallResult(List<RecordResult> records, ApiUsage usage) {
+    }
+
+    public record ApiUsage(long used, long max) {
+        public double share() {
+            return max <= 0 ? 0 : (double) used / max;
+        }
+
+        @Override
+        public String toString() {
+            return used + "/" + max;
+        }
+    }
+
+    private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+
+    public SalesforceCollections(ProducerTemplate producer, MeterRegistry meters) {
+        this.producer = producer;
+        this.meters = meters;
+    }
+
+    public CallResult upsert(String object, String externalIdField, List<Map<String, Object>> records) throws CrmCallException {
+        List<SObjectRecord> body = new ArrayList<>(records.size());
+        for (Map<String, Object> fields : records) {
+            body.add(new SObjectRecord(object, fields));
+        }
+        return collections(UPSERT, "direct:crm-salesforce-upsert", object, externalIdField, body);
+    }
+
+    /** Each map must hold the record's {@code Id}. */
+    public CallResult update(String object, List<Map<String, Object>> records) throws CrmCallException {
+        List<SObjectRecord> body = new ArrayList<>(records.size());
+        for (Map<String, Object> fields : records) {
+            SObjectRecord record = new SObjectRecord(object, Map.of());
+            fields.forEach((name, value) -> {
+                if (name.equals("Id")) {
+                    record.setId((String) value);
+                } else {
+                    record.field(name, value);
+                }
+            });
+            body.add(record);
+        }
+        return collections(UPDATE, "direct:crm-salesforce-update", object, null, body);
+    }
+
+    /** The org's daily API usage from {@code /limits} (itself one call). */
+    public ApiUsage limits() throws CrmCallException {
+        Exchange exchange = call(LIMITS, "direct:crm-salesforce-limits", new DefaultExchange(producer.getCamelContext()));
+        Limits limits = exchange.getMessage().getBody(Limits.class);
+        if (limits == null || limits.getDailyApiRequests() == null) {
+            return usageOf(exchange);
+        }
+        Limits.Usage daily = limits.getDailyApiRequests();
+        return new ApiUsage(daily.getMax() - daily.getRemaining(), daily.getMax());
+    }
+
+    private CallResult collections(String operation, String uri, String object, String externalIdField, List<SObjectRecord> body)
+            throws CrmCallException {
+        if (body.size() > MAX_RECORDS) {
+            throw new IllegalArgumentException("at most " + MAX_RECORDS + " records a call, got " + body.size());
+        }
+        Exchange exchange = new DefaultExchange(producer.getCamelContext());
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_NAME, object);
+        exchange.getMessage().setHeader(SalesforceEndpointConfig.ALL_OR_NONE, "false");
+        if (externalIdField != null) {
+            exchange.getMessage().setHeader(SalesforceEndpointConfig.SOBJECT_EXT_ID_NAME, externalIdField);
+        }
+        LOG.debug("Salesforce {} {} ({} records)", operation, object, body.size());
+        Exchange done = call(operation, uri, exchange);
+        List<?> results = done.getMessage().getBody(List.class);
+        if (results == null || results.size() != body.size()) {
+            throw new CrmCallException(CrmCallException.Kind.UNAVAILABLE, 0, "UNEXPECTED_RESPONSE",
+                    operation + " answered " + (results == null ? "no results" : results.size() + " results") + " for "
+                            + body.size() + " records", null);
+        }
+        List<RecordResult> out = new ArrayList<>(results.size());
+        for (Object o : results) {
+            SaveSObjectResult r = (SaveSObjectResult) o;
+            if (Boolean.TRUE.equals(r.getSuccess())) {
+                out.add(new RecordResult(true, r.getId(), null, null, List.of()));
+            } else {
+                RestError e = r.getErrors() == null || r.getErrors().isEmpty() ? null : r.getErrors().get(0);
+                out.add(new RecordResult(false, r.getId(), e == null ? "UNKNOWN_ERROR" : e.getErrorCode(),
+                        e == null ? "no error given" : e.getMessage(), e == null || e.getFields() == null ? List.of() : e.getFields()));
+            }
+        }
+        return new CallResult(out, usageOf(done));
+    }
+
+    private Exchange call(String operation, String uri, Exchange exchange) throws CrmCallException {
+        calls.computeIfAbsent(operation, op -> Counter.builder("hearth.crm.api.calls").tag("operation", op)
+                .description("CRM API calls made by the hub, by operation").register(meters)).increment();
+        LOG.debug("CRM API call: {}", operation);
+        Exchange done = producer.send(uri, exchange);
+        Exception failure = done.getException();
+        if (failure != null) {
+            throw classify(operation, failure);
+        }
+        return done;
+    }
+
+    static CrmCallException classify(String operation, Exception failure) {
+        SalesforceException sf = find(failure, SalesforceException.class);
+        int status = sf == null ? 0 : sf.getStatusCode();
+        String code = null;
+        String message = null;
+        if (sf != null && sf.getErrors() != null && !sf.getErrors().isEmpty()) {
+            code = sf.getErrors().get(0).getErrorCode();
+            message = sf.getErrors().get(0).getMessage();
+        }
+        if (message == null) {
+            message = failure.getMessage();
+        }
+        String what = operation + " failed: " + (status > 0 ? "HTTP " + status + " " : "") + (code == null ? "" : code + " ") + message;
+        if ("REQUEST_LIMIT_EXCEEDED".equals(code) || (status == 403 && message != null && message.contains("REQUEST_LIMIT_EXCEEDED"))) {
+            return new CrmCallException(CrmCallException.Kind.REQUEST_LIMIT, status, "REQUEST_LIMIT_EXCEEDED", what, failure);
+        }
+        boolean transientFailure = status == 0 || status >= 500 || status == 401 || status == 408 || status == 429
+                || find(failure, TimeoutException.class) != null || find(failure, IOException.class) != null;
+        if (transientFailure) {
+            return new CrmCallException(CrmCallException.Kind.UNAVAILABLE, status, code == null ? "UNAVAILABLE" : code, what, failure);
+        }
+        return new CrmCallException(CrmCallException.Kind.REJECTED, status, code == null ? "HTTP_" + status : code, what, failure);
+    }
+
+    static ApiUsage usageOf(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Sforce-Limit-Info", String.class);
+        if (header == null) {
+            return null;
+        }
+        Matcher m = API_USAGE.matcher(header);
+        return m.find() ? new ApiUsage(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))) : null;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,161 @@
+package io.hearth.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 3, the writer's acceptance 3: token expiry mid-stream, a 503 window and REQUEST_LIMIT_EXCEEDED (and the budget
+ * reserve) each lose nothing, duplicate nothing, and the writer resumes by itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+@DirtiesContext
+class CrmWriterFaultsTest extends CrmHub {
+
+    static final int SANDBOX_PORT = SandboxClient.freePort();
+    static final int CONTACTS = 50;
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        hub(registry, dataDir, SANDBOX_PORT, CONTACTS);
+        registry.add("hearth.crm.writer.retry-initial-delay", () -> "100ms");
+        registry.add("hearth.crm.writer.retry-max-delay", () -> "400ms");
+        registry.add("hearth.crm.writer.call-retries", () -> "3");
+        registry.add("hearth.crm.writer.circuit-failure-threshold", () -> "4");
+        registry.add("hearth.crm.writer.circuit-open-for", () -> "1s");
+        registry.add("hearth.crm.writer.resume-check-interval", () -> "500ms");
+    }
+
+    @Autowired
+    CrmHealthIndicator health;
+
+    final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
+
+    @AfterEach
+    void clearFaults() throws Exception {
+        sandbox.admin(Map.of("reset", true, "apiUsage", 0));
+    }
+
+    @Test
+    void tokenExpiryMidStreamIsARelogin() throws Exception {
+        CrmStream stream = CrmStream.mentions("tok", 300, CONTACTS);
+        int dlqBefore = deadLetters().size();
+        double before = consumed();
+        send(stream.commands.subList(0, 300));
+        awaitConsumed(before, 300, Duration.ofSeconds(60));
+        assertThat(sandbox.admin(Map.of("expireTokens", true)).get("activeTokens").asInt()).isZero();
+        send(stream.commands.subList(300, 600));
+        awaitConsumed(before, 600, Duration.ofSeconds(60));
+
+        assertThat(sandbox.admin(Map.of()).get("activeTokens").asInt()).as("camel-salesforce logged in again").isPositive();
+        assertWritten("tok", stream, 300);
+        assertThat(deadLetters()).hasSize(dlqBefore);
+        assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
+    }
+
+    @Test
+    void a503WindowIsRiddenOutAndTheWriterResumesByItself() throws Exception {
+        CrmStream stream = CrmStream.mentions("down", 300, CONTACTS);
+        int dlqBefore = deadLetters().size();
+        double before = consumed();
+        send(stream.commands.subList(0, 200));
+        awaitConsumed(before, 200, Duration.ofSeconds(60));
+        sandbox.admin(Map.of("unavailableForSeconds", 4));
+        send(stream.commands.subList(200, 600));
+        // The org is down for 4 s: retries with back-off, then the circuit opens and the writer waits.
+        await().atMost(Duration.ofSeconds(20)).until(() -> control.status().state() == CrmWriterControl.State.PAUSED);
+        Health paused = health.health();
+        assertThat(paused.getDetails().get("pausedFor")).isEqualTo("CIRCUIT_OPEN");
+        assertThat((String) paused.getDetails().get("reason")).contains("503");
+        awaitConsumed(before, 600, Duration.ofSeconds(60));
+
+        assertWritten("down", stream, 300);
+        assertThat(deadLetters()).hasSize(dlqBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> control.status().state() == CrmWriterControl.State.RUNNING);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void requestLimitExceededPausesWithMessagesQueuedAndResumesWhenBudgetReturns() throws Exception {
+        CrmStream stream = CrmStream.mentions("limit", 200, CONTACTS);
+        int dlqBefore = deadLetters().size();
+        double before = consumed();
+        sandbox.admin(Map.of("requestLimitExceeded", true));
+        send(stream.commands);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> control.status().why() == CrmWriterControl.Why.REQUEST_LIMIT_EXCEEDED);
+        Health paused = health.health();
+        assertThat(paused.getStatus()).isEqualTo(Status.UP);
+        assertThat(paused.getDetails()).containsEntry("writer", "paused").containsEntry("pausedFor", "REQUEST_LIMIT_EXCEEDED");
+        assertThat((String) paused.getDetails().get("reason")).contains("REQUEST_LIMIT_EXCEEDED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> bodies("crm.outbound").size() == stream.commands.size());
+        assertThat(consumed()).as("nothing committed while the limit holds").isEqualTo(before);
+        // The limit holds for a while: probes keep failing, nothing is consumed meanwhile.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> consumed() == before);
+        assertThat(bodies("crm.outbound")).hasSize(stream.commands.size());
+        assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.PAUSED);
+
+        sandbox.admin(Map.of("requestLimitExceeded", false));
+        awaitConsumed(before, stream.commands.size(), Duration.ofSeconds(60));
+        assertWritten("limit", stream, 200);
+        assertThat(deadLetters()).hasSize(dlqBefore);
+        assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
+    }
+
+    @Test
+    void theBudgetReserveStopsWritingUntilUsageFallsBelowIt() throws Exception {
+        CrmStream stream = CrmStream.mentions("budget", 100, CONTACTS);
+        double before = consumed();
+        sandbox.admin(Map.of("apiUsage", 899_999));  // budget 1,000,000, reserve 90 %
+        send(stream.commands.subList(0, 2));
+        awaitConsumed(before, 2, Duration.ofSeconds(30));
+        // The first call took usage to 900,000: the writer pauses after committing that batch.
+        await().atMost(Duration.ofSeconds(10)).until(() -> control.status().why() == CrmWriterControl.Why.BUDGET_RESERVE);
+        assertThat((String) health.health().getDetails().get("reason")).contains("budget reserve").contains("90%");
+        send(stream.commands.subList(2, 200));
+        // Probes see usage above the reserve: nothing more is consumed.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> consumed() == before + 2);
+        assertThat(bodies("crm.outbound")).hasSize(198);
+
+        sandbox.admin(Map.of("apiUsage", 1000));
+        awaitConsumed(before, 200, Duration.ofSeconds(30));
+        assertWritten("budget", stream, 100);
+        assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
+    }
+
+    private void assertWritten(String prefix, CrmStream stream, int mentions) throws Exception {
+        List<JsonNode> written = sandbox.records("SELECT External_Id__c FROM Social_Mention__c WHERE External_Id__c LIKE 'x:" + prefix + "-%'");
+        assertThat(written).hasSize(mentions);
+        assertThat(written.stream().map(m -> m.get("External_Id__c").asText()).distinct().count()).isEqualTo(mentions);
+        List<JsonNode> contacts = sandbox.records("SELECT Id, Social_Mentions_30d__c, Social_Last_Mention_At__c FROM Contact");
+        Map<String, JsonNode> byId = new HashMap<>();
+        contacts.forEach(c -> byId.put(c.get("Id").asText(), c));
+        for (Map.Entry<String, CrmStream.Expected> e : stream.contacts.entrySet()) {
+            JsonNode c = byId.get(e.getKey());
+            assertThat(c.get("Social_Mentions_30d__c").asInt()).isEqualTo(e.getValue().mentions());
+            assertThat(instant(c.get("Social_Last_Mention_At__c").asText())).isEqualTo(e.getValue().lastAt());
+        }
+    }
+}

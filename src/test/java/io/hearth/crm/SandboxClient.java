@@ -1,0 +1,140 @@
+package io.hearth.crm;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The tests' own view of the sandbox over HTTP: SOQL, the admin fault endpoint, API usage; plus seeding helpers. */
+final class SandboxClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String V = "/services/data/v62.0";
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+
+    SandboxClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An 18-character Contact id of the test's own (not the sandbox's "HS" form). */
+    static String contactId(int n) {
+        String id15 = "003TS" + String.format("%010d", n);
+        String suffixChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+        StringBuilder suffix = new StringBuilder();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            int bits = 0;
+            for (int i = 0; i < 5; i++) {
+                char c = id15.charAt(chunk * 5 + i);
+                if (c >= 'A' && c <= 'Z') {
+                    bits |= 1 << i;
+                }
+            }
+            suffix.append(suffixChars.charAt(bits));
+        }
+        return id15 + suffix;
+    }
+
+    /** A seed file with {@code contacts} consenting contacts (ids {@link #contactId}). */
+    static Path writeSeed(Path dir, int contacts) throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 1; i <= contacts; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Id", contactId(i));
+            c.put("LastName", "Tester" + i);
+            c.put("Social_Consent__c", true);
+            list.add(c);
+        }
+        Path seed = dir.resolve("seed.json");
+        Files.createDirectories(dir);
+        JSON.writeValue(seed.toFile(), Map.of("Contact", list));
+        return seed;
+    }
+
+    JsonNode soql(String q) throws Exception {
+        login();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + "/query?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 401) {
+            token = null;
+            return soql(q);
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("SOQL " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** All records of a query, following nextRecordsUrl. */
+    List<JsonNode> records(String q) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode page = soql(q);
+        while (true) {
+            page.get("records").forEach(out::add);
+            if (page.path("done").asBoolean(true)) {
+                return out;
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + page.get("nextRecordsUrl").asText()))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            page = JSON.readTree(r.body());
+        }
+    }
+
+    int count(String q) throws Exception {
+        return soql(q).get("totalSize").asInt();
+    }
+
+    JsonNode admin(Map<String, Object> body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox:sandbox".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("admin " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** The org's API calls counted today (token calls are not counted; admin calls are not API calls). */
+    long apiUsage() throws Exception {
+        return admin(Map.of()).get("apiUsage").asLong();
+    }
+
+    private void login() throws Exception {
+        if (token != null) {
+            return;
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=sandbox&client_secret=sandbox")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("login " + r.statusCode() + ": " + r.body());
+        }
+        token = JSON.readTree(r.body()).get("access_token").asText();
+    }
+}
