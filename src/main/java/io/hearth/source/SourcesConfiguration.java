@@ -19,4 +19,9 @@ public class SourcesConfiguration {
     SourceDescriptor mastodonSource() {
         return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
     }
+
+    @Bean
+    SourceDescriptor blueskySource() {
+        return new SourceDescriptor("bluesky", List.of("base-url", "query"));
+    }
 }
