@@ -24,4 +24,9 @@ public class SourcesConfiguration {
     SourceDescriptor blueskySource() {
         return new SourceDescriptor("bluesky", List.of("base-url", "query"));
     }
+
+    @Bean
+    SourceDescriptor youtubeSource() {
+        return new SourceDescriptor("youtube", List.of("base-url", "api-key"));
+    }
 }
