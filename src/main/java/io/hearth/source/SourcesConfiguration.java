@@ -29,4 +29,9 @@ public class SourcesConfiguration {
     SourceDescriptor youtubeSource() {
         return new SourceDescriptor("youtube", List.of("base-url", "api-key"));
     }
+
+    @Bean
+    SourceDescriptor redditSource() {
+        return new SourceDescriptor("reddit", List.of("base-url", "token-url", "client-id", "client-secret", "user-agent", "query"));
+    }
 }
