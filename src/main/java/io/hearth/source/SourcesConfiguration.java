@@ -34,4 +34,9 @@ public class SourcesConfiguration {
     SourceDescriptor redditSource() {
         return new SourceDescriptor("reddit", List.of("base-url", "token-url", "client-id", "client-secret", "user-agent", "query"));
     }
+
+    @Bean
+    SourceDescriptor forumSource() {
+        return new SourceDescriptor("forum", List.of("feeds"));
+    }
 }

@@ -43,6 +43,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
             all.putAll(more);
             return new Response(status, all, body);
         }
+
+        public Response withBody(String other) {
+            return new Response(status, headers, other);
+        }
     }
 
     private final HttpServer server;
@@ -77,7 +81,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(response.status(), body.length);
+        // No body for 304 (and a zero length would mean "chunked" to the JDK server).
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
