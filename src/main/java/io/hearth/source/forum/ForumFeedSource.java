@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,7 +212,7 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
     }
 
     /** The feed as text: the charset of Content-Type, else of the XML declaration, else UTF-8. */
-    private static void decodeBody(Message message) {
+    static void decodeBody(Message message) {
         byte[] bytes = message.getBody(byte[].class);
         if (bytes == null) {
             return;
@@ -240,9 +239,5 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    List<String> feeds() {
-        return new ArrayList<>(feeds);
     }
 }
