@@ -46,13 +46,20 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
     private static final Pattern XML_ENCODING = Pattern.compile("^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
     private static final Pattern CHARSET_PARAM = Pattern.compile("(?i)charset\\s*=\\s*\"?([A-Za-z0-9._-]+)");
 
-    /** A feed's cache validators. */
-    public record FeedState(String etag, String lastModified) {
+    /** A feed's cache validators, and why its last fetch failed (null when it did not). */
+    public record FeedState(String etag, String lastModified, String error) {
+        FeedState failed(String reason) {
+            return new FeedState(etag, lastModified, reason);
+        }
     }
 
     public record Checkpoint(Map<String, FeedState> feeds, int next) {
         public Checkpoint {
             feeds = feeds == null ? Map.of() : Map.copyOf(feeds);
+        }
+
+        FeedState state(String feed) {
+            return feeds.getOrDefault(feed, new FeedState(null, null, null));
         }
     }
 
@@ -95,11 +102,11 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
     protected Map<String, String> requestHeaders(Checkpoint checkpoint) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1");
-        FeedState state = checkpoint.feeds().get(feedAt(checkpoint));
-        if (state != null && state.etag() != null) {
+        FeedState state = checkpoint.state(feedAt(checkpoint));
+        if (state.etag() != null) {
             headers.put("If-None-Match", state.etag());
         }
-        if (state != null && state.lastModified() != null) {
+        if (state.lastModified() != null) {
             headers.put("If-Modified-Since", state.lastModified());
         }
         return headers;
@@ -118,21 +125,37 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
             feedError = null;
             super.onResponse(exchange);
             if (feedError != null) {
-                support.status().failed(source, feedError);
-                LOG.warn("Source forum: {}", feedError);
+                support.status().failed(source, "feed " + feed + ": " + feedError);
+                LOG.warn("Source forum: feed {}: {}", feed, feedError);
             }
+            reportFailingFeeds(poll(exchange).checkpoint());
             return;
         }
         // One feed failing must not hold up the others: record it, go on with the next one at the next poll.
         stopPoll(exchange);
+        String error = "HTTP " + code;
         if (code == 401 || code == 403) {
             Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
             support.status().down(source, until, "feed " + feed + ": HTTP " + code + " (access refused); retrying at " + until);
         } else {
             support.status().failed(source, "feed " + feed + ": HTTP " + code + "; retrying at the next poll");
         }
-        support.checkpoints().save(source, support.json().writeValueAsString(advance(checkpoint, null)));
+        support.checkpoints().save(source, support.json().writeValueAsString(advance(checkpoint, checkpoint.state(feed).failed(error))));
         LOG.warn("Source forum: feed {}: HTTP {}", feed, code);
+    }
+
+    /**
+     * Keeps the feeds whose last fetch failed visible in health (reason) after other feeds succeeded,
+     * until they recover; a wait or DOWN keeps its own reason. Not counted again as errors.
+     */
+    private void reportFailingFeeds(Checkpoint checkpoint) {
+        List<String> failing = feeds.stream().filter(f -> checkpoint.state(f).error() != null)
+                .map(f -> f + ": " + checkpoint.state(f).error()).toList();
+        var state = support.status().of(source);
+        if (failing.isEmpty() || state.down() || state.pausedUntil() != null) {
+            return;
+        }
+        support.status().waitUntil(source, null, "feed(s) failing, retried at every poll: " + String.join("; ", failing));
     }
 
     @Override
@@ -143,17 +166,16 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
             MappedPayload mapped = channels.mapperFor(channel()).mapPayload(body);
             items = mapped.mentions().size() + mapped.rejections().size();
         } catch (InvalidMentionException e) {
-            // Unreadable (truncated, not a feed): keep the validators so the feed is fetched in full next time.
-            feedError = "feed " + feed + ": unreadable (" + e.getMessage() + "); retrying at the next poll";
-            return page(current, null, 0);
+            // Unreadable (truncated, not a feed): keep the old validators; the changed feed comes in full next time.
+            feedError = "unreadable (" + e.getMessage() + ")";
+            return page(current, current.state(feed).failed(feedError), 0);
         }
-        FeedState state = new FeedState(response.getHeader("ETag", String.class), response.getHeader("Last-Modified", String.class));
-        return page(current, state.etag() == null && state.lastModified() == null ? null : state, items);
+        return page(current, new FeedState(response.getHeader("ETag", String.class), response.getHeader("Last-Modified", String.class), null), items);
     }
 
     @Override
     protected Page<Checkpoint> onNotModified(Checkpoint current, Message response) {
-        return page(current, null, 0);
+        return page(current, current.state(feedAt(current)).failed(null), 0);
     }
 
     /** Retry-After (seconds or an HTTP date) of a 429/503. */
@@ -184,7 +206,7 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
         return new Page<>(next, next.next() != 0, items);
     }
 
-    /** The checkpoint after the current feed: its new validators (null: keep), and the next feed (0 after the last). */
+    /** The checkpoint after the current feed: its new state, and the next feed (0 after the last). */
     private Checkpoint advance(Checkpoint current, FeedState state) {
         int index = index(current);
         Map<String, FeedState> states = new LinkedHashMap<>();
@@ -194,9 +216,7 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
                 states.put(feed, known);
             }
         }
-        if (state != null && index < feeds.size()) {
-            states.put(feeds.get(index), state);
-        }
+        states.put(feeds.get(index), state);
         return new Checkpoint(states, index + 1 < feeds.size() ? index + 1 : 0);
     }
 
