@@ -74,6 +74,22 @@ public abstract class PollingSource<C> {
         return Map.of();
     }
 
+    /**
+     * Request headers for the next request from this checkpoint; {@link #requestHeaders()} by default.
+     * Sources with conditional requests ({@code If-None-Match}) override this one.
+     */
+    protected Map<String, String> requestHeaders(C checkpoint) {
+        return requestHeaders();
+    }
+
+    /**
+     * What a 304 Not Modified (answer to a conditional request) means: nothing new, nothing ingested.
+     * By default the poll ends with the checkpoint as it is.
+     */
+    protected Page<C> onNotModified(C checkpoint, Message response) throws Exception {
+        return new Page<>(checkpoint, false, 0);
+    }
+
     /** When the current rate-limit window resets, from the response headers; null when not said. */
     protected Instant rateLimitReset(Message response) {
         return null;
@@ -90,6 +106,19 @@ public abstract class PollingSource<C> {
      */
     protected boolean isQuotaExhausted(int status, String body) {
         return false;
+    }
+
+    /**
+     * A short rate limit: wait until {@link #rateLimitReset} or, when the API says no reset,
+     * {@code rate-limit-pause} (60 s by default), then ask for the same page again. HTTP 429 by default.
+     */
+    protected boolean isRateLimited(int status, String body) {
+        return status == 429;
+    }
+
+    /** Refused credentials or access: DOWN for {@code auth-failure-pause}. HTTP 401 and 403 by default. */
+    protected boolean isAuthFailure(int status, String body) {
+        return status == 401 || status == 403;
     }
 
     protected Instant quotaRetryAt() {
@@ -118,7 +147,7 @@ public abstract class PollingSource<C> {
         message.removeHeaders("*");
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
-        requestHeaders().forEach(message::setHeader);
+        requestHeaders(poll.checkpoint).forEach(message::setHeader);
         message.setHeader(Exchange.HTTP_QUERY, query(poll.checkpoint));
         support.status().requested(source);
     }
@@ -128,9 +157,9 @@ public abstract class PollingSource<C> {
         Message message = exchange.getMessage();
         int code = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = message.getBody(String.class);
-        if (code == 200) {
-            Page<C> page = onPage(poll.checkpoint, body, message);
-            if (page.postsRead() > 0) {
+        if (code == 200 || code == 304) {
+            Page<C> page = code == 200 ? onPage(poll.checkpoint, body, message) : onNotModified(poll.checkpoint, message);
+            if (code == 200 && page.postsRead() > 0) {
                 support.ingest().accept(channel(), body, "poll");
             }
             support.status().read(source, page.postsRead());
@@ -151,11 +180,11 @@ public abstract class PollingSource<C> {
         if (isQuotaExhausted(code, body)) {
             Instant until = quotaRetryAt();
             status.down(source, until, "quota or usage cap exhausted (HTTP " + code + "); retrying at " + until);
-        } else if (code == 429) {
+        } else if (isRateLimited(code, body)) {
             Instant reset = rateLimitReset(message);
-            Instant until = reset != null ? reset : support.clock().instant().plusSeconds(60);
-            status.waitUntil(source, until, "rate limited (429); resuming at " + until);
-        } else if (code == 401 || code == 403) {
+            Instant until = reset != null ? reset : support.clock().instant().plus(duration("rate-limit-pause", Duration.ofSeconds(60)));
+            status.waitUntil(source, until, "rate limited (" + code + "); resuming at " + until);
+        } else if (isAuthFailure(code, body)) {
             Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
             status.down(source, until, "HTTP " + code + ": check the credentials of hearth.sources." + source
                     + " and the account's access; retrying at " + until);
@@ -165,8 +194,13 @@ public abstract class PollingSource<C> {
         LOG.warn("Source {}: HTTP {}; {}", source, code, status.of(source).reason());
     }
 
+    /** Ends the poll in progress after the current step (e.g. a failed token request: no API call follows). */
+    protected final void stopPoll(Exchange exchange) {
+        poll(exchange).more = false;
+    }
+
     @SuppressWarnings("unchecked")
-    private Poll<C> poll(Exchange exchange) {
+    protected final Poll<C> poll(Exchange exchange) {
         return exchange.getProperty(POLL_PROPERTY, Poll.class);
     }
 

@@ -19,4 +19,24 @@ public class SourcesConfiguration {
     SourceDescriptor mastodonSource() {
         return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
     }
+
+    @Bean
+    SourceDescriptor blueskySource() {
+        return new SourceDescriptor("bluesky", List.of("base-url", "query"));
+    }
+
+    @Bean
+    SourceDescriptor youtubeSource() {
+        return new SourceDescriptor("youtube", List.of("base-url", "api-key"));
+    }
+
+    @Bean
+    SourceDescriptor redditSource() {
+        return new SourceDescriptor("reddit", List.of("base-url", "token-url", "client-id", "client-secret", "user-agent", "query"));
+    }
+
+    @Bean
+    SourceDescriptor forumSource() {
+        return new SourceDescriptor("forum", List.of("feeds"));
+    }
 }

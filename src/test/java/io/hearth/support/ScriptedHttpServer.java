@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class ScriptedHttpServer implements AutoCloseable {
 
-    /** A recorded request. */
-    public record Request(String method, String path, String query, Map<String, List<String>> headers) {
+    /** A recorded request (body as UTF-8 text, "" when none). */
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> h : headers.entrySet()) {
                 if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {
@@ -42,6 +42,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
             Map<String, String> all = new java.util.HashMap<>(headers);
             all.putAll(more);
             return new Response(status, all, body);
+        }
+
+        public Response withBody(String other) {
+            return new Response(status, headers, other);
         }
     }
 
@@ -70,13 +74,15 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()));
+                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         requests.add(request);
         Response response = script.apply(request);
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(response.status(), body.length);
+        // No body for 304 (and a zero length would mean "chunked" to the JDK server).
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
