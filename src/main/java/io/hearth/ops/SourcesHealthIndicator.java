@@ -48,6 +48,10 @@ public class SourcesHealthIndicator extends AbstractHealthIndicator {
             if (state.lastSuccessAt() != null) {
                 detail.put("lastSuccessAt", state.lastSuccessAt().toString());
             }
+            if (state.lastError() != null) {
+                detail.put("lastError", state.lastError());
+                detail.put("lastErrorAt", state.lastErrorAt().toString());
+            }
             sources.put(source.getKey(), detail);
             allUp &= status == ServiceStatus.Started && !state.down();
         }

@@ -17,7 +17,11 @@ import org.springframework.stereotype.Component;
 public class SourceStatus {
 
     /** One source's state. {@code down} is for what a person must fix or wait out (auth, quota). */
-    public record State(boolean down, String reason, Instant pausedUntil, Instant lastSuccessAt) {
+    public record State(boolean down, String reason, Instant pausedUntil, Instant lastSuccessAt, String lastError,
+                        Instant lastErrorAt) {
+        State(boolean down, String reason, Instant pausedUntil, Instant lastSuccessAt) {
+            this(down, reason, pausedUntil, lastSuccessAt, null, null);
+        }
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceStatus.class);
@@ -46,23 +50,26 @@ public class SourceStatus {
     }
 
     public void succeeded(String source) {
-        states.put(source, new State(false, null, null, clock.instant()));
+        // The last error stays visible after a success: a source that fails on and off must not look healthy.
+        State before = of(source);
+        states.put(source, new State(false, null, null, clock.instant(), before.lastError(), before.lastErrorAt()));
     }
 
     /** Waiting for the API's own reset time: normal operation, not an outage. */
     public void waitUntil(String source, Instant until, String reason) {
-        states.put(source, new State(false, reason, until, of(source).lastSuccessAt()));
+        State before = of(source);
+        states.put(source, new State(false, reason, until, before.lastSuccessAt(), before.lastError(), before.lastErrorAt()));
     }
 
     /** Down until a person acts or the back-off ends: bad credentials, forbidden, quota or usage cap. */
     public void down(String source, Instant retryAt, String reason) {
-        states.put(source, new State(true, reason, retryAt, of(source).lastSuccessAt()));
+        states.put(source, new State(true, reason, retryAt, of(source).lastSuccessAt(), reason, clock.instant()));
         meters.counter("hearth.source.errors", "source", source).increment();
     }
 
     /** A failure worth retrying at the next poll (5xx, timeouts). */
     public void failed(String source, String reason) {
-        states.put(source, new State(false, reason, null, of(source).lastSuccessAt()));
+        states.put(source, new State(false, reason, null, of(source).lastSuccessAt(), reason, clock.instant()));
         meters.counter("hearth.source.errors", "source", source).increment();
     }
 
