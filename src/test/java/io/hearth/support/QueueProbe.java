@@ -32,6 +32,16 @@ public final class QueueProbe {
         return new QueueProbe(new ActiveMQConnectionFactory(broker.url() + "?consumerWindowSize=-1"));
     }
 
+    /** The mention ids ({@code id} field of each JSON body) waiting in a hub's crm.outbound. */
+    public static List<String> crmOutboundIds(org.springframework.context.ApplicationContext hub) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> ids = new ArrayList<>();
+        for (String body : of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
+            ids.add(json.readTree(body).get("id").asText());
+        }
+        return ids;
+    }
+
     public List<Message> browse(String queue) throws JMSException {
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();

@@ -22,6 +22,22 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
     /** A recorded request (body as UTF-8 text, "" when none). */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        /** The decoded query parameters, in order. */
+        public Map<String, String> params() {
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            if (query == null || query.isEmpty()) {
+                return params;
+            }
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                params.put(java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return params;
+        }
+
         public String header(String name) {
             for (Map.Entry<String, List<String>> h : headers.entrySet()) {
                 if (h.getKey() != null && h.getKey().equalsIgnoreCase(name)) {

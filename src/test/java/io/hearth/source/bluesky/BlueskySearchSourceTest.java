@@ -202,11 +202,7 @@ class BlueskySearchSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String body : QueueProbe.of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+        return QueueProbe.crmOutboundIds(hub);
     }
 
     static Map<String, String> query(Request request) {

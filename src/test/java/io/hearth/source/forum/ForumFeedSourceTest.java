@@ -203,10 +203,6 @@ class ForumFeedSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String body : QueueProbe.of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+        return QueueProbe.crmOutboundIds(hub);
     }
 }

@@ -121,10 +121,6 @@ class MastodonTagSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String body : QueueProbe.of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+        return QueueProbe.crmOutboundIds(hub);
     }
 }

@@ -185,23 +185,10 @@ class XRecentSearchSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String body : QueueProbe.of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+        return QueueProbe.crmOutboundIds(hub);
     }
 
     private static Map<String, String> query(Request request) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (request.query() == null) {
-            return query;
-        }
-        for (String pair : request.query().split("&")) {
-            int eq = pair.indexOf('=');
-            query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return query;
+        return request.params();
     }
 }
