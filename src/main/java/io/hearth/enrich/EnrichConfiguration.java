@@ -1,0 +1,33 @@
+package io.hearth.enrich;
+
+import java.time.Clock;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.crm.CrmMapping;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.scoring.MentionScorer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The enrich stage's bean {@code mentionEnricher} (used by routes/pipeline/enrich.camel.yaml). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CrmMapping.class)
+public class EnrichConfiguration {
+
+    @Bean
+    public MentionEnricher mentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer,
+                                           MentionLog log, CrmMapping mapping, ObjectProvider<IdentityHooks> identity,
+                                           ObjectProvider<MentionJudge> judges, Clock clock,
+                                           @Value("${hearth.enrich.top-interests:5}") int topInterests) {
+        if (topInterests < 1 || topInterests > 50) {
+            throw new IllegalArgumentException("hearth.enrich.top-interests: must be 1..50, was " + topInterests);
+        }
+        List<MentionJudge> ordered = judges.orderedStream().toList();
+        return new MentionEnricher(objectMapper, directory, scorer, log, mapping,
+                IdentityHooks.all(identity.orderedStream().toList()), ordered, clock, topInterests);
+    }
+}

@@ -1,0 +1,189 @@
+package io.hearth.enrich;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.crm.CrmCommand;
+import io.hearth.crm.CrmMapping;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.mention.Mention;
+import io.hearth.mention.MentionValidator;
+import io.hearth.scoring.Interest;
+import io.hearth.scoring.MentionScorer;
+import io.hearth.scoring.Scores;
+import org.apache.camel.Body;
+
+/**
+ * The enrich stage (route pipeline-enrich, social.mentions → crm.outbound): one canonical mention in, the CRM commands
+ * it causes out.
+ * <ol>
+ * <li>identity hooks: a linking code in the post links its author; erased authors are never matched;</li>
+ * <li>the author is matched in the contact directory (no API call) and the mention scored;</li>
+ * <li>the mention is recorded once in the mention log (pseudonymised author), which holds the rolling statistics;</li>
+ * <li>for a consenting contact: the {@code Social_Mention__c} upsert and the Contact's aggregates as absolute values
+ * (30-day count, last mention, 30-day average sentiment, 90-day highest influence, top interests);</li>
+ * <li>every {@link MentionJudge} (rules: advocates, rewards, cases) adds its commands.</li>
+ * </ol>
+ * Unknown and non-consenting authors produce no enrichment; what judges do with them is their rule (e.g. a case).
+ */
+public class MentionEnricher {
+
+    private final ObjectMapper objectMapper;
+    private final ContactDirectory directory;
+    private final MentionScorer scorer;
+    private final MentionLog log;
+    private final CrmMapping mapping;
+    private final IdentityHooks identity;
+    private final List<MentionJudge> judges;
+    private final Clock clock;
+    private final int topInterests;
+
+    public MentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer, MentionLog log,
+                           CrmMapping mapping, IdentityHooks identity, List<MentionJudge> judges, Clock clock,
+                           int topInterests) {
+        this.objectMapper = objectMapper;
+        this.directory = directory;
+        this.scorer = scorer;
+        this.log = log;
+        this.mapping = mapping;
+        this.identity = identity;
+        this.judges = List.copyOf(judges);
+        this.clock = clock;
+        this.topInterests = topInterests;
+    }
+
+    /** Route step: mention JSON in, the JSON of each CRM command out (possibly none). */
+    public List<String> enrich(@Body String json) throws JsonProcessingException {
+        Mention mention = objectMapper.readValue(json, Mention.class);
+        MentionValidator.validate(mention);
+        List<String> out = new ArrayList<>();
+        for (CrmCommand command : commands(mention)) {
+            out.add(objectMapper.writeValueAsString(command));
+        }
+        return out;
+    }
+
+    /** The commands one mention causes. */
+    public List<CrmCommand> commands(Mention mention) {
+        Instant now = clock.instant();
+        List<CrmCommand> commands = new ArrayList<>();
+        boolean suppressed = identity.suppressed(mention);
+        ContactDirectory.Entry who = null;
+        if (!suppressed) {
+            commands.addAll(identity.link(mention));
+            String handle = mention.author() == null ? null : mention.author().handle();
+            who = directory.lookup(mention.channel(), handle).orElse(null);
+        }
+        Scores scores = scorer.score(mention);
+        Mention scored = MentionScorer.enrich(mention, scores);
+        if (who != null) {
+            scored = withMatch(scored, new Mention.Match(who.contactId(), who.verified() ? "verified-identity" : "identity",
+                    who.verified() ? 1.0 : 0.8));
+        }
+        boolean firstSeen = log.record(logEntry(scored, scores, who, suppressed, now));
+        JudgedMention judged = new JudgedMention(scored, scores, who, firstSeen, now);
+        if (judged.consented()) {
+            commands.add(mentionRecord(judged));
+            commands.add(contactAggregates(judged.contactId(), now));
+        }
+        for (MentionJudge judge : judges) {
+            commands.addAll(judge.judge(judged));
+        }
+        return commands;
+    }
+
+    private MentionLog.Entry logEntry(Mention m, Scores scores, ContactDirectory.Entry who, boolean suppressed,
+                                      Instant now) {
+        String handle = m.author() == null ? null : m.author().handle();
+        Mention.Engagement e = m.engagement();
+        Long engagement = e == null ? null : sum(e.likes(), e.reposts(), e.replies(), e.quotes());
+        return new MentionLog.Entry(m.id(), m.channel(), AuthorKeys.of(m.channel(), handle),
+                who == null ? null : who.contactId(), who != null && who.consented(),
+                m.kind() == null ? null : m.kind().name().toLowerCase(java.util.Locale.ROOT),
+                m.createdAt() == null ? now : m.createdAt(), now, m.sentiment(), m.intent(), m.influence(),
+                m.author() == null ? null : m.author().followers(), engagement,
+                scores.interests().stream().map(Interest::key).toList(), m.conversationId(),
+                suppressed ? null : handle, suppressed ? null : m.text());
+    }
+
+    /** The Social_Mention__c record of a consenting contact's mention, upserted by its id. */
+    CrmCommand mentionRecord(JudgedMention j) {
+        Mention m = j.mention();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("Contact__c", j.contactId());
+        f.put("Channel__c", m.channel());
+        f.put("Author_Handle__c", cut(m.author() == null ? null : m.author().handle(), 255));
+        f.put("Text__c", cut(m.text(), 32_768));
+        f.put("Url__c", m.url() != null && m.url().length() <= 255 ? m.url() : null);
+        f.put("Posted_At__c", m.createdAt() == null ? null : m.createdAt().toString());
+        f.put("Kind__c", m.kind() == null ? null : m.kind().name().toLowerCase(java.util.Locale.ROOT));
+        f.put("Sentiment__c", round2(m.sentiment()));
+        f.put("Intent__c", m.intent());
+        f.put("Influence__c", m.influence());
+        f.put("Hashtags__c", cut(m.hashtags() == null || m.hashtags().isEmpty() ? null
+                : String.join(" ", m.hashtags().stream().map(t -> "#" + t).toList()), 255));
+        f.put("Likes__c", m.engagement() == null ? null : m.engagement().likes());
+        f.put("Reposts__c", m.engagement() == null ? null : m.engagement().reposts());
+        return mapping.upsert("Social_Mention__c", "External_Id__c", m.id(), f);
+    }
+
+    /** The contact's social aggregates, absolute values from the mention log (so collapsing and replays are safe). */
+    CrmCommand contactAggregates(String contactId, Instant now) {
+        MentionLog.WindowStats d30 = log.stats(contactId, now.minus(Duration.ofDays(30)));
+        MentionLog.WindowStats d90 = log.stats(contactId, now.minus(Duration.ofDays(90)));
+        List<String> interests = log.topInterests(contactId, now.minus(Duration.ofDays(90)), topInterests);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("Social_Mentions_30d__c", d30.mentions());
+        Instant last = d90.lastMentionAt();
+        if (last != null) {
+            f.put("Social_Last_Mention_At__c", last.toString());
+        }
+        f.put("Social_Sentiment__c", round2(d30.averageSentiment()));
+        f.put("Social_Influence__c", d90.maxInfluence());
+        f.put("Social_Interests__c", interests.isEmpty() ? null : cut(String.join(";", interests), 255));
+        return mapping.update("Contact", contactId, f);
+    }
+
+    private static Mention withMatch(Mention m, Mention.Match match) {
+        return new Mention(m.schema(), m.id(), m.channel(), m.nativeId(), m.url(), m.kind(), m.text(), m.lang(),
+                m.createdAt(), m.author(), m.engagement(), m.hashtags(), m.mentions(), m.links(), m.inReplyTo(),
+                m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), match);
+    }
+
+    private static Long sum(Long... values) {
+        long total = 0;
+        boolean any = false;
+        for (Long v : values) {
+            if (v != null) {
+                total += v;
+                any = true;
+            }
+        }
+        return any ? total : null;
+    }
+
+    private static Double round2(Double d) {
+        return d == null ? null : BigDecimal.valueOf(d).setScale(2, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    private static String cut(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = max;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+}
