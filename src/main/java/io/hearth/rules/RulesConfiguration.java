@@ -1,0 +1,45 @@
+package io.hearth.rules;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.hearth.crm.CrmMapping;
+import io.hearth.enrich.MentionLog;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rules judge and what it needs ({@code hearth.rules.*}). On by default; tests that do not test rules turn it off
+ * (src/test/resources/application.properties), so their crm.outbound holds only the enrich stage's own commands.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "hearth.rules.enabled", havingValue = "true", matchIfMissing = true)
+public class RulesConfiguration {
+
+    @Bean
+    RulesHolder rulesHolder(@Value("${hearth.rules.file:./config/rules.yml}") String file,
+                            @Value("${hearth.rules.check-interval:5s}") Duration checkInterval, Clock clock) {
+        return new RulesHolder(Path.of(file), new RulesLoader(), clock, checkInterval);
+    }
+
+    @Bean
+    RulesStore rulesStore(JdbcTemplate jdbc) {
+        return new RulesStore(jdbc);
+    }
+
+    @Bean
+    @Order(100)
+    RulesJudge rulesJudge(RulesHolder holder, RulesStore store, MentionLog log, CrmMapping mapping) {
+        return new RulesJudge(holder::current, store, log, mapping);
+    }
+
+    @Bean(name = "rulesHealthIndicator")
+    RulesHealthIndicator rulesHealthIndicator(RulesHolder holder) {
+        return new RulesHealthIndicator(holder);
+    }
+}

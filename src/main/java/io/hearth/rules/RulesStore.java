@@ -1,0 +1,216 @@
+package io.hearth.rules;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The rules' state in the state database (V7): the reward ledger, advocate tiers and service cases; and read access to
+ * the enrich stage's mention log (V4) for what a rule needs to know about earlier posts. All writes are insert-once.
+ */
+public class RulesStore {
+
+    /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
+    public record Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
+                         Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
+    }
+
+    public record AdvocateState(String contactId, String tier, Instant since) {
+    }
+
+    public record CaseState(String caseKey, String authorKey, String contactId, String openedMention, Instant openedAt) {
+    }
+
+    /** What the mention log holds about one post. */
+    public record Logged(String mentionId, String channel, String authorKey, String contactId, boolean consent,
+                         Instant createdAt, Double sentiment, String intent, Integer influence, String conversationId,
+                         String handle, String text) {
+    }
+
+    private static final RowMapper<Reward> REWARD = (rs, i) -> new Reward(rs.getString("reward_key"),
+            rs.getString("rule_key"), rs.getString("contact_id"), rs.getString("mention_id"), rs.getLong("points"),
+            rs.getString("badge"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("day_key"),
+            rs.getString("month_key"), rs.getTimestamp("awarded_at").toInstant());
+
+    private static final RowMapper<Logged> LOGGED = (rs, i) -> {
+        double s = rs.getDouble("sentiment");
+        Double sentiment = rs.wasNull() ? null : s;
+        int inf = rs.getInt("influence");
+        Integer influence = rs.wasNull() ? null : inf;
+        return new Logged(rs.getString("mention_id"), rs.getString("channel"), rs.getString("author_key"),
+                rs.getString("contact_id"), rs.getBoolean("consent"), rs.getTimestamp("created_at").toInstant(),
+                sentiment, rs.getString("intent"), influence, rs.getString("conversation_id"), rs.getString("handle"),
+                rs.getString("text"));
+    };
+
+    private final JdbcTemplate jdbc;
+
+    public RulesStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // --- ledger ---
+
+    public Optional<Reward> reward(String key) {
+        return jdbc.query("SELECT * FROM hearth_reward_ledger WHERE reward_key = ?", REWARD, key).stream().findFirst();
+    }
+
+    /** Inserts the reward unless its key is taken; true when this call granted it. */
+    public boolean grant(Reward r) {
+        try {
+            jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, mention_id, points, badge,"
+                            + " occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(),
+                    Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()));
+            return true;
+        } catch (DuplicateKeyException taken) {
+            return false;
+        }
+    }
+
+    public long total(String contactId) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?",
+                Long.class, contactId);
+        return n == null ? 0 : n;
+    }
+
+    public long pointsOnDay(String contactId, String rule, String dayKey) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
+                + " AND rule_key = ? AND day_key = ?", Long.class, contactId, rule, dayKey);
+        return n == null ? 0 : n;
+    }
+
+    public long pointsInMonth(String contactId, String rule, String monthKey) {
+        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
+                + " AND rule_key = ? AND month_key = ?", Long.class, contactId, rule, monthKey);
+        return n == null ? 0 : n;
+    }
+
+    public long count(String contactId, String rule) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_reward_ledger WHERE contact_id = ? AND rule_key = ?",
+                Long.class, contactId, rule);
+        return n == null ? 0 : n;
+    }
+
+    /** How many contacts hold a reward of this rule (challenge winners). */
+    public long holders(String rule) {
+        Long n = jdbc.queryForObject("SELECT COUNT(DISTINCT contact_id) FROM hearth_reward_ledger WHERE rule_key = ?",
+                Long.class, rule);
+        return n == null ? 0 : n;
+    }
+
+    public record Standing(String contactId, long points) {
+    }
+
+    /**
+     * Points per contact of the given rules (empty: every reward rule) with {@code periodColumn} = {@code period}
+     * (null: all time), highest first, ties by contact id (deterministic).
+     */
+    public List<Standing> leaderboard(List<String> rules, String periodColumn, String period, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT contact_id, SUM(points) AS p FROM hearth_reward_ledger WHERE"
+                + " rule_key NOT LIKE 'badge:%' AND rule_key NOT LIKE 'leader:%'");
+        List<Object> args = new java.util.ArrayList<>();
+        if (!rules.isEmpty()) {
+            sql.append(" AND rule_key IN (").append(String.join(",", rules.stream().map(r -> "?").toList())).append(")");
+            args.addAll(rules);
+        }
+        if (period != null) {
+            if (!periodColumn.equals("day_key") && !periodColumn.equals("month_key")) {
+                throw new IllegalArgumentException("period column " + periodColumn);
+            }
+            sql.append(" AND ").append(periodColumn).append(" = ?");
+            args.add(period);
+        }
+        sql.append(" GROUP BY contact_id HAVING SUM(points) > 0 ORDER BY p DESC, contact_id ASC LIMIT ").append(limit);
+        return jdbc.query(sql.toString(), (rs, i) -> new Standing(rs.getString(1), rs.getLong(2)), args.toArray());
+    }
+
+    // --- advocates ---
+
+    public Optional<AdvocateState> advocate(String contactId) {
+        return jdbc.query("SELECT contact_id, tier, since FROM hearth_advocate_state WHERE contact_id = ?",
+                (rs, i) -> new AdvocateState(rs.getString(1), rs.getString(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()), contactId).stream().findFirst();
+    }
+
+    public void saveAdvocate(AdvocateState s, Instant now) {
+        int n = jdbc.update("UPDATE hearth_advocate_state SET tier = ?, since = ?, changed_at = ? WHERE contact_id = ?",
+                s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now), s.contactId());
+        if (n == 0) {
+            try {
+                jdbc.update("INSERT INTO hearth_advocate_state (contact_id, tier, since, changed_at) VALUES (?, ?, ?, ?)",
+                        s.contactId(), s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now));
+            } catch (DuplicateKeyException raced) {
+                saveAdvocate(s, now);
+            }
+        }
+    }
+
+    // --- cases ---
+
+    public Optional<String> caseOfMention(String mentionId) {
+        return jdbc.queryForList("SELECT case_key FROM hearth_case_mention WHERE mention_id = ?", String.class, mentionId)
+                .stream().findFirst();
+    }
+
+    public Optional<String> caseOfConversation(String conversationKey) {
+        return jdbc.queryForList("SELECT case_key FROM hearth_case_mention WHERE conversation_key = ? ORDER BY created_at",
+                String.class, conversationKey).stream().findFirst();
+    }
+
+    public Optional<String> conversationOfMention(String mentionId) {
+        return jdbc.queryForList("SELECT conversation_key FROM hearth_case_mention WHERE mention_id = ?", String.class,
+                mentionId).stream().findFirst();
+    }
+
+    /** The author's latest case with a post at or after {@code since}. */
+    public Optional<String> recentCaseOf(String authorKey, Instant since) {
+        return jdbc.queryForList("SELECT case_key FROM hearth_case_state WHERE author_key = ? AND last_at >= ?"
+                + " ORDER BY last_at DESC", String.class, authorKey, Timestamp.from(since)).stream().findFirst();
+    }
+
+    public Optional<CaseState> caseState(String caseKey) {
+        return jdbc.query("SELECT * FROM hearth_case_state WHERE case_key = ?", (rs, i) -> new CaseState(
+                rs.getString("case_key"), rs.getString("author_key"), rs.getString("contact_id"),
+                rs.getString("opened_mention"), rs.getTimestamp("opened_at").toInstant()), caseKey).stream().findFirst();
+    }
+
+    public boolean openCase(CaseState c) {
+        try {
+            jdbc.update("INSERT INTO hearth_case_state (case_key, author_key, contact_id, opened_mention, opened_at,"
+                    + " last_at) VALUES (?, ?, ?, ?, ?, ?)", c.caseKey(), c.authorKey(), c.contactId(), c.openedMention(),
+                    Timestamp.from(c.openedAt()), Timestamp.from(c.openedAt()));
+            return true;
+        } catch (DuplicateKeyException taken) {
+            return false;
+        }
+    }
+
+    /** Adds the mention to the case (insert-once) and moves the case's last activity forward. */
+    public void addToCase(String caseKey, String conversationKey, String mentionId, Instant at) {
+        try {
+            jdbc.update("INSERT INTO hearth_case_mention (mention_id, conversation_key, case_key, created_at)"
+                    + " VALUES (?, ?, ?, ?)", mentionId, conversationKey, caseKey, Timestamp.from(at));
+        } catch (DuplicateKeyException already) {
+            return;
+        }
+        jdbc.update("UPDATE hearth_case_state SET last_at = ? WHERE case_key = ? AND last_at < ?", Timestamp.from(at),
+                caseKey, Timestamp.from(at));
+    }
+
+    public List<String> mentionsOfCase(String caseKey) {
+        return jdbc.queryForList("SELECT mention_id FROM hearth_case_mention WHERE case_key = ? ORDER BY created_at,"
+                + " mention_id", String.class, caseKey);
+    }
+
+    // --- mention log (V4, read only) ---
+
+    public Optional<Logged> logged(String mentionId) {
+        return jdbc.query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();
+    }
+}
