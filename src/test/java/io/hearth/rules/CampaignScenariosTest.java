@@ -1,0 +1,339 @@
+package io.hearth.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 5's campaigns end to end: native payloads over HTTP → normalise → enrich + rules judge → CRM writer →
+ * the sandbox org, asserted with SOQL. Each scenario ends with a replay of everything it sent (HTTP again, and every
+ * mention straight onto social.mentions as a crash redelivery would) and asserts that no reward, case or flag changed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+@DirtiesContext
+class CampaignScenariosTest extends CampaignHub {
+
+    @TempDir
+    static Path dataDir;
+    static Path rulesFile;
+
+    static final String FAN1 = contactId(1);
+    static final String FAN2 = contactId(2);
+    static final String FAN3 = contactId(3);
+    static final String FAN4 = contactId(4);
+    static final String WANDA = contactId(11);
+    static final String CARL = contactId(12);
+    static final String MIA = contactId(21);
+    static final String LEO = contactId(22);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        rulesFile = dataDir.resolve("rules.yml");
+        java.nio.file.Files.copy(Path.of("config/rules.yml"), rulesFile);
+        Path seed = seed(dataDir.resolve("seed"), new Object[][] {
+                {1, "Fan One", true, "x:film_fan_one"},
+                {2, "Fan Two", true, "x:film_fan_two"},
+                {3, "Fan Three", true, "x:film_fan_three"},
+                {4, "Fan Four", false, "x:film_fan_four"},
+                {11, "Wanda Worried", false, "x:worried_wanda"},
+                {12, "Carl Calm", true, "x:calm_carl"},
+                {21, "Mia Miles", true, "x:mia_miles"},
+                {22, "Leo Lounge", true, "x:leo_lounge"},
+        });
+        hub(registry, dataDir, rulesFile, seed);
+    }
+
+    static boolean synced;
+
+    @BeforeEach
+    void directory() {
+        if (!synced) {
+            syncDirectory();
+            synced = true;
+        }
+        ingested.clear();
+    }
+
+    // --- 1: film studio --------------------------------------------------------------------------------------------
+
+    @Test
+    void filmStudioRepostsChallengeBadgesAndMonthlyLeader() throws Exception {
+        useRules(rulesFile, "film-studio.yml");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        YearMonth previous = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        Instant last = previous.atDay(10).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
+        Instant today = now.minusSeconds(600);
+
+        // Last month: the studio posts, fans repost (one fan has not consented: nothing for them).
+        ingest("mention", mention("x", "fs-100", "post", "nordlicht_films", 250_000, last,
+                "Our new trailer is out! #Nordlicht", null, null, null));
+        ingest("mention", mention("x", "fs-r1", "repost", "film_fan_one", 800, last.plusSeconds(60),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+        ingest("mention", mention("x", "fs-r2", "quote", "film_fan_one", 800, last.plusSeconds(120),
+                "Can't wait for this one @nordlicht_films", "x:fs-099", null, null));
+        ingest("mention", mention("x", "fs-r3", "repost", "film_fan_two", 300, last.plusSeconds(180),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+        ingest("mention", mention("x", "fs-r4", "repost", "film_fan_four", 300, last.plusSeconds(240),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+
+        // This month: the challenge. A wrong guess, two right ones (the winners), one right but too late.
+        ingest("mention", mention("x", "fs-c1", "post", "film_fan_two", 300, today,
+                "#GuessTheScene is it the bridge?", null, null, null));
+        ingest("mention", mention("x", "fs-c2", "post", "film_fan_one", 800, today.plusSeconds(10),
+                "#GuessTheScene The Lighthouse!", null, null, null));
+        ingest("mention", mention("x", "fs-c3", "post", "film_fan_three", 120, today.plusSeconds(20),
+                "#GuessTheScene Leuchtturm 🎬", null, null, null));
+        ingest("mention", mention("x", "fs-c4", "post", "film_fan_two", 300, today.plusSeconds(30),
+                "#GuessTheScene lighthouse", null, null, null));
+        // Four reposts in one day: the daily cap (60) pays three.
+        StringBuilder four = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            four.append(mention("x", "fs-d" + i, "repost", "film_fan_two", 300, today.plusSeconds(40 + i),
+                    "RT @nordlicht_films: Behind the scenes, part " + i, "x:fs-20" + i, null, null)).append('\n');
+        }
+        ingest("mention", four.toString());
+
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(rewardsOf(FAN1)).containsExactlyInAnyOrder(
+                "repost:" + FAN1 + ":x:fs-r1=20", "repost:" + FAN1 + ":x:fs-r2=20",
+                "leader:fan-of-the-month:" + previous + "=250 Fan of the month " + previous,
+                "scene-guess:" + FAN1 + "=100",
+                "badge:superfan:" + FAN1 + "=0 Superfan", "badge:scene-detective:" + FAN1 + "=0 Scene Detective");
+        assertThat(rewardsOf(FAN2)).containsExactlyInAnyOrder(
+                "repost:" + FAN2 + ":x:fs-r3=20", "repost:" + FAN2 + ":x:fs-d1=20", "repost:" + FAN2 + ":x:fs-d2=20",
+                "repost:" + FAN2 + ":x:fs-d3=20");
+        assertThat(rewardsOf(FAN3)).containsExactlyInAnyOrder("scene-guess:" + FAN3 + "=100",
+                "badge:superfan:" + FAN3 + "=0 Superfan", "badge:scene-detective:" + FAN3 + "=0 Scene Detective");
+        assertThat(rewardsOf(FAN4)).as("no consent, no reward").isEmpty();
+        assertThat(points(FAN1)).isEqualTo(390);
+        assertThat(points(FAN2)).isEqualTo(80);
+        assertThat(points(FAN3)).isEqualTo(100);
+        JsonNode challenge = one("SELECT Rule__c, Mention__r.External_Id__c, Awarded_At__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'scene-guess:" + FAN1 + "'");
+        assertThat(challenge.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:fs-c2");
+
+        assertReplayChangesNothing(List.of(FAN1, FAN2, FAN3, FAN4));
+    }
+
+    // --- 3: airline strike -----------------------------------------------------------------------------------------
+
+    @Test
+    void airlineStrikeOneCasePerWorriedCustomerFollowUpsJoin() throws Exception {
+        useRules(rulesFile, "airline-strike.yml");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
+
+        ingest("x", xSearch("7001", "worried_wanda", "31001", 300, t, "7001", null,
+                "@skyways Is my flight SK123 tomorrow cancelled because of the strike? Nobody answers the phone."));
+        ingest("meta", metaFeed("status", "999_111", null, "55501", "Mark Meyer", t.plusSeconds(60),
+                "Streik schon wieder! Mein Flug nach Palma wurde annulliert und niemand hilft. Wer zahlt mir das Hotel?"));
+        ingest("forum", atom("post-3001", "anxious_anna", t.plusSeconds(120), "Strike on Friday",
+                "Will my flight to Lisbon on Friday be cancelled because of the strike?"));
+        ingest("x", xSearch("7003", "calm_carl", "31003", 900, t.plusSeconds(180), "7003", null,
+                "Thanks @skyways, rebooked in two minutes despite the strike. Great crew, love it!"));
+
+        // Follow-ups: a reply in the X thread, a comment under the Facebook post, a new forum post by the same author.
+        ingest("x", xSearch("7002", "worried_wanda", "31001", 300, t.plusSeconds(600), "7001", "7001",
+                "@skyways still waiting for an answer, do I need to rebook myself?"));
+        ingest("meta", metaFeed("comment", "999_111", "111_222", "55501", "Mark Meyer", t.plusSeconds(660),
+                "Immer noch keine Antwort. Bekomme ich mein Geld zurück?"));
+        ingest("forum", atom("post-3002", "anxious_anna", t.plusSeconds(720), "Re: Strike on Friday",
+                "Still no news about my flight. Can anyone help?"));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Origin, Priority, Status, Subject,"
+                + " Description, Social_Mention__r.External_Id__c FROM Case WHERE Origin = 'Social'"
+                + " ORDER BY Social_Conversation_Id__c");
+        assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
+                .containsExactly("case:forum:tag:forum.example.com,2026:post-3001", "case:meta:999_111", "case:x:7001");
+        JsonNode forum = cases.get(0);
+        JsonNode meta = cases.get(1);
+        JsonNode x = cases.get(2);
+        assertThat(x.get("ContactId").asText()).as("known contact, no consent needed for service").isEqualTo(WANDA);
+        assertThat(x.get("Description").asText()).contains("SK123").contains("still waiting for an answer");
+        assertThat(x.get("Subject").asText()).startsWith("Social ").contains(" on x: @skyways Is my flight SK123");
+        assertThat(x.path("Social_Mention__r").path("External_Id__c").asText()).isEqualTo("x:7001");
+        assertThat(x.get("Status").asText()).isEqualTo("New");
+        assertThat(meta.get("ContactId").isNull()).as("unknown author").isTrue();
+        assertThat(meta.get("Description").asText()).contains("Palma").contains("Immer noch keine Antwort");
+        assertThat(forum.get("Description").asText()).contains("Lisbon").contains("Still no news");
+        assertThat(cases).allSatisfy(c -> assertThat(c.get("Priority").asText()).isIn("High", "Medium", "Low"));
+        assertThat(soql("SELECT Id FROM Case WHERE ContactId = '" + CARL + "'")).as("praise opens no case").isEmpty();
+        assertThat(soql("SELECT External_Id__c FROM Social_Mention__c WHERE External_Id__c IN ('x:7001', 'meta:999_111',"
+                + " 'forum:tag:forum.example.com,2026:post-3001')")).as("each case's post is in the CRM").hasSize(3);
+
+        assertReplayChangesNothing(List.of(WANDA, CARL));
+    }
+
+    // --- 5: airline loyalty ----------------------------------------------------------------------------------------
+
+    @Test
+    void loyaltyPrizeDrawOpinionLeadersAndActiveAdvocates() throws Exception {
+        useRules(rulesFile, "airline-loyalty.yml");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
+        String[] praise = {
+                "Flying @skyways again, the crew was wonderful! Love it ✈️ #travel",
+                "Best lounge ever, thank you @skyways, great service #travel",
+                "Amazing flight to Lisbon with @skyways, fantastic crew 😍 #travel"};
+        for (int i = 0; i < 3; i++) {
+            ingest("mention", mention("x", "loy-m" + i, "post", "mia_miles", 80_000, t.plusSeconds(i * 60L), praise[i],
+                    null, null, null));
+            ingest("mention", mention("x", "loy-l" + i, "post", "leo_lounge", 150, t.plusSeconds(i * 60L + 30), praise[i],
+                    null, null, null));
+        }
+
+        assertThat(deadLetterReasons()).isEmpty();
+        Rules.Draw draw = new Rules.Draw(100L, 100_000L, "skyways-linking-2026");
+        for (String contact : List.of(MIA, LEO)) {
+            JsonNode prize = one("SELECT Points__c, Rule__c FROM Social_Reward__c WHERE External_Id__c = 'welcome-draw:"
+                    + contact + "'");
+            long drawn = prize.get("Points__c").asLong();
+            assertThat(drawn).as("auditable: seed + reward key").isEqualTo(RulesJudge.draw(draw, "welcome-draw:" + contact))
+                    .isBetween(100L, 100_000L);
+            assertThat(soql("SELECT Id FROM Social_Reward__c WHERE Rule__c = 'active-advocate' AND Contact__c = '"
+                    + contact + "'")).hasSize(3);
+            assertThat(points(contact)).isEqualTo(drawn + 750);
+        }
+        JsonNode mia = one("SELECT Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Interests__c FROM Contact"
+                + " WHERE Id = '" + MIA + "'");
+        assertThat(mia.get("Advocate__c").asBoolean()).isTrue();
+        assertThat(mia.get("Advocate_Tier__c").asText()).isEqualTo("opinion-leader");
+        assertThat(mia.get("Advocate_Since__c").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(mia.get("Social_Interests__c").asText()).contains("#travel");
+        JsonNode leo = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + LEO + "'");
+        assertThat(leo.get("Advocate_Tier__c").asText()).as("low reach: advocate, not opinion leader").isEqualTo("advocate");
+
+        assertReplayChangesNothing(List.of(MIA, LEO));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** Replays the scenario and compares rewards, cases and the contacts' flags and points before and after. */
+    void assertReplayChangesNothing(List<String> contacts) throws Exception {
+        String before = snapshot(contacts);
+        int dlq = deadLetters();
+        replay();
+        assertThat(snapshot(contacts)).isEqualTo(before);
+        assertThat(deadLetters()).isEqualTo(dlq);
+    }
+
+    String snapshot(List<String> contacts) throws Exception {
+        String ids = contacts.stream().map(c -> "'" + c + "'").collect(Collectors.joining(","));
+        List<String> lines = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Contact__c, Rule__c, Points__c, Badge__c, Awarded_At__c"
+                + " FROM Social_Reward__c ORDER BY External_Id__c")) {
+            lines.add(strip(r));
+        }
+        for (JsonNode r : soql("SELECT Social_Conversation_Id__c, ContactId, Priority, Subject, Description, Status"
+                + " FROM Case ORDER BY Social_Conversation_Id__c")) {
+            lines.add(strip(r));
+        }
+        for (JsonNode r : soql("SELECT Id, Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Points__c FROM Contact"
+                + " WHERE Id IN (" + ids + ") ORDER BY Id")) {
+            lines.add(strip(r));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String strip(JsonNode r) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) r).remove("attributes");
+        return r.toString();
+    }
+
+    List<String> rewardsOf(String contact) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Points__c, Badge__c FROM Social_Reward__c WHERE Contact__c = '"
+                + contact + "'")) {
+            out.add(r.get("External_Id__c").asText() + "=" + r.get("Points__c").asLong()
+                    + (r.get("Badge__c").isNull() ? "" : " " + r.get("Badge__c").asText()));
+        }
+        return out;
+    }
+
+    long points(String contact) throws Exception {
+        return one("SELECT Social_Points__c FROM Contact WHERE Id = '" + contact + "'").get("Social_Points__c").asLong();
+    }
+
+    /** An X API v2 recent-search page with one post and its author. */
+    static String xSearch(String id, String username, String userId, long followers, Instant at, String conversation,
+                          String repliedTo, String text) throws Exception {
+        var post = JSON.createObjectNode();
+        post.put("id", id);
+        post.put("author_id", userId);
+        post.put("text", text);
+        post.put("created_at", at.toString());
+        post.put("lang", "en");
+        post.put("conversation_id", conversation);
+        if (repliedTo != null) {
+            post.putArray("referenced_tweets").addObject().put("type", "replied_to").put("id", repliedTo);
+        }
+        post.putObject("public_metrics").put("retweet_count", 0).put("reply_count", 0).put("like_count", 1)
+                .put("quote_count", 0);
+        var page = JSON.createObjectNode();
+        page.putArray("data").add(post);
+        var user = page.putObject("includes").putArray("users").addObject();
+        user.put("id", userId).put("username", username).put("name", username);
+        user.putObject("public_metrics").put("followers_count", followers);
+        page.putObject("meta").put("result_count", 1);
+        return JSON.writeValueAsString(page);
+    }
+
+    /** A Facebook Page webhook (feed change): a status post, or a comment under one. */
+    static String metaFeed(String item, String postId, String commentId, String fromId, String name, Instant at,
+                           String message) throws Exception {
+        var value = JSON.createObjectNode();
+        value.put("item", item).put("verb", "add");
+        value.putObject("from").put("id", fromId).put("name", name);
+        value.put("post_id", postId);
+        if (commentId != null) {
+            value.put("comment_id", commentId).put("parent_id", postId);
+        }
+        value.put("created_time", at.getEpochSecond());
+        value.put("message", message);
+        var root = JSON.createObjectNode();
+        root.put("object", "page");
+        var entry = root.putArray("entry").addObject();
+        entry.put("id", postId.substring(0, postId.indexOf('_')));
+        entry.put("time", at.getEpochSecond());
+        entry.putArray("changes").addObject().put("field", "feed").set("value", value);
+        return JSON.writeValueAsString(root);
+    }
+
+    /** A forum's Atom feed with one entry. */
+    static String atom(String id, String author, Instant at, String title, String body) {
+        return """
+                <?xml version="1.0" encoding="utf-8"?>
+                <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+                  <title>Skyways community</title>
+                  <id>tag:forum.example.com,2026:feed</id>
+                  <updated>%s</updated>
+                  <entry>
+                    <title>%s</title>
+                    <link rel="alternate" href="https://forum.example.com/t/%s"/>
+                    <id>tag:forum.example.com,2026:%s</id>
+                    <published>%s</published>
+                    <author><name>%s</name></author>
+                    <content type="html">&lt;p&gt;%s&lt;/p&gt;</content>
+                  </entry>
+                </feed>
+                """.formatted(at, title, id, id, at, author, body);
+    }
+}
