@@ -8,6 +8,7 @@ CREATE TABLE hearth_reward_ledger (
     mention_id   VARCHAR(512),                        -- the mention the reward was observed in
     points       BIGINT        NOT NULL,
     badge        VARCHAR(80),
+    reach        BIGINT,                              -- followers × (1 + engagement) of the observed post
     occurred_at  TIMESTAMP     NOT NULL,              -- the post's time: caps, periods and leaderboards count by it
     day_key      VARCHAR(10)   NOT NULL,              -- yyyy-MM-dd (UTC) of occurred_at
     month_key    VARCHAR(7)    NOT NULL,              -- yyyy-MM

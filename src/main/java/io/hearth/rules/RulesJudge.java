@@ -120,8 +120,8 @@ public class RulesJudge implements MentionJudge {
                     continue;
                 }
             }
-            RulesStore.Reward granted = new RulesStore.Reward(key, reward.key(), contact, m.id(), points, null, at,
-                    dayKey, monthKey, j.now());
+            RulesStore.Reward granted = new RulesStore.Reward(key, reward.key(), contact, m.id(), points, null,
+                    reach(m), at, dayKey, monthKey, j.now());
             store.grant(granted);
             out.add(rewardRecord(store.reward(key).orElse(granted)));
             touched.add(contact);
@@ -139,7 +139,7 @@ public class RulesJudge implements MentionJudge {
                     : store.count(contact, badge.rule()) >= badge.atCount();
             if (reached) {
                 RulesStore.Reward granted = new RulesStore.Reward(key, "badge:" + slug(badge.name()), contact, m.id(), 0,
-                        badge.name(), at, dayKey, monthKey, j.now());
+                        badge.name(), null, at, dayKey, monthKey, j.now());
                 store.grant(granted);
                 out.add(rewardRecord(store.reward(key).orElse(granted)));
                 touched.add(contact);
@@ -164,7 +164,7 @@ public class RulesJudge implements MentionJudge {
             RulesStore.Reward row = existing.orElseGet(() -> {
                 long points = board.leaderPoints() == null ? 0 : board.leaderPoints();
                 RulesStore.Reward granted = new RulesStore.Reward(key, rule, leader, null, points,
-                        board.leaderBadge() + " " + previous, at, dayKey, monthKey, j.now());
+                        board.leaderBadge() + " " + previous, null, at, dayKey, monthKey, j.now());
                 store.grant(granted);
                 return store.reward(key).orElse(granted);
             });
@@ -182,6 +182,21 @@ public class RulesJudge implements MentionJudge {
         }
     }
 
+    /** The post's reach as the mention log sums it: followers × (1 + likes + reposts + replies + quotes); null: unknown. */
+    static Long reach(Mention m) {
+        Long followers = m.author() == null ? null : m.author().followers();
+        if (followers == null) {
+            return null;
+        }
+        Mention.Engagement e = m.engagement();
+        long engagement = e == null ? 0 : nz(e.likes()) + nz(e.reposts()) + nz(e.replies()) + nz(e.quotes());
+        return followers * (1 + engagement);
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
     /** Whether the mention shows the reward's action (never a reward for what was not observed). */
     private boolean observed(Rules rules, Rules.Reward reward, JudgedMention j) {
         Mention m = j.mention();
@@ -191,7 +206,7 @@ public class RulesJudge implements MentionJudge {
         MentionKind kind = m.kind();
         return switch (reward.action()) {
             case any -> true;
-            case hashtag -> true;
+            case hashtag -> kind != MentionKind.REPOST; // amplifying is a share
             case mention -> kind != MentionKind.REPOST && namesBrand(rules.brand(), m);
             case share -> (kind == MentionKind.REPOST || kind == MentionKind.QUOTE) && sharesBrand(rules.brand(), m);
             case answer -> answers(j);
@@ -284,6 +299,7 @@ public class RulesJudge implements MentionJudge {
         f.put("Rule__c", r.rule());
         f.put("Points__c", r.points());
         f.put("Badge__c", r.badge());
+        f.put("Reach__c", r.reach());
         if (r.mentionId() != null) {
             Map<String, Object> parent = new LinkedHashMap<>();
             parent.put(mapping.name("External_Id__c"), r.mentionId());
@@ -406,17 +422,17 @@ public class RulesJudge implements MentionJudge {
             // The enrich stage writes Social_Mention__c only for consenting contacts; the case needs its post anyway.
             out.add(caseMention(j));
         }
-        out.add(caseRecord(state, j));
+        out.add(caseRecord(c, state, j));
     }
 
-    private CrmCommand caseRecord(RulesStore.CaseState state, JudgedMention j) {
+    private CrmCommand caseRecord(Rules.Cases cases, RulesStore.CaseState state, JudgedMention j) {
         List<RulesStore.Logged> posts = new ArrayList<>();
         for (String id : store.mentionsOfCase(state.caseKey())) {
             store.logged(id).ifPresent(posts::add);
         }
         RulesStore.Logged first = posts.isEmpty() ? null : posts.get(0);
         String priority = "Low";
-        Rules.Priority p = rules.get().cases().priority();
+        Rules.Priority p = cases.priority();
         for (RulesStore.Logged post : posts) {
             priority = max(priority, priority(p, post.influence(), post.sentiment()));
         }

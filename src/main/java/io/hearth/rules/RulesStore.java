@@ -17,7 +17,7 @@ public class RulesStore {
 
     /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
     public record Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
-                         Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
+                         Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
     }
 
     public record AdvocateState(String contactId, String tier, Instant since) {
@@ -34,7 +34,8 @@ public class RulesStore {
 
     private static final RowMapper<Reward> REWARD = (rs, i) -> new Reward(rs.getString("reward_key"),
             rs.getString("rule_key"), rs.getString("contact_id"), rs.getString("mention_id"), rs.getLong("points"),
-            rs.getString("badge"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("day_key"),
+            rs.getString("badge"), rs.getObject("reach") == null ? null : rs.getLong("reach"),
+            rs.getTimestamp("occurred_at").toInstant(), rs.getString("day_key"),
             rs.getString("month_key"), rs.getTimestamp("awarded_at").toInstant());
 
     private static final RowMapper<Logged> LOGGED = (rs, i) -> {
@@ -64,8 +65,8 @@ public class RulesStore {
     public boolean grant(Reward r) {
         try {
             jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, mention_id, points, badge,"
-                            + " occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(),
+                            + " reach, occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(), r.reach(),
                     Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()));
             return true;
         } catch (DuplicateKeyException taken) {
@@ -209,6 +210,24 @@ public class RulesStore {
     }
 
     // --- mention log (V4, read only) ---
+
+    /** An author the CRM does not know who used a hashtag: a prospect (reported, never created in the CRM). */
+    public record Prospect(String channel, String handle, long posts, long reach, Instant lastPostAt) {
+    }
+
+    /**
+     * Unknown authors (no contact) whose posts since {@code since} carry the hashtag, most reach first. Only while the
+     * mention log still holds their clear handle (retention purges it, and with it the prospect).
+     */
+    public List<Prospect> prospects(String hashtag, Instant since, int limit) {
+        String tag = "%#" + hashtag.toLowerCase(java.util.Locale.ROOT) + "%";
+        return jdbc.query("SELECT channel, handle, COUNT(*), SUM(COALESCE(followers, 0) * (1 + COALESCE(engagement, 0))),"
+                        + " MAX(created_at) FROM hearth_mention_log WHERE contact_id IS NULL AND handle IS NOT NULL"
+                        + " AND created_at >= ? AND (LOWER(interests) LIKE ? OR LOWER(text) LIKE ?)"
+                        + " GROUP BY channel, handle ORDER BY 4 DESC, 1, 2 LIMIT " + limit,
+                (rs, i) -> new Prospect(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getTimestamp(5).toInstant()), Timestamp.from(since), tag, tag);
+    }
 
     public Optional<Logged> logged(String mentionId) {
         return jdbc.query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();

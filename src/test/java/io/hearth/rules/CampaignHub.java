@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,12 +89,34 @@ abstract class CampaignHub {
 
     /** Puts a campaign's rules in force (copy + reload, as an edit of the file would). */
     void useRules(Path rulesFile, String example) throws IOException {
-        Files.copy(Path.of("config/examples", example), rulesFile, StandardCopyOption.REPLACE_EXISTING);
+        useRules(rulesFile, example, s -> s);
+    }
+
+    /** The example, edited on the way (e.g. a campaign window moved to the test's dates). */
+    void useRules(Path rulesFile, String example, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Files.writeString(rulesFile, edit.apply(Files.readString(Path.of("config/examples", example))));
         Files.setLastModifiedTime(rulesFile, FileTime.fromMillis(STAMP.addAndGet(1000)));
         rules.reloadIfChanged();
         if (rules.lastError() != null) {
             throw new IllegalStateException(rules.lastError());
         }
+    }
+
+    /** GET on the hub's API with the API key; the JSON answer. */
+    JsonNode api(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** A canonical mention's JSON with engagement counts added. */
+    static String engaged(String mentionJson, long likes, long reposts) throws IOException {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(mentionJson);
+        node.putObject("engagement").put("likes", likes).put("reposts", reposts).put("replies", 0).put("quotes", 0);
+        return JSON.writeValueAsString(node);
     }
 
     void syncDirectory() {

@@ -44,6 +44,10 @@ class CampaignScenariosTest extends CampaignHub {
     static final String CARL = contactId(12);
     static final String MIA = contactId(21);
     static final String LEO = contactId(22);
+    static final String HANNA = contactId(31);
+    static final String QUENTIN = contactId(32);
+    static final String SAM = contactId(41);
+    static final String UMA = contactId(42);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -58,6 +62,10 @@ class CampaignScenariosTest extends CampaignHub {
                 {12, "Carl Calm", true, "x:calm_carl"},
                 {21, "Mia Miles", true, "x:mia_miles"},
                 {22, "Leo Lounge", true, "x:leo_lounge"},
+                {31, "Hanna Helpful", true, "x:helpful_hanna"},
+                {32, "Quentin Question", true, "x:quentin_q"},
+                {41, "Sam Supporter", true, "x:sam_supports"},
+                {42, "Uma Amplifies", true, "x:uma_amplifies"},
         });
         hub(registry, dataDir, rulesFile, seed);
     }
@@ -131,7 +139,51 @@ class CampaignScenariosTest extends CampaignHub {
                 + " WHERE External_Id__c = 'scene-guess:" + FAN1 + "'");
         assertThat(challenge.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:fs-c2");
 
+        JsonNode board = api("/api/rules/leaderboards/fan-of-the-month?period=" + previous);
+        assertThat(board.get("standings").toString()).isEqualTo("[{\"contactId\":\"" + FAN1 + "\",\"points\":40},"
+                + "{\"contactId\":\"" + FAN2 + "\",\"points\":20}]");
+
         assertReplayChangesNothing(List.of(FAN1, FAN2, FAN3, FAN4));
+    }
+
+    // --- 2: charity hashtag campaign ----------------------------------------------------------------------------
+
+    @Test
+    void charityHashtagWindowReachAndProspects() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(3).toString())
+                .replace("2026-12-10", today.plusDays(10).toString()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int contactsBefore = soql("SELECT Id FROM Contact").size();
+
+        ingest("mention", mention("x", "ev-1", "post", "endviolence_org", 90_000, now.minusSeconds(7200),
+                "16 days of activism begin today #ENDviolence", null, null, null));
+        ingest("mention", engaged(mention("x", "ev-s1", "post", "sam_supports", 1200, now.minusSeconds(3600),
+                "Standing together, today and every day. #ENDviolence", null, null, null), 10, 2));
+        ingest("mention", mention("x", "ev-s0", "post", "sam_supports", 1200,
+                today.minusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC), "#ENDviolence starts soon", null, null, null));
+        ingest("mention", mention("x", "ev-u1", "repost", "uma_amplifies", 500, now.minusSeconds(3000),
+                "RT @endviolence_org: 16 days of activism begin today #ENDviolence", "x:ev-1", null, null));
+        ingest("mention", mention("x", "ev-n1", "post", "new_voice_1", 3000, now.minusSeconds(2400),
+                "We need to talk about this. #ENDviolence", null, null, null));
+        ingest("mention", mention("x", "ev-n2", "post", "new_voice_2", 8000, now.minusSeconds(2000),
+                "Nice weather today", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(rewardsOf(SAM)).as("inside the window only").containsExactly("endviolence-post:" + SAM + ":x:ev-s1=10");
+        assertThat(one("SELECT Reach__c FROM Social_Reward__c WHERE External_Id__c = 'endviolence-post:" + SAM
+                + ":x:ev-s1'").get("Reach__c").asLong()).as("followers × (1 + engagement)").isEqualTo(1200 * 13);
+        assertThat(rewardsOf(UMA)).as("a repost is a share, not a post").containsExactly("endviolence-share:" + UMA + ":x:ev-u1=5");
+        assertThat(points(SAM)).isEqualTo(10);
+        assertThat(api("/api/rules/leaderboards/endviolence").get("standings").toString()).isEqualTo(
+                "[{\"contactId\":\"" + SAM + "\",\"points\":10},{\"contactId\":\"" + UMA + "\",\"points\":5}]");
+        JsonNode prospects = api("/api/rules/prospects?hashtag=ENDviolence&days=30").get("prospects");
+        assertThat(prospects).extracting(p -> p.get("handle").asText()).as("not the brand itself")
+                .containsExactly("new_voice_1");
+        assertThat(prospects.get(0).get("reach").asLong()).isEqualTo(3000);
+        assertThat(soql("SELECT Id FROM Contact")).as("no contact without consent").hasSize(contactsBefore);
+
+        assertReplayChangesNothing(List.of(SAM, UMA));
     }
 
     // --- 3: airline strike -----------------------------------------------------------------------------------------
@@ -161,7 +213,7 @@ class CampaignScenariosTest extends CampaignHub {
         assertThat(deadLetterReasons()).isEmpty();
         List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Origin, Priority, Status, Subject,"
                 + " Description, Social_Mention__r.External_Id__c FROM Case WHERE Origin = 'Social'"
-                + " ORDER BY Social_Conversation_Id__c");
+                + " AND (NOT Social_Conversation_Id__c LIKE 'case:x:tc-%') ORDER BY Social_Conversation_Id__c");
         assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
                 .containsExactly("case:forum:tag:forum.example.com,2026:post-3001", "case:meta:999_111", "case:x:7001");
         JsonNode forum = cases.get(0);
@@ -181,6 +233,52 @@ class CampaignScenariosTest extends CampaignHub {
                 + " 'forum:tag:forum.example.com,2026:post-3001')")).as("each case's post is in the CRM").hasSize(3);
 
         assertReplayChangesNothing(List.of(WANDA, CARL));
+    }
+
+    // --- 4: telco help community ---------------------------------------------------------------------------------
+
+    @Test
+    void telcoQuestionsBecomeCasesHelpersEarnBadgesAndAdvocacy() throws Exception {
+        useRules(rulesFile, "telco-community.yml");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5400);
+
+        ingest("mention", mention("x", "tc-q1", "post", "quentin_q", 200, t,
+                "@telcoplus How do I set up the eSIM on my new phone?", null, null, "x:tc-q1"));
+        ingest("mention", mention("x", "tc-q2", "post", "asker_two", 80, t.plusSeconds(60),
+                "@telcoplus Why is my internet so slow since yesterday?", null, null, "x:tc-q2"));
+        ingest("mention", mention("x", "tc-q3", "post", "asker_three", 40, t.plusSeconds(120),
+                "Does telcoplus roaming work in Norway?", null, null, "x:tc-q3"));
+        ingest("mention", mention("x", "tc-a1", "reply", "helpful_hanna", 600, t.plusSeconds(600),
+                "@quentin_q Easy: Settings, Mobile, Add eSIM, scan the QR code. Works great, love it!", null, "x:tc-q1", "x:tc-q1"));
+        ingest("mention", mention("x", "tc-a2", "reply", "helpful_hanna", 600, t.plusSeconds(660),
+                "@asker_two A router restart fixed it for me, works perfectly now. Great tip!", null, "x:tc-q2", "x:tc-q2"));
+        ingest("mention", mention("x", "tc-a3", "reply", "helpful_hanna", 600, t.plusSeconds(720),
+                "@asker_three Yes, roaming works great in Norway, I loved it last summer!", null, "x:tc-q3", "x:tc-q3"));
+        ingest("mention", mention("x", "tc-q1b", "reply", "quentin_q", 200, t.plusSeconds(900),
+                "@helpful_hanna Thanks, that worked!", null, "x:tc-a1", "x:tc-q1"));
+        ingest("mention", mention("x", "tc-h1", "post", "helpful_hanna", 600, t.plusSeconds(1200),
+                "Love the new @telcoplus app, great update!", null, null, null));
+        ingest("mention", mention("x", "tc-h2", "post", "helpful_hanna", 600, t.plusSeconds(1300),
+                "Great coverage from @telcoplus on my trip, fantastic!", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Description FROM Case"
+                + " WHERE Social_Conversation_Id__c LIKE 'case:x:tc-%' ORDER BY Social_Conversation_Id__c");
+        assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
+                .containsExactly("case:x:tc-q1", "case:x:tc-q2", "case:x:tc-q3");
+        assertThat(cases.get(0).get("ContactId").asText()).isEqualTo(QUENTIN);
+        assertThat(cases.get(0).get("Description").asText()).as("the asker's follow-up joins").contains("Thanks, that worked");
+        assertThat(cases.get(0).get("Description").asText()).as("a helper's answer is not the asker's case")
+                .doesNotContain("scan the QR code");
+        assertThat(rewardsOf(HANNA)).containsExactlyInAnyOrder("helpful-answer:" + HANNA + ":x:tc-a1=15",
+                "helpful-answer:" + HANNA + ":x:tc-a2=15", "helpful-answer:" + HANNA + ":x:tc-a3=15",
+                "badge:helper:" + HANNA + "=0 Helper");
+        assertThat(rewardsOf(QUENTIN)).as("thanking is not answering").isEmpty();
+        assertThat(points(HANNA)).isEqualTo(45);
+        JsonNode hanna = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + HANNA + "'");
+        assertThat(hanna.get("Advocate_Tier__c").asText()).isEqualTo("community-advocate");
+
+        assertReplayChangesNothing(List.of(HANNA, QUENTIN));
     }
 
     // --- 5: airline loyalty ----------------------------------------------------------------------------------------
