@@ -208,7 +208,9 @@ public class RulesJudge implements MentionJudge {
             case any -> true;
             case hashtag -> kind != MentionKind.REPOST; // amplifying is a share
             case mention -> kind != MentionKind.REPOST && namesBrand(rules.brand(), m);
-            case share -> (kind == MentionKind.REPOST || kind == MentionKind.QUOTE) && sharesBrand(rules.brand(), m);
+            // A repost of the brand's content, or (for a reward with hashtags) of the campaign's content.
+            case share -> (kind == MentionKind.REPOST || kind == MentionKind.QUOTE)
+                    && (!reward.hashtags().isEmpty() || sharesBrand(rules.brand(), m));
             case answer -> answers(j);
             case challenge -> hasAnyTag(m, List.of(reward.challenge().hashtag()))
                     && reward.challenge().answers().stream().anyMatch(a -> contains(normal(m.text()), normal(a)));
