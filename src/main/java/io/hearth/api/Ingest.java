@@ -53,8 +53,10 @@ public class Ingest {
      */
     public Accepted accept(@Header(ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload,
                            @Header(INGESTED_VIA_HEADER) String via) {
-        MappedPayload mapped = channels.mapperFor(channel).mapPayload(payload);
-        if (mapped.isEmpty()) {
+        io.hearth.channel.ChannelMapper mapper = channels.mapperFor(channel);
+        MappedPayload mapped = mapper.mapPayload(payload);
+        // A payload that only announces deleted posts is queued too: the normalise stage records the deletions.
+        if (mapped.isEmpty() && mapper.deletedPosts(payload).isEmpty()) {
             return new Accepted(0, 0);
         }
         // Queued even when every item was rejected: the rejected items reach the DLQ, nothing is lost.
