@@ -108,6 +108,7 @@ class PrivacyAcceptanceTest extends CrmHub {
                   {"Contact__c": "%1$s", "External_Id__c": "reward-alice-1", "Points__c": 20, "Rule__c": "first-mention"}]}
                 """.formatted(ALICE, BOB));
         registry.add("hearth.sandbox.seed", seed::toString);
+        registry.add("hearth.privacy.erasure.enabled", () -> "true");
         registry.add("hearth.privacy.erasure.interval", () -> "300");
         registry.add("hearth.privacy.erasure.initial-delay", () -> "300");
         registry.add("hearth.privacy.retention.interval", () -> "300");
