@@ -38,6 +38,7 @@ CREATE TABLE hearth_erased_contact (
 CREATE TABLE hearth_deleted_post (
     mention_id   VARCHAR(512) NOT NULL PRIMARY KEY,
     deleted_at   TIMESTAMP    NOT NULL,
+    requested_by VARCHAR(64)  NOT NULL,                -- channel:<name> (a delete event) or api
     processed_at TIMESTAMP,
     attempts     INTEGER      NOT NULL
 );

@@ -101,7 +101,7 @@ public class ErasureController {
         if (!MENTION_ID.matcher(mentionId).matches()) {
             return error(HttpStatus.BAD_REQUEST, "not a mention id (channel:nativeId)");
         }
-        boolean recorded = store.deletePost(mentionId);
+        boolean recorded = store.deletePost(mentionId, "api");
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("mentionId", mentionId, "recorded", recorded));
     }
 

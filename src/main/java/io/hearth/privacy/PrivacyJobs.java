@@ -82,7 +82,7 @@ public class PrivacyJobs {
         for (PrivacyStore.Request r : store.open(20)) {
             erase(r);
         }
-        for (String mentionId : store.openDeletedPosts(200)) {
+        for (String mentionId : store.openDeletedPosts(200, maxAttempts)) {
             removePost(mentionId);
         }
     }
@@ -173,8 +173,15 @@ public class PrivacyJobs {
         }
         for (Handle h : handles) {
             // mentions of this handle not linked to a contact (e.g. recorded before a link was removed)
+            // Author_Handle__c holds the handle as the channel spelled it: ask for the given and the normalised form
+            Set<String> spellings = new LinkedHashSet<>();
+            spellings.add(h.handle());
+            String normalisedHandle = HandleNormaliser.normalise(h.channel(), h.handle());
+            if (normalisedHandle != null) {
+                spellings.add(normalisedHandle);
+            }
             add(counts, "crmMentions", deleteWhere(mention, channelField, HandleNormaliser.channel(h.channel()),
-                    mapping.name("Author_Handle__c"), h.handle()));
+                    mapping.name("Author_Handle__c"), spellings));
             String externalId = HandleNormaliser.externalId(h.channel(), h.handle());
             if (externalId != null) {
                 add(counts, "crmIdentities", deleteWhere(identity, externalIdField, externalId, null, null));
@@ -206,13 +213,13 @@ public class PrivacyJobs {
         counts.merge(what, n, Integer::sum);
     }
 
-    /** Deletes every record of {@code object} where field = value (and field2 = value2), 200 at a time. */
-    private int deleteWhere(String object, String field, String value, String field2, String value2) throws CrmCallException {
+    /** Deletes every record of {@code object} where field = value (and field2 IN values2), 200 at a time. */
+    private int deleteWhere(String object, String field, String value, String field2, Set<String> values2) throws CrmCallException {
         int deleted = 0;
         for (int round = 0; round < 10_000; round++) {
             Soql q = Soql.select("Id").from(object).where(field, "=", value);
             if (field2 != null) {
-                q.and(field2, "=", value2);
+                q.and(field2, "IN", values2);
             }
             List<String> ids = new ArrayList<>();
             crm.query(q.limit(200).build()).forEach(row -> ids.add(row.get("Id").asText()));
@@ -254,7 +261,7 @@ public class PrivacyJobs {
             return;
         }
         for (String mentionId : channels.deletedPosts(channel, payload)) {
-            store.deletePost(mentionId);
+            store.deletePost(mentionId, "channel:" + channel);
         }
     }
 
@@ -266,7 +273,8 @@ public class PrivacyJobs {
             Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put("crmMentions", crmRows);
             counts.put("mentionLogRows", logRows);
-            store.audit("post-deletion", "channel", "post", PrivacyKeys.post(mentionId), null, json.writeValueAsString(counts));
+            store.audit("post-deletion", store.deletedPostRequester(mentionId), "post", PrivacyKeys.post(mentionId), null,
+                    json.writeValueAsString(counts));
             store.deletedPostProcessed(mentionId);
         } catch (CrmCallException | JsonProcessingException | RuntimeException e) {
             store.deletedPostFailed(mentionId);

@@ -76,10 +76,10 @@ public class PrivacyStore {
     }
 
     /** Records a deleted post; false when it was recorded before. */
-    public boolean deletePost(String mentionId) {
+    public boolean deletePost(String mentionId, String by) {
         try {
-            jdbc.update("INSERT INTO hearth_deleted_post (mention_id, deleted_at, attempts) VALUES (?, ?, 0)", mentionId,
-                    now());
+            jdbc.update("INSERT INTO hearth_deleted_post (mention_id, deleted_at, requested_by, attempts) VALUES (?, ?, ?, 0)",
+                    mentionId, now(), by);
             snapshot = null;
             return true;
         } catch (DuplicateKeyException seen) {
@@ -110,9 +110,15 @@ public class PrivacyStore {
 
     // --- deleted posts --------------------------------------------------------------------------------------------
 
-    public List<String> openDeletedPosts(int max) {
-        return jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post WHERE processed_at IS NULL"
-                + " ORDER BY deleted_at", String.class).stream().limit(max).toList();
+    /** Deleted posts not yet removed, oldest first; one that failed {@code maxAttempts} times is left for operators. */
+    public List<String> openDeletedPosts(int max, int maxAttempts) {
+        return jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post WHERE processed_at IS NULL AND attempts < ?"
+                + " ORDER BY deleted_at", String.class, maxAttempts).stream().limit(max).toList();
+    }
+
+    public String deletedPostRequester(String mentionId) {
+        return jdbc.queryForList("SELECT requested_by FROM hearth_deleted_post WHERE mention_id = ?", String.class, mentionId)
+                .stream().findFirst().orElse("unknown");
     }
 
     public void deletedPostProcessed(String mentionId) {

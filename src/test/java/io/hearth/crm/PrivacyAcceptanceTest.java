@@ -224,8 +224,8 @@ class PrivacyAcceptanceTest extends CrmHub {
                 + "\"timestamp_ms\":\"" + System.currentTimeMillis() + "\"}]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7201'") == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = 'x:7201'") == 0);
-        assertThat(count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'post-deletion' AND subject_key = '"
-                + PrivacyKeys.post("x:7201") + "'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'post-deletion' AND actor = 'channel:x-activity'"
+                + " AND subject_key = '" + PrivacyKeys.post("x:7201") + "'")).isEqualTo(1);
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7003'")).as("other posts stay").isEqualTo(1);
 
         // A deletion arriving before the post itself: the late create is neither kept nor written.
