@@ -198,9 +198,17 @@ class PrivacyAcceptanceTest extends CrmHub {
         ingest(tweets(tweet("7101", "stranger_z", "@brand who are you")));
         String key = AuthorKeys.of("x", "stranger_z");
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM hearth_mention_log WHERE author_key = '" + key + "'") == 1);
+        // Accepted while the job is stopped (as if the hub went down): the stored request is picked up when it runs again.
+        camel.getRouteController().stopRoute("job-erasure");
         HttpResponse<String> accepted = post("/api/erasure", "{\"channel\":\"x\",\"handle\":\"@Stranger_Z\"}");
         assertThat(accepted.statusCode()).isEqualTo(202);
-        JsonNode status = awaitDone(SandboxClient.JSON.readTree(accepted.body()).get("erasureId").asText());
+        String erasureId = SandboxClient.JSON.readTree(accepted.body()).get("erasureId").asText();
+        Thread.sleep(700);
+        assertThat(SandboxClient.JSON.readTree(get("/api/erasure/" + erasureId).body()).get("status").asText()).isEqualTo("pending");
+        assertThat(jdbc.queryForObject("SELECT status FROM hearth_erasure_request WHERE erasure_id = ?", String.class, erasureId))
+                .isEqualTo("pending");
+        camel.getRouteController().startRoute("job-erasure");
+        JsonNode status = awaitDone(erasureId);
         assertThat(status.get("counts").get("mentionLogRows").asInt()).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM hearth_mention_log WHERE author_key = '" + key + "'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM hearth_suppressed_author WHERE author_key = '" + key + "'")).isEqualTo(1);
