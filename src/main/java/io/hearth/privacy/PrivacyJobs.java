@@ -14,16 +14,20 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.crm.CrmCommands;
 import io.hearth.crm.CrmMapping;
 import io.hearth.crm.salesforce.CrmCallException;
 import io.hearth.crm.salesforce.Soql;
 import io.hearth.enrich.AuthorKeys;
+import io.hearth.enrich.MentionEnricher;
 import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.HandleNormaliser;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -50,11 +54,15 @@ public class PrivacyJobs {
     private final ObjectMapper json;
     private final io.hearth.channel.ChannelRegistry channels;
     private final Clock clock;
+    private final ObjectProvider<MentionEnricher> enricher;
+    private final CrmCommands commands;
+    private final ProducerTemplate producer;
     private final Duration retention;
     private final int maxAttempts;
 
     public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
                        ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
+                       ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
                        @Value("${hearth.privacy.retention.window:30d}") Duration retention,
                        @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts) {
         if (retention.isNegative() || retention.isZero()) {
@@ -71,6 +79,9 @@ public class PrivacyJobs {
         this.json = json;
         this.channels = channels;
         this.clock = clock;
+        this.enricher = enricher;
+        this.commands = commands;
+        this.producer = producer;
         this.retention = retention;
         this.maxAttempts = maxAttempts;
     }
@@ -269,7 +280,16 @@ public class PrivacyJobs {
         try {
             String mention = mapping.name("Social_Mention__c");
             int crmRows = deleteWhere(mention, mapping.name("External_Id__c"), mentionId, null, null);
+            List<String> enrichedContacts = jdbc.queryForList("SELECT contact_id FROM hearth_mention_log WHERE mention_id = ?"
+                    + " AND consent = TRUE AND contact_id IS NOT NULL", String.class, mentionId);
             int logRows = jdbc.update("DELETE FROM hearth_mention_log WHERE mention_id = ?", mentionId);
+            for (String contact : enrichedContacts) {
+                // the contact's aggregates without the deleted post (absolute values, like the enrich stage writes them)
+                if (!store.isErasedContact(contact)) {
+                    producer.sendBody("queue:crm.outbound",
+                            commands.toJson(enricher.getObject().contactAggregates(contact, clock.instant())));
+                }
+            }
             Map<String, Integer> counts = new LinkedHashMap<>();
             counts.put("crmMentions", crmRows);
             counts.put("mentionLogRows", logRows);

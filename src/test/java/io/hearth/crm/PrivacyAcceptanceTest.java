@@ -228,6 +228,8 @@ class PrivacyAcceptanceTest extends CrmHub {
     void anXDeleteEventRemovesTheMentionFromTheHubAndTheCrm() throws Exception {
         ingest(tweets(tweet("7201", "bob_b", "@brand a post I will regret")));
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7201'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.records("SELECT Social_Mentions_30d__c FROM Contact WHERE Id = '"
+                + BOB + "'").get(0).path("Social_Mentions_30d__c").asInt() == 2);
         ingest("{\"for_user_id\":\"1\",\"tweet_delete_events\":[{\"status\":{\"id\":\"7201\",\"user_id\":\"22\"},"
                 + "\"timestamp_ms\":\"" + System.currentTimeMillis() + "\"}]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7201'") == 0);
@@ -235,6 +237,8 @@ class PrivacyAcceptanceTest extends CrmHub {
         assertThat(count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'post-deletion' AND actor = 'channel:x-activity'"
                 + " AND subject_key = '" + PrivacyKeys.post("x:7201") + "'")).isEqualTo(1);
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7003'")).as("other posts stay").isEqualTo(1);
+        await("Bob's aggregates without the deleted post").atMost(Duration.ofSeconds(20)).until(() -> sandbox.records(
+                "SELECT Social_Mentions_30d__c FROM Contact WHERE Id = '" + BOB + "'").get(0).path("Social_Mentions_30d__c").asInt() == 1);
 
         // A deletion arriving before the post itself: the late create is neither kept nor written.
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/mentions/x:7202"))
