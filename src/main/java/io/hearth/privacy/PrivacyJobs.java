@@ -113,9 +113,14 @@ public class PrivacyJobs {
             LOG.info("Erasure {} done: {}", r.erasureId(), countsJson);
         } catch (Exception e) {
             String error = e.getClass().getSimpleName() + (e instanceof CrmCallException c ? " " + c.errorCode() : "");
-            store.attemptFailed(r, error, maxAttempts, toJson(counts));
+            // Salesforce down or out of API budget is no reason to give up: such attempts never make the request fail.
+            store.attemptFailed(r, error, transientFailure(e) ? Integer.MAX_VALUE : maxAttempts, toJson(counts));
             LOG.warn("Erasure {} failed (attempt {} of {}): {}", r.erasureId(), r.attempts() + 1, maxAttempts, error);
         }
+    }
+
+    private static boolean transientFailure(Exception e) {
+        return e instanceof CrmCallException c && c.kind() != CrmCallException.Kind.REJECTED;
     }
 
     private String toJson(Map<String, Integer> counts) {
@@ -297,7 +302,9 @@ public class PrivacyJobs {
                     json.writeValueAsString(counts));
             store.deletedPostProcessed(mentionId);
         } catch (CrmCallException | JsonProcessingException | RuntimeException e) {
-            store.deletedPostFailed(mentionId);
+            if (!transientFailure(e)) {
+                store.deletedPostFailed(mentionId);
+            }
             LOG.warn("Removing a deleted post failed ({}); the next run tries again", e.getClass().getSimpleName());
         }
     }
