@@ -60,7 +60,9 @@ public class ErasureController {
             if (!SALESFORCE_ID.matcher(contactId).matches()) {
                 return error(HttpStatus.BAD_REQUEST, "contactId: not a Salesforce record id");
             }
-            id = store.request("contact", PrivacyKeys.contact(contactId), contactId, null, null, "api");
+            // the hub and the CRM hold 18-character ids; a 15-character one is the same record
+            String id18 = PrivacyKeys.id18(contactId);
+            id = store.request("contact", PrivacyKeys.contact(id18), id18, null, null, "api");
         } else if (contactId == null && channel != null && handle != null) {
             if (HandleNormaliser.normalise(channel, handle) == null || channel.length() > 32 || handle.length() > 255) {
                 return error(HttpStatus.BAD_REQUEST, "channel and handle: a channel name and a non-empty handle");

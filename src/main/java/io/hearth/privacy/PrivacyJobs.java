@@ -223,6 +223,38 @@ public class PrivacyJobs {
             }
             add(counts, "mentionLogRows", jdbc.update("DELETE FROM hearth_mention_log WHERE author_key = ?", h.key()));
         }
+        for (PersonTable t : OTHER_STATE) {
+            if (!tableExists(t.table())) {
+                continue;
+            }
+            for (String value : t.byContact() ? contacts : keys) {
+                add(counts, "otherStateRows", jdbc.update("DELETE FROM " + t.table() + " WHERE " + t.column() + " = ?", value));
+            }
+        }
+    }
+
+    /** Per-person state of other features: rows keyed by contact id or by author key. */
+    record PersonTable(String table, String column, boolean byContact) {
+    }
+
+    /**
+     * Other features' per-person tables, erased when present (they arrive with their migrations, V5 linking and V7
+     * rules): reward ledger, advocate state, cases opened for the person, linking codes and wrong-code attempts.
+     * A feature that adds per-person state adds its table here.
+     */
+    static final List<PersonTable> OTHER_STATE = List.of(
+            new PersonTable("hearth_reward_ledger", "contact_id", true),
+            new PersonTable("hearth_advocate_state", "contact_id", true),
+            new PersonTable("hearth_case_state", "contact_id", true),
+            new PersonTable("hearth_case_state", "author_key", false),
+            new PersonTable("hearth_link_code", "contact_id", true),
+            new PersonTable("hearth_link_code", "used_author_key", false),
+            new PersonTable("hearth_link_failure", "author_key", false));
+
+    private boolean tableExists(String table) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = ?",
+                Integer.class, table);
+        return n != null && n > 0;
     }
 
     private static void add(Map<String, Integer> counts, String what, int n) {

@@ -24,6 +24,26 @@ public final class PrivacyKeys {
         return sha256("contact:" + contactId.substring(0, 15));
     }
 
+    /** The 18-character form of a Salesforce id (15 characters + the case-safe checksum); 18-character ids as they are. */
+    public static String id18(String id) {
+        if (id == null || id.length() != 15) {
+            return id;
+        }
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+        StringBuilder out = new StringBuilder(id);
+        for (int chunk = 0; chunk < 3; chunk++) {
+            int bits = 0;
+            for (int i = 0; i < 5; i++) {
+                char c = id.charAt(chunk * 5 + i);
+                if (c >= 'A' && c <= 'Z') {
+                    bits |= 1 << i;
+                }
+            }
+            out.append(alphabet.charAt(bits));
+        }
+        return out.toString();
+    }
+
     /** A handle's key: the author key the mention log uses. */
     public static String handle(String channel, String handle) {
         return AuthorKeys.of(channel, handle);

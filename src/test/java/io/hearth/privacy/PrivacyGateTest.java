@@ -55,6 +55,14 @@ class PrivacyGateTest {
         assertThat(gate.suppressed(mention("x:2", "kept"))).isFalse();
     }
 
+    @Test
+    void fifteenCharacterIdsGetTheirChecksum() {
+        assertThat(PrivacyKeys.id18("003000000000001")).isEqualTo("003000000000001AAA");
+        assertThat(PrivacyKeys.id18("003TS0000000001")).isEqualTo("003TS0000000001YAA");
+        assertThat(PrivacyKeys.id18("003000000000001AAA")).isEqualTo("003000000000001AAA");
+        assertThat(PrivacyKeys.contact("003000000000001")).isEqualTo(PrivacyKeys.contact("003000000000001AAA"));
+    }
+
     private static Mention mention(String id, String handle) {
         return new Mention(Mention.SCHEMA_V1, id, "x", id.substring(2), null, null, "t", null, null,
                 new Mention.Author(handle, null, null, null, null, null), null, null, null, null, null, null, null, null,

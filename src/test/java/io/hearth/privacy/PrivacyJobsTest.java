@@ -98,6 +98,23 @@ class PrivacyJobsTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'retention'", Integer.class)).isEqualTo(1);
     }
 
+    @Test
+    void otherFeaturesPerPersonTablesAreErasedWhenPresent() throws Exception {
+        jdbc.execute("CREATE TABLE hearth_reward_ledger (reward_key VARCHAR(700) PRIMARY KEY, contact_id VARCHAR(18))");
+        jdbc.execute("CREATE TABLE hearth_link_failure (author_key VARCHAR(64), mention_id VARCHAR(512))");
+        jdbc.update("INSERT INTO hearth_reward_ledger VALUES ('r1', '003000000000001AAA'), ('r2', '003000000000002AAA')");
+        jdbc.update("INSERT INTO hearth_link_failure VALUES (?, 'x:1'), (?, 'x:2')", AuthorKeys.of("x", "someone"),
+                AuthorKeys.of("x", "other"));
+        when(crm.query(anyString())).thenReturn(List.of());
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "@Someone", "api");
+        jobs.runPending();
+        assertThat(store.find(contact).orElseThrow().status()).isEqualTo(PrivacyStore.Status.done);
+        assertThat(store.find(handle).orElseThrow().counts()).contains("\"otherStateRows\":1");
+        assertThat(jdbc.queryForList("SELECT reward_key FROM hearth_reward_ledger", String.class)).containsExactly("r2");
+        assertThat(jdbc.queryForList("SELECT mention_id FROM hearth_link_failure", String.class)).containsExactly("x:2");
+    }
+
     private static MentionLog.Entry entry(String id, Instant processedAt) {
         return new MentionLog.Entry(id, "x", AuthorKeys.of("x", "h"), null, false, "post", processedAt, processedAt, 0.1, "other",
                 1, 10L, 0L, List.of(), null, "h", "hello");
