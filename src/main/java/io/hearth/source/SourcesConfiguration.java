@@ -21,6 +21,11 @@ public class SourcesConfiguration {
     }
 
     @Bean
+    SourceDescriptor mastodonNotificationsSource() {
+        return new SourceDescriptor("mastodon-notifications", List.of("base-url", "access-token"));
+    }
+
+    @Bean
     SourceDescriptor blueskySource() {
         return new SourceDescriptor("bluesky", List.of("base-url", "query"));
     }
