@@ -16,6 +16,11 @@ public class SourcesConfiguration {
     }
 
     @Bean
+    SourceDescriptor twitterSource() {
+        return new SourceDescriptor("twitter", List.of("consumer-key", "consumer-secret", "access-token", "access-token-secret"));
+    }
+
+    @Bean
     SourceDescriptor mastodonSource() {
         return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
     }
