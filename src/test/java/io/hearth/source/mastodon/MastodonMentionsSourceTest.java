@@ -3,6 +3,10 @@ package io.hearth.source.mastodon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import io.hearth.HearthApplication;
 import io.hearth.enrich.MentionLog;
 import io.hearth.source.SourceStatus;
 import io.hearth.support.ScriptedHttpServer;
 import io.hearth.support.ScriptedHttpServer.Request;
 import io.hearth.support.ScriptedHttpServer.Response;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -112,6 +122,45 @@ class MastodonMentionsSourceTest {
                 // DOWN backs off (auth-failure-pause): no request at every poll.
                 await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
                 assertThat(mastodon.requests()).hasSize(asked);
+            } finally {
+                hub.close();
+            }
+        }
+    }
+
+    @Test
+    void countsAsNewForTheSourceOnlyTheMentionsThatPassDedup() throws Exception {
+        boolean[] mentionsWaiting = {false};
+        try (ScriptedHttpServer mastodon = new ScriptedHttpServer(request -> mentionsWaiting[0] && !request.params().containsKey("min_id")
+                ? page(List.of("902", "901"), Map.of()) : Response.json(200, "[]"))) {
+            ConfigurableApplicationContext hub = startHub(mastodon);
+            try {
+                MentionLog log = hub.getBean(MentionLog.class);
+                String port = hub.getEnvironment().getProperty("local.server.port");
+                HttpClient http = HttpClient.newHttpClient();
+                // The post of notification 901 arrives first another way (replay through the ingest API).
+                HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ingest/mastodon"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer mastodon-mentions-key")
+                        .POST(HttpRequest.BodyPublishers.ofString(page(List.of("901"), Map.of()).body())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(replay.statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> log.ids().contains("mastodon:113507400000000901"));
+
+                mentionsWaiting[0] = true;
+                await().atMost(Duration.ofSeconds(20)).until(() -> log.ids().contains("mastodon:113507400000000902"));
+                SourceStatus status = hub.getBean(SourceStatus.class);
+                MeterRegistry meters = hub.getBean(MeterRegistry.class);
+                // Two posts read, one of them new: 901 was already in, dedup dropped it.
+                assertThat(meters.get("hearth.source.posts.read").tag("source", SOURCE).counter().count()).isEqualTo(2.0);
+                assertThat(meters.get("hearth.source.new.mentions").tag("source", SOURCE).counter().count()).isEqualTo(1.0);
+                double requests = meters.get("hearth.source.requests").tag("source", SOURCE).counter().count();
+                assertThat(status.requestsPerNewMention(SOURCE)).isEqualTo(requests);
+                assertThat(status.postsReadPerNewMention(SOURCE)).isEqualTo(2.0);
+                // What operators scrape.
+                String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(prometheus).contains("hearth_source_new_mentions_total{application=\"hearth\",source=\"" + SOURCE + "\"} 1.0")
+                        .contains("hearth_source_posts_read_per_new_mention{application=\"hearth\",source=\"" + SOURCE + "\"} 2.0");
             } finally {
                 hub.close();
             }
