@@ -89,6 +89,10 @@ class TwitterMentionsSourceTest {
                 assertThat(x.requests().get(5).params()).containsEntry("since_id", "2000000000000000103");
                 assertThat(hub.getBean(SourceCheckpoints.class).load("twitter")).contains("{\"sinceId\":2000000000000000103}");
                 assertThat(hub.getBean(SourceStatus.class).of("twitter").down()).isFalse();
+                // Reads per new mention: the three new mentions are attributed to this source (not a PollingSource).
+                io.micrometer.core.instrument.MeterRegistry meters = hub.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+                assertThat(meters.get("hearth.source.new.mentions").tag("source", "twitter").counter().count()).isEqualTo(3.0);
+                assertThat(meters.get("hearth.source.posts.read").tag("source", "twitter").counter().count()).isEqualTo(3.0);
             } finally {
                 hub.close();
             }
