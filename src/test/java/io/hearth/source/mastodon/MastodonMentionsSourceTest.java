@@ -118,6 +118,16 @@ class MastodonMentionsSourceTest {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(20)).until(() -> status.of(SOURCE).down());
                 assertThat(status.of(SOURCE).reason()).startsWith("HTTP 401: check the credentials of hearth.sources." + SOURCE);
+                // What an operator sees: the health endpoint names the source and why.
+                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + hub.getEnvironment().getProperty("local.server.port") + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(503);
+                com.fasterxml.jackson.databind.JsonNode sources = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body())
+                        .path("components").path("sources");
+                assertThat(sources.path("status").asText()).isEqualTo("DOWN");
+                assertThat(sources.path("details").path("sources").path(SOURCE).path("status").asText()).isEqualTo("DOWN");
+                assertThat(sources.path("details").path("sources").path(SOURCE).path("reason").asText())
+                        .startsWith("HTTP 401: check the credentials of hearth.sources." + SOURCE);
                 int asked = mastodon.requests().size();
                 // DOWN backs off (auth-failure-pause): no request at every poll.
                 await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
