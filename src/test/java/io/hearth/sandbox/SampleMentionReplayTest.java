@@ -42,14 +42,22 @@ class SampleMentionReplayTest {
     BrokerConfiguration.EmbeddedBroker broker;
     @Autowired
     SourceCheckpoints checkpoints;
+    @Autowired
+    io.hearth.enrich.MentionLog mentionLog;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void theSampleFlowsIntoThePipelineOnceInSmallSteps() throws Exception {
-        QueueProbe probe = QueueProbe.of(broker);
-        await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("crm.outbound").size() == 12);
+        // The enrich stage's mention log is where every mention ends, known author or not.
+        await().atMost(Duration.ofSeconds(30)).until(() -> mentionLog.size() == 12);
         assertThat(checkpoints.load(SampleMentionReplay.CHECKPOINT)).contains("12");
         // Finished stays finished: later ticks add nothing.
         await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(probe.browse("crm.outbound")).hasSize(12);
+        assertThat(mentionLog.size()).isEqualTo(12);
+        // recorded on 2026-11-20, replayed as if the newest had been posted an hour ago
+        java.time.Instant newest = jdbc.queryForObject("SELECT MAX(created_at) FROM hearth_mention_log", java.sql.Timestamp.class).toInstant();
+        assertThat(newest).isBetween(java.time.Instant.now().minus(java.time.Duration.ofMinutes(70)),
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(50)));
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.HearthApplication;
 import io.hearth.queue.BrokerConfiguration;
 import io.hearth.source.SourceStatus;
+import io.hearth.support.QueueProbe;
 import io.hearth.support.ScriptedHttpServer;
 import io.hearth.support.ScriptedHttpServer.Request;
 import io.hearth.support.ScriptedHttpServer.Response;
@@ -119,8 +120,7 @@ class MastodonTagSourceTest {
                 "--camel.cluster.file.acquire-lock-delay=100", "--camel.cluster.file.acquire-lock-interval=200");
     }
 
-    /** Mention ids the pipeline took in (the mention log: crm.outbound now carries CRM commands, not mentions). */
-    private List<String> idsIn(ConfigurableApplicationContext hub) {
-        return hub.getBean(io.hearth.enrich.MentionLog.class).ids();
+    private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
+        return QueueProbe.processedMentionIds(hub);
     }
 }
