@@ -419,7 +419,10 @@ public class RulesJudge implements MentionJudge {
             }
             store.addToCase(caseKey, conversation, m.id(), at);
         }
-        RulesStore.CaseState state = store.caseState(caseKey).orElseThrow();
+        RulesStore.CaseState state = store.caseState(caseKey).orElse(null);
+        if (state == null) {
+            return; // the case's author was erased (privacy): nothing to add to
+        }
         if (state.openedMention().equals(m.id()) && !j.consented()) {
             // The enrich stage writes Social_Mention__c only for consenting contacts; the case needs its post anyway.
             out.add(caseMention(j));
