@@ -100,9 +100,13 @@ class PrivacyJobsTest {
 
     @Test
     void otherFeaturesPerPersonTablesAreErasedWhenPresent() throws Exception {
-        jdbc.execute("CREATE TABLE hearth_reward_ledger (reward_key VARCHAR(700) PRIMARY KEY, contact_id VARCHAR(18))");
         jdbc.execute("CREATE TABLE hearth_link_failure (author_key VARCHAR(64), mention_id VARCHAR(512))");
-        jdbc.update("INSERT INTO hearth_reward_ledger VALUES ('r1', '003000000000001AAA'), ('r2', '003000000000002AAA')");
+        // hearth_reward_ledger is the rules' V7 table (present since the rules landed).
+        for (String[] r : new String[][] {{"r1", "003000000000001AAA"}, {"r2", "003000000000002AAA"}}) {
+            jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, points, occurred_at, day_key,"
+                    + " month_key, awarded_at) VALUES (?, 'brand-mention', ?, 10, CURRENT_TIMESTAMP, '2026-11-22', '2026-11',"
+                    + " CURRENT_TIMESTAMP)", r[0], r[1]);
+        }
         jdbc.update("INSERT INTO hearth_link_failure VALUES (?, 'x:1'), (?, 'x:2')", AuthorKeys.of("x", "someone"),
                 AuthorKeys.of("x", "other"));
         when(crm.query(anyString())).thenReturn(List.of());
