@@ -154,14 +154,18 @@ public class RulesJudge implements MentionJudge {
                     : YearMonth.from(day).minusMonths(1).toString();
             String column = board.period() == Rules.Period.day ? "day_key" : "month_key";
             String rule = "leader:" + board.key();
-            List<RulesStore.Standing> top = store.leaderboard(board.rules(), column, previous, 1);
-            if (top.isEmpty()) {
-                continue;
-            }
-            String leader = top.get(0).contactId();
             String key = cut(rule + ":" + previous);
             Optional<RulesStore.Reward> existing = store.reward(key);
+            if (existing.isPresent() && j.firstSeen()) {
+                continue; // closed before: nothing to do (the common case, one lookup)
+            }
+            List<RulesStore.Standing> top = existing.isPresent() ? List.of()
+                    : store.leaderboard(board.rules(), column, previous, 1);
+            if (existing.isEmpty() && top.isEmpty()) {
+                continue;
+            }
             RulesStore.Reward row = existing.orElseGet(() -> {
+                String leader = top.get(0).contactId();
                 long points = board.leaderPoints() == null ? 0 : board.leaderPoints();
                 RulesStore.Reward granted = new RulesStore.Reward(key, rule, leader, null, points,
                         board.leaderBadge() + " " + previous, null, at, dayKey, monthKey, j.now());
