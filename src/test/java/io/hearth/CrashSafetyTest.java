@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance 3: a real hub in a child JVM is killed with SIGKILL in the middle of a stream of
- * ingest posts, twice, and restarted on the same data directory each time. Every mention of every
- * post that was answered 202 reaches {@code crm.outbound}, none twice, and posting the same mentions
- * again after the crashes adds none.
+ * ingest posts, twice, and restarted on the same data directory each time. The authors are consenting contacts in the
+ * directory, so every mention becomes two CRM commands on {@code crm.outbound} (its Social_Mention__c upsert and its
+ * contact's aggregates; the writer is off, so they stay there). Every mention of every post that was answered 202
+ * reaches {@code crm.outbound}, none twice, and posting the same mentions again after the crashes adds none.
  *
  * <p>The client behaves like a real one: a post cut off by the crash got no answer, so it is sent
  * again to the restarted hub. Such a post may already be in {@code social.inbound} (committed, but
@@ -40,6 +41,8 @@ class CrashSafetyTest {
     private static final int POSTS = 60;
     private static final int MENTIONS_PER_POST = 50;
     private static final String CHANNEL = "crash";
+    /** Social_Mention__c upsert + Contact aggregates update. */
+    private static final int COMMANDS_PER_MENTION = 2;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final String[] STAGES = {"social.inbound", "social.mentions"};
     private static final String[] DLQS = {"DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound"};
@@ -49,6 +52,8 @@ class CrashSafetyTest {
     @Test
     void everyAcceptedMentionReachesCrmOutboundExactlyOnceAcrossKillNine(@TempDir Path dataDir) throws Exception {
         Set<Integer> accepted = new ConcurrentSkipListSet<>();
+        io.hearth.support.StateSeed.consentingContacts(dataDir, CHANNEL,
+                IntStream.range(0, MENTIONS_PER_POST).mapToObj(m -> "user" + m).toList());
         try (ChildHub hub = ChildHub.builder("crash-safety", dataDir).build()) {
             hub.startAndAwaitReady();
 
@@ -94,7 +99,7 @@ class CrashSafetyTest {
             assertThat(accepted).hasSize(POSTS);
             await("all " + POSTS * MENTIONS_PER_POST + " mentions in crm.outbound").atMost(DRAIN_TIMEOUT)
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> hub.messageCounts("crm.outbound").get("crm.outbound"), n -> n >= POSTS * MENTIONS_PER_POST);
+                    .until(() -> hub.messageCounts("crm.outbound").get("crm.outbound"), n -> n >= COMMANDS_PER_MENTION * POSTS * MENTIONS_PER_POST);
             awaitDrained(hub);
             List<String> ids = assertExactlyOnce(hub, accepted);
             assertThat(ids).hasSize(POSTS * MENTIONS_PER_POST);
@@ -108,7 +113,7 @@ class CrashSafetyTest {
             await("the re-posted payloads are through normalise").atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .until(() -> consumed(hub, "social.inbound") - inboundBefore >= POSTS);
             awaitDrained(hub);
-            assertThat(hub.messageCounts("crm.outbound").get("crm.outbound")).isEqualTo((long) POSTS * MENTIONS_PER_POST);
+            assertThat(hub.messageCounts("crm.outbound").get("crm.outbound")).isEqualTo((long) COMMANDS_PER_MENTION * POSTS * MENTIONS_PER_POST);
             assertThat(assertExactlyOnce(hub, accepted)).hasSize(POSTS * MENTIONS_PER_POST);
             assertThat(hub.messageCounts(DLQS).values()).as("dead letters").containsOnly(0L);
         }
@@ -122,9 +127,16 @@ class CrashSafetyTest {
         List<String> bodies = await("a browse of crm.outbound that sees all " + count + " messages the broker counts")
                 .atMost(Duration.ofSeconds(30)).until(() -> hub.browse("crm.outbound"), b -> b.size() == count);
         List<String> ids = new ArrayList<>();
+        int contactUpdates = 0;
         for (String body : bodies) {
-            ids.add(json.readTree(body).path("id").asText());
+            com.fasterxml.jackson.databind.JsonNode command = json.readTree(body);
+            if ("Social_Mention__c".equals(command.path("object").asText())) {
+                ids.add(command.path("externalId").asText());
+            } else if ("Contact".equals(command.path("object").asText())) {
+                contactUpdates++;
+            }
         }
+        assertThat(contactUpdates).as("one aggregates update per mention").isEqualTo(ids.size());
         Map<String, Long> counts = ids.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         Map<String, Long> twice = new HashMap<>();
         counts.forEach((id, n) -> {

@@ -130,6 +130,10 @@ class PipelineAcceptanceTest {
     ProducerTemplate producer;
     @Autowired
     ObjectMapper objectMapper;
+    @Autowired
+    javax.sql.DataSource dataSource;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -142,14 +146,20 @@ class PipelineAcceptanceTest {
 
     @Test
     void thousandMentionsReachCrmOutboundExactlyOnceAndAReplayAddsNone() throws Exception {
+        // Their authors are consenting contacts: each mention becomes its Social_Mention__c upsert and its contact's
+        // aggregates update on crm.outbound (the writer is off here, so they stay to be counted).
+        io.hearth.support.StateSeed.consentingContacts(dataSource, "x",
+                java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "fan_t" + i).toList(), 0);
         long before = queueDepths.depth("crm.outbound");
+        int mentionsBefore = mentionIdsOnOutbound().size();
         for (int page = 0; page < 10; page++) {
             HttpResponse<String> response = post("mention", Mentions.jsonl(page * 100, page * 100 + 100), "application/x-ndjson", KEY);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             assertThat(objectMapper.readTree(response.body()).get("accepted").asInt()).isEqualTo(100);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> freshDepth("crm.outbound") == before + 1000);
-        assertThat(idsIn("crm.outbound")).hasSize(1000 + (int) before);
+        await().atMost(Duration.ofSeconds(60)).until(() -> freshDepth("crm.outbound") == before + 2000);
+        assertThat(mentionIdsOnOutbound()).hasSize(1000 + mentionsBefore)
+                .containsAll(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "x:t" + i).toList());
 
         // The same 1,000 again, as one JSON array this time: all accepted, none enters the pipeline.
         StringBuilder array = new StringBuilder("[");
@@ -159,8 +169,8 @@ class PipelineAcceptanceTest {
         HttpResponse<String> replay = post("mention", array.append("]").toString(), "application/json", KEY);
         assertThat(replay.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> freshDepth("social.inbound") == 0 && freshDepth("social.mentions") == 0);
-        assertThat(freshDepth("crm.outbound")).isEqualTo(before + 1000);
-        assertThat(idsIn("crm.outbound")).hasSize(1000 + (int) before);
+        assertThat(freshDepth("crm.outbound")).isEqualTo(before + 2000);
+        assertThat(mentionIdsOnOutbound()).hasSize(1000 + mentionsBefore);
     }
 
     @Test
@@ -181,9 +191,9 @@ class PipelineAcceptanceTest {
         // First attempt plus the two configured redeliveries, then dead-lettered.
         assertThat(PoisonChannel.CALLS.get() - callsBefore).isEqualTo(3);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().containsAll(
                 List.of("x:t5000", "x:t5025", "x:t5049")));
-        assertThat(idsIn("crm.outbound").stream().filter(id -> id.matches("x:t50[0-4]\\d"))).hasSize(50);
+        assertThat(processedIds().stream().filter(id -> id.matches("x:t50[0-4]\\d"))).hasSize(50);
     }
 
     @Test
@@ -194,7 +204,7 @@ class PipelineAcceptanceTest {
         assertThat(answer.get("accepted").asInt()).isEqualTo(2);
         assertThat(answer.get("rejected").asInt()).isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(List.of("partly:p1", "partly:p2")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().containsAll(List.of("partly:p1", "partly:p2")));
         await().atMost(Duration.ofSeconds(30)).until(() -> probe.browse("DLQ.social.inbound").stream()
                 .anyMatch(m -> bodyOf(m).equals("\"bad\"")));
         Message dead = probe.browse("DLQ.social.inbound").stream().filter(m -> bodyOf(m).equals("\"bad\"")).findFirst().orElseThrow();
@@ -274,12 +284,20 @@ class PipelineAcceptanceTest {
         return probe.browse(queue).size();
     }
 
-    private Set<String> idsIn(String queue) throws Exception {
-        List<String> bodies = probe.bodies(queue);
+    /** The mentions the enrich stage has processed (its mention log), whoever their authors are. */
+    private Set<String> processedIds() {
+        return new HashSet<>(QueueProbe.processedMentionIds(context));
+    }
+
+    /** External ids of the Social_Mention__c upserts on crm.outbound, each at most once. */
+    private Set<String> mentionIdsOnOutbound() throws Exception {
         Set<String> ids = new HashSet<>();
-        for (String body : bodies) {
-            String id = objectMapper.readTree(body).get("id").asText();
-            assertThat(ids.add(id)).as("duplicate %s in %s", id, queue).isTrue();
+        for (String body : probe.bodies("crm.outbound")) {
+            JsonNode command = objectMapper.readTree(body);
+            if ("Social_Mention__c".equals(command.path("object").asText())) {
+                String id = command.path("externalId").asText();
+                assertThat(ids.add(id)).as("duplicate %s on crm.outbound", id).isTrue();
+            }
         }
         return ids;
     }

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class CrmWriterSettings {
 
     /** Consume crm.outbound at all (route crm-writer). Off until the pipeline emits CRM commands. */
-    private boolean enabled;
+    /** Route crm-writer starts with the hub (tests that only look at crm.outbound turn it off). */
+    private boolean enabled = true;
     /** Messages per JMS transaction; a batch's records are written before it commits. */
     private int batchSize = 2000;
     /** ms a batch waits for more messages after its first one (messages already queued are always taken). */

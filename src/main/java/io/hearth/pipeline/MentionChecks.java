@@ -1,27 +1,17 @@
 package io.hearth.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.mention.Mention;
-import io.hearth.mention.MentionValidator;
 import io.hearth.state.JdbcMentionIdempotentRepository;
 import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** Route steps over one canonical mention: the headers stages route by, and the schema check. */
+/** Route step over one canonical mention: the headers the stages route by. */
 @Component("mentionChecks")
 public class MentionChecks {
 
     public static final String MENTION_ID_HEADER = "HearthMentionId";
-
-    private final ObjectMapper objectMapper;
-
-    public MentionChecks(ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
-    }
 
     /**
      * Stamps a split mention with its id, channel and source ref (inbound message id and position
@@ -34,10 +24,5 @@ public class MentionChecks {
         message.setHeader(ChannelRegistry.CHANNEL_HEADER, mention.channel());
         message.setHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, message.getHeader("JMSMessageID") + "#"
                 + exchange.getProperty(Exchange.SPLIT_INDEX));
-    }
-
-    /** Checks a mention's JSON against the schema; the body travels on unchanged. */
-    public void check(@Body String json) throws JsonProcessingException {
-        MentionValidator.validate(objectMapper.readValue(json, Mention.class));
     }
 }

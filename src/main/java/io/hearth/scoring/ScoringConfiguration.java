@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The scoring beans, from {@code hearth.scoring.*}. Not yet used by any route: the pipeline wires
- * {@link MentionScorer} in a later step.
+ * The scoring beans, from {@code hearth.scoring.*}; the enrich stage (io.hearth.enrich.MentionEnricher)
+ * scores every mention with {@link MentionScorer}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ScoringProperties.class)

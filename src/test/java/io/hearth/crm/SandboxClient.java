@@ -76,6 +76,33 @@ public final class SandboxClient {
         return seed;
     }
 
+    /**
+     * A seed file with {@code consenting} contacts (ids {@link #contactId} 1..n) and {@code refusing} more after them
+     * with Social_Consent__c false, each with a verified X identity {@code fan<n>} (External_Id__c {@code x:fan<n>}).
+     */
+    static Path writeSeedWithIdentities(Path dir, int consenting, int refusing) throws IOException {
+        List<Map<String, Object>> people = new ArrayList<>();
+        List<Map<String, Object>> identities = new ArrayList<>();
+        for (int i = 1; i <= consenting + refusing; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Id", contactId(i));
+            c.put("LastName", "Tester" + i);
+            c.put("Social_Consent__c", i <= consenting);
+            people.add(c);
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("Contact__c", contactId(i));
+            identity.put("Channel__c", "x");
+            identity.put("Handle__c", "fan" + i);
+            identity.put("External_Id__c", "x:fan" + i);
+            identity.put("Verified__c", true);
+            identities.add(identity);
+        }
+        Path seed = dir.resolve("seed.json");
+        Files.createDirectories(dir);
+        JSON.writeValue(seed.toFile(), Map.of("Contact", people, "Social_Identity__c", identities));
+        return seed;
+    }
+
     public JsonNode soql(String q) throws Exception {
         login();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + "/query?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))

@@ -109,6 +109,7 @@ public final class ChildHub implements AutoCloseable {
             command.add("--hearth.sandbox.port=0"); // the built-in Salesforce sandbox on a free port, never 8089
             command.add("--hearth.sandbox.replay=false"); // no demo traffic among the test's mentions
             command.add("--hearth.directory.enabled=false"); // no Salesforce job in a pipeline test
+            command.add("--hearth.crm.writer.enabled=false"); // crm.outbound keeps what the pipeline decided
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(PROJECT_ROOT.toFile())

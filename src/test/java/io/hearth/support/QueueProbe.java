@@ -32,14 +32,12 @@ public final class QueueProbe {
         return new QueueProbe(new ActiveMQConnectionFactory(broker.url() + "?consumerWindowSize=-1"));
     }
 
-    /** The mention ids ({@code id} field of each JSON body) waiting in a hub's crm.outbound. */
-    public static List<String> crmOutboundIds(org.springframework.context.ApplicationContext hub) throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<String> ids = new ArrayList<>();
-        for (String body : of(hub.getBean(BrokerConfiguration.EmbeddedBroker.class)).bodies("crm.outbound")) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+    /**
+     * The ids of the mentions a hub's enrich stage has processed (its mention log): the end of the pipeline for any
+     * mention, whether or not its author is a CRM contact (unknown authors cause no CRM command).
+     */
+    public static List<String> processedMentionIds(org.springframework.context.ApplicationContext hub) {
+        return hub.getBean(io.hearth.enrich.MentionLog.class).ids();
     }
 
     public List<Message> browse(String queue) throws JMSException {

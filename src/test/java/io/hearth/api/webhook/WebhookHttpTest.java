@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 4 acceptance 4 over HTTP against the real hub (routes/, embedded Artemis, H2): signed
- * webhook bodies reach crm.outbound; tampered or unsigned ones get 401 and nothing is queued;
+ * webhook bodies reach the end of the pipeline (the enrich stage's mention log); tampered or unsigned ones get 401 and nothing is queued;
  * the Meta handshake and the X CRC answer match the published vectors. No API key is sent.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -58,6 +58,8 @@ class WebhookHttpTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
     @Autowired
     BrokerConfiguration.EmbeddedBroker broker;
     @Autowired
@@ -98,7 +100,7 @@ class WebhookHttpTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json.readTree(response.body()).get("accepted").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").contains("meta:901097836652708_903438993085259"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().contains("meta:901097836652708_903438993085259"));
     }
 
     @Test
@@ -126,7 +128,7 @@ class WebhookHttpTest {
         byte[] next = Fixtures.bytes("meta/page_feed_status_add.json");
         assertThat(post("/webhooks/meta", next, "X-Hub-Signature-256", WebhookSignatures.metaSignature(META_SECRET, next))
                 .statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").contains("meta:1234567890321_930145403745849"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().contains("meta:1234567890321_930145403745849"));
         for (String queue : List.of("social.inbound", "social.mentions", "crm.outbound", "DLQ.social.inbound")) {
             assertThat(probe.bodies(queue)).as(queue).noneMatch(b -> b.contains("999999999999999"));
         }
@@ -166,7 +168,7 @@ class WebhookHttpTest {
         JsonNode answer = json.readTree(response.body());
         assertThat(answer.get("accepted").asInt()).isEqualTo(4);
         assertThat(answer.get("rejected").asInt()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").containsAll(List.of(
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().containsAll(List.of(
                 "x:1991000000000000001", "x:1991000000000000002", "x:1991000000000000003", "x:1991000000000000004")));
         await().atMost(Duration.ofSeconds(30)).until(() -> reasonsIn("DLQ.social.inbound").containsAll(List.of(
                 "tweet_create_events[4]: missing field 'created_at'", "tweet_create_events[5]: missing object 'user'")));
@@ -209,7 +211,7 @@ class WebhookHttpTest {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(json.readTree(accepted.body())).isEqualTo(json.readTree(
                 "{\"accepted\":1,\"rejected\":3,\"channel\":\"forum\"}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> idsIn("crm.outbound").contains("forum:forum-example-1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processedIds().contains("forum:forum-example-1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> reasonsIn("DLQ.social.inbound").contains("item[1]: missing <pubDate>"));
     }
 
@@ -220,12 +222,9 @@ class WebhookHttpTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private List<String> idsIn(String queue) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String body : probe.bodies(queue)) {
-            ids.add(json.readTree(body).get("id").asText());
-        }
-        return ids;
+    /** Mentions the enrich stage has processed (the end of the pipeline for any author). */
+    private List<String> processedIds() {
+        return QueueProbe.processedMentionIds(context);
     }
 
     private List<String> reasonsIn(String queue) throws Exception {

@@ -202,7 +202,7 @@ class BlueskySearchSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        return QueueProbe.crmOutboundIds(hub);
+        return QueueProbe.processedMentionIds(hub);
     }
 
     static Map<String, String> query(Request request) {

@@ -203,6 +203,6 @@ class ForumFeedSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        return QueueProbe.crmOutboundIds(hub);
+        return QueueProbe.processedMentionIds(hub);
     }
 }

@@ -191,7 +191,7 @@ class RedditSearchSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        return QueueProbe.crmOutboundIds(hub);
+        return QueueProbe.processedMentionIds(hub);
     }
 
     private static Map<String, String> query(Request request) {

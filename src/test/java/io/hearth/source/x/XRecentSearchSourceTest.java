@@ -185,7 +185,7 @@ class XRecentSearchSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        return QueueProbe.crmOutboundIds(hub);
+        return QueueProbe.processedMentionIds(hub);
     }
 
     private static Map<String, String> query(Request request) {

@@ -164,7 +164,7 @@ class YoutubeCommentsSourceTest {
     }
 
     private List<String> idsIn(ConfigurableApplicationContext hub) throws Exception {
-        return QueueProbe.crmOutboundIds(hub);
+        return QueueProbe.processedMentionIds(hub);
     }
 
     private static Map<String, String> query(Request request) {

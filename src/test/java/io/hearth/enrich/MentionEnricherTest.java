@@ -1,0 +1,164 @@
+package io.hearth.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hearth.crm.CrmCommand;
+import io.hearth.crm.CrmMapping;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.mention.Mention;
+import io.hearth.mention.MentionKind;
+import io.hearth.scoring.MentionScorer;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class MentionEnricherTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    static final String CONTACT = "003000000000001AAA";
+    static final String REFUSING = "003000000000002AAA";
+
+    JdbcTemplate jdbc;
+    MentionLog log;
+    CrmMapping mapping;
+    final List<JudgedMention> judged = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:enricher-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        jdbc = new JdbcTemplate(ds);
+        identity("a1", "x", "jane_ng", CONTACT, true);
+        identity("a2", "x", "no_thanks", REFUSING, false);
+        log = new MentionLog(jdbc);
+        mapping = new CrmMapping();
+    }
+
+    MentionEnricher enricher() {
+        MentionJudge recorder = m -> {
+            judged.add(m);
+            return List.of();
+        };
+        return new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()), new ContactDirectory(jdbc),
+                MentionScorer.defaults(), log, mapping, IdentityHooks.NONE, List.of(recorder),
+                Clock.fixed(NOW, ZoneOffset.UTC), 3);
+    }
+
+    @Test
+    void consentingContactsMentionBecomesItsRecordAndTheContactsAggregates() {
+        List<CrmCommand> commands = enricher().commands(mention("1", "@Jane_NG", "I love this, great service #Travel",
+                NOW.minus(1, ChronoUnit.DAYS)));
+
+        assertThat(commands).hasSize(2);
+        CrmCommand record = commands.get(0);
+        assertThat(record.op()).isEqualTo(CrmCommand.Op.upsert);
+        assertThat(record.object()).isEqualTo("Social_Mention__c");
+        assertThat(record.externalIdField()).isEqualTo("External_Id__c");
+        assertThat(record.externalId()).isEqualTo("x:1");
+        assertThat(record.fields()).containsEntry("Contact__c", CONTACT).containsEntry("Channel__c", "x")
+                .containsEntry("Author_Handle__c", "@Jane_NG").containsEntry("Hashtags__c", "#Travel")
+                .containsEntry("Kind__c", "post").containsEntry("Posted_At__c", "2026-11-21T12:00:00Z")
+                .containsEntry("Likes__c", 3L);
+        assertThat((Double) record.fields().get("Sentiment__c")).isPositive();
+
+        CrmCommand contact = commands.get(1);
+        assertThat(contact.op()).isEqualTo(CrmCommand.Op.update);
+        assertThat(contact.id()).isEqualTo(CONTACT);
+        assertThat(contact.fields()).containsEntry("Social_Mentions_30d__c", 1L)
+                .containsEntry("Social_Last_Mention_At__c", "2026-11-21T12:00:00Z")
+                .containsEntry("Social_Interests__c", "#travel");
+        assertThat(judged).singleElement().satisfies(j -> {
+            assertThat(j.consented()).isTrue();
+            assertThat(j.firstSeen()).isTrue();
+            assertThat(j.mention().match().contactId()).isEqualTo(CONTACT);
+            assertThat(j.mention().match().method()).isEqualTo("verified-identity");
+        });
+    }
+
+    @Test
+    void aggregatesAreAbsoluteOverTheirWindowsAndARedeliveryChangesNothing() {
+        MentionEnricher enricher = enricher();
+        enricher.commands(mention("old", "jane_ng", "good", NOW.minus(40, ChronoUnit.DAYS)));
+        enricher.commands(mention("a", "jane_ng", "great, love it #a", NOW.minus(2, ChronoUnit.DAYS)));
+        List<CrmCommand> last = enricher.commands(mention("b", "jane_ng", "terrible, awful #b #a", NOW.minus(5, ChronoUnit.DAYS)));
+        Map<String, Object> aggregates = last.get(1).fields();
+        assertThat(aggregates).containsEntry("Social_Mentions_30d__c", 2L)
+                .containsEntry("Social_Last_Mention_At__c", "2026-11-20T12:00:00Z")
+                .containsEntry("Social_Interests__c", "#a;#b");
+
+        List<CrmCommand> again = enricher.commands(mention("b", "jane_ng", "terrible, awful #b #a", NOW.minus(5, ChronoUnit.DAYS)));
+        assertThat(again).isEqualTo(last);
+        assertThat(judged.get(judged.size() - 1).firstSeen()).as("a redelivery is not first seen").isFalse();
+        assertThat(log.size()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownAndNonConsentingAuthorsCauseNoEnrichmentButAreLoggedPseudonymised() {
+        assertThat(enricher().commands(mention("s1", "stranger", "love it", NOW))).isEmpty();
+        assertThat(enricher().commands(mention("n1", "no_thanks", "love it", NOW))).isEmpty();
+
+        assertThat(judged).extracting(JudgedMention::known).containsExactly(false, true);
+        assertThat(judged).extracting(JudgedMention::consented).containsExactly(false, false);
+        Map<String, Object> row = jdbc.queryForMap("SELECT author_key, contact_id, consent FROM hearth_mention_log"
+                + " WHERE mention_id = 'x:s1'");
+        assertThat(row.get("AUTHOR_KEY")).isEqualTo(AuthorKeys.of("x", "stranger")).asString().hasSize(64)
+                .doesNotContain("stranger");
+        assertThat(row.get("CONTACT_ID")).isNull();
+        assertThat(row.get("CONSENT")).isEqualTo(false);
+        assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:n1'", String.class))
+                .isEqualTo(REFUSING);
+    }
+
+    @Test
+    void suppressedAuthorsAreNeverMatchedNorKeptInClear() {
+        IdentityHooks erased = new IdentityHooks() {
+            @Override
+            public boolean suppressed(Mention mention) {
+                return true;
+            }
+        };
+        MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
+                new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, erased, List.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC), 3);
+        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW))).isEmpty();
+        Map<String, Object> row = jdbc.queryForMap("SELECT contact_id, handle, text FROM hearth_mention_log WHERE mention_id = 'x:e1'");
+        assertThat(row.get("CONTACT_ID")).isNull();
+        assertThat(row.get("HANDLE")).isNull();
+        assertThat(row.get("TEXT")).isNull();
+    }
+
+    @Test
+    void anOrgsOwnNamesComeFromTheMapping() {
+        mapping.setNames(Map.of("Social_Mention__c", "Social_Post__c", "Social_Mentions_30d__c", "Mentions_Last_30_Days__c"));
+        List<CrmCommand> commands = enricher().commands(mention("m1", "jane_ng", "nice", NOW));
+        assertThat(commands.get(0).object()).isEqualTo("Social_Post__c");
+        assertThat(commands.get(1).fields()).containsKey("Mentions_Last_30_Days__c").doesNotContainKey("Social_Mentions_30d__c");
+    }
+
+    private void identity(String id, String channel, String handle, String contact, boolean consent) {
+        jdbc.update("INSERT INTO hearth_contact_directory (identity_id, channel, handle, raw_handle, external_id, contact_id,"
+                + " verified, consent, system_modstamp, synced_at, sync_run) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?,"
+                + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)", id, channel, handle, handle, channel + ":" + handle, contact, consent);
+    }
+
+    private static Mention mention(String nativeId, String handle, String text, Instant at) {
+        List<String> tags = java.util.Arrays.stream(text.split(" ")).filter(w -> w.startsWith("#"))
+                .map(w -> w.substring(1)).toList();
+        return new Mention(Mention.SCHEMA_V1, "x:" + nativeId, "x", nativeId, "https://x.com/i/" + nativeId, MentionKind.POST,
+                text, "en", at, new Mention.Author(handle, null, null, 500L, false, null),
+                new Mention.Engagement(3L, 1L, 0L, 0L), tags, List.of(), List.of(), null, null, null, null, null, null, null);
+    }
+}
