@@ -33,7 +33,8 @@ public class DirectoryStore {
     public DirectoryStore(JdbcTemplate jdbc, Clock clock, Environment environment) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.pendingGrace = environment.getProperty("hearth.linking.pending-grace", Duration.class, Duration.ofHours(24));
+        this.pendingGrace = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("hearth.linking.pending-grace", Duration.class).orElse(Duration.ofHours(24));
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.hearth.config.HearthConfigurationException;
 import io.hearth.crm.salesforce.Soql;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,14 +23,15 @@ public record LinkingSettings(boolean enabled, Duration codeTtl, int maxWrongCod
 
     public static LinkingSettings from(Environment env) {
         String p = "hearth.linking.";
+        Binder b = Binder.get(env);   // Spring Boot's conversions (24h, 10m) whatever the environment
         LinkingSettings s = new LinkingSettings(
-                env.getProperty(p + "enabled", Boolean.class, true),
-                env.getProperty(p + "code-ttl", Duration.class, Duration.ofHours(24)),
-                env.getProperty(p + "max-wrong-codes", Integer.class, 5),
-                env.getProperty(p + "lockout-window", Duration.class, Duration.ofHours(1)),
-                env.getProperty(p + "loyalty-field", "Loyalty_Number__c").strip(),
-                env.getProperty(p + "text", "Linking my account to my membership: {code}"),
-                env.getProperty(p + "pending-grace", Duration.class, Duration.ofHours(24)));
+                b.bind(p + "enabled", Boolean.class).orElse(true),
+                b.bind(p + "code-ttl", Duration.class).orElse(Duration.ofHours(24)),
+                b.bind(p + "max-wrong-codes", Integer.class).orElse(5),
+                b.bind(p + "lockout-window", Duration.class).orElse(Duration.ofHours(1)),
+                b.bind(p + "loyalty-field", String.class).orElse("Loyalty_Number__c").strip(),
+                b.bind(p + "text", String.class).orElse("Linking my account to my membership: {code}"),
+                b.bind(p + "pending-grace", Duration.class).orElse(Duration.ofHours(24)));
         if (s.codeTtl.isNegative() || s.codeTtl.isZero()) {
             throw new HearthConfigurationException(p + "code-ttl", "must be positive, was " + s.codeTtl);
         }
