@@ -22,12 +22,14 @@ public class EnrichConfiguration {
     public MentionEnricher mentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer,
                                            MentionLog log, CrmMapping mapping, ObjectProvider<IdentityHooks> identity,
                                            ObjectProvider<MentionJudge> judges, Clock clock,
-                                           @Value("${hearth.enrich.top-interests:5}") int topInterests) {
+                                           @Value("${hearth.enrich.top-interests:5}") int topInterests,
+                                           ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         if (topInterests < 1 || topInterests > 50) {
             throw new IllegalArgumentException("hearth.enrich.top-interests: must be 1..50, was " + topInterests);
         }
         List<MentionJudge> ordered = judges.orderedStream().toList();
         return new MentionEnricher(objectMapper, directory, scorer, log, mapping,
-                IdentityHooks.all(identity.orderedStream().toList()), ordered, clock, topInterests);
+                IdentityHooks.all(identity.orderedStream().toList()), ordered, clock, topInterests,
+                meters.getIfAvailable());
     }
 }

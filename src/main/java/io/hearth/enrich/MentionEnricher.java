@@ -46,10 +46,19 @@ public class MentionEnricher {
     private final List<MentionJudge> judges;
     private final Clock clock;
     private final int topInterests;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public MentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer, MentionLog log,
                            CrmMapping mapping, IdentityHooks identity, List<MentionJudge> judges, Clock clock,
                            int topInterests) {
+        this(objectMapper, directory, scorer, log, mapping, identity, judges, clock, topInterests, null);
+    }
+
+    /** With {@code meters}: counts first-seen mentions by outcome ({@code hearth_enrich_mentions_total{outcome}}). */
+    public MentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer, MentionLog log,
+                           CrmMapping mapping, IdentityHooks identity, List<MentionJudge> judges, Clock clock,
+                           int topInterests, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.objectMapper = objectMapper;
         this.directory = directory;
         this.scorer = scorer;
@@ -90,6 +99,10 @@ public class MentionEnricher {
                     who.verified() ? 1.0 : 0.8));
         }
         boolean firstSeen = log.record(logEntry(scored, scores, who, suppressed, now));
+        if (firstSeen && meters != null) {
+            String outcome = suppressed ? "suppressed" : who == null ? "unknown" : who.consented() ? "enriched" : "no_consent";
+            meters.counter("hearth.enrich.mentions", "outcome", outcome).increment();
+        }
         JudgedMention judged = new JudgedMention(scored, scores, who, firstSeen, now);
         if (judged.consented()) {
             commands.add(mentionRecord(judged));

@@ -247,6 +247,10 @@ public final class SalesforceSandbox implements AutoCloseable {
     }
 
     private JsonNode readJson(HttpExchange exchange) throws IOException {
+        JsonNode subrequest = subrequestBody.get();
+        if (subrequest != null) {
+            return subrequest.deepCopy();
+        }
         String body = readBody(exchange);
         try {
             return body.isBlank() ? JsonNodeFactory.instance.objectNode() : json.readTree(body);
@@ -462,6 +466,12 @@ public final class SalesforceSandbox implements AutoCloseable {
         if (faults.requestLimitExceeded() || !countCall()) {
             return Response.of(403, errors(SfError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")));
         }
+        return route(exchange, method, version, rest, query);
+    }
+
+    /** One data API request, authorised and counted: by its path. Composite subrequests come here too. */
+    private Response route(HttpExchange exchange, String method, String version, String rest, Map<String, String> query)
+            throws IOException {
         List<String> parts = new ArrayList<>();
         for (String p : rest.split("/")) {
             if (!p.isEmpty()) {
@@ -492,6 +502,15 @@ public final class SalesforceSandbox implements AutoCloseable {
             case "composite" -> {
                 if (parts.size() >= 2 && parts.get(1).equals("sobjects")) {
                     return collections(exchange, method, parts.subList(2, parts.size()));
+                }
+                if (parts.size() == 1) {
+                    if (!method.equals("POST")) {
+                        return methodNotAllowed(method);
+                    }
+                    if (subrequestBody.get() != null) {
+                        throw SandboxApiException.badRequest("INVALID_BATCH_REQUEST", "A composite request cannot contain a composite request");
+                    }
+                    return composite(exchange, version);
                 }
                 throw SandboxApiException.notFound();
             }
@@ -627,8 +646,7 @@ public final class SalesforceSandbox implements AutoCloseable {
                     return Response.of(200, org.read(type.name, id, fields));
                 }
                 case "PATCH" -> {
-                    if (SalesforceIds.normalise(id) == null || store.get(SalesforceIds.normalise(id)) == null
-                            || !store.get(SalesforceIds.normalise(id)).type().equals(type.name)) {
+                    if (!org.exists(type.name, id)) {
                         throw SandboxApiException.notFound();
                     }
                     JsonNode body = readJson(exchange);
@@ -766,6 +784,162 @@ public final class SalesforceSandbox implements AutoCloseable {
             n.put("created", r.created());
         }
         return n;
+    }
+
+    // --- /composite: up to 25 subrequests in one call, later ones referring to earlier results -------------------
+
+    static final int COMPOSITE_LIMIT = 25;
+    private static final Pattern REFERENCE = Pattern.compile("@\\{([A-Za-z0-9_]+)((?:\\.[A-Za-z0-9_]+|\\[\\d+\\])+)}");
+
+    /** The body of the composite subrequest this thread is running (readJson returns it instead of the HTTP body). */
+    private final ThreadLocal<JsonNode> subrequestBody = new ThreadLocal<>();
+
+    /**
+     * POST /composite: {@code {"allOrNone": bool, "compositeRequest": [{"method", "url", "referenceId", "body"}]}} →
+     * {@code {"compositeResponse": [{"body", "httpHeaders", "httpStatusCode", "referenceId"}]}}, in order. One API call
+     * for all. {@code @{ref.field}} / {@code @{ref.records[0].Id}} in a URL or body take a value from an earlier
+     * subrequest's response. allOrNone: the first failure rolls back every write of the request and the other
+     * subrequests answer PROCESSING_HALTED. (Queries inside an all-or-none request do not see its uncommitted writes.)
+     */
+    private Response composite(HttpExchange exchange, String version) throws IOException {
+        JsonNode request = readJson(exchange);
+        JsonNode subrequests = request.path("compositeRequest");
+        if (!subrequests.isArray() || subrequests.isEmpty()) {
+            throw SandboxApiException.badRequest("JSON_PARSER_ERROR", "compositeRequest: an array of subrequests is required");
+        }
+        if (subrequests.size() > COMPOSITE_LIMIT) {
+            throw SandboxApiException.badRequest("LIMIT_EXCEEDED", "The composite request has " + subrequests.size()
+                    + " subrequests; the limit is " + COMPOSITE_LIMIT);
+        }
+        Set<String> referenceIds = new LinkedHashSet<>();
+        for (JsonNode sub : subrequests) {
+            String ref = sub.path("referenceId").asText("");
+            if (!ref.matches("[A-Za-z][A-Za-z0-9_]*") || !referenceIds.add(ref)) {
+                throw SandboxApiException.badRequest("INVALID_INPUT", "referenceId: each subrequest needs a unique referenceId"
+                        + " (letters, digits, underscore, starting with a letter), was '" + ref + "'");
+            }
+            if (!sub.path("method").isTextual() || !sub.path("url").isTextual()) {
+                throw SandboxApiException.badRequest("INVALID_INPUT", ref + ": method and url are required");
+            }
+        }
+        boolean allOrNone = request.path("allOrNone").asBoolean(false);
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        List<ObjectNode> responses = new ArrayList<>();
+        boolean failed = false;
+        if (allOrNone) {
+            org.beginComposite();
+        }
+        try {
+            for (JsonNode sub : subrequests) {
+                String ref = sub.get("referenceId").asText();
+                if (failed && allOrNone) {
+                    responses.add(subresponse(ref, 400, errors(SfError.of("PROCESSING_HALTED",
+                            "The transaction was rolled back since another operation in the same transaction failed.")), null));
+                    continue;
+                }
+                Response r;
+                try {
+                    r = subrequest(exchange, sub, results);
+                } catch (SandboxApiException e) {
+                    r = Response.of(e.status, errors(e.errors.toArray(SfError[]::new)));
+                } catch (RecordException e) {
+                    r = Response.of(400, errors(e.error));
+                }
+                if (r.status() >= 400) {
+                    failed = true;
+                } else if (r.body() != null) {
+                    results.put(ref, r.body());
+                }
+                String location = r.status() == 201 && r.body() != null && r.body().hasNonNull("id")
+                        ? sub.get("url").asText().replaceAll("/+$", "") + "/" + r.body().get("id").asText() : null;
+                responses.add(subresponse(ref, r.status(), r.body(), location));
+            }
+        } finally {
+            if (allOrNone) {
+                org.endComposite(!failed);
+            }
+        }
+        if (failed && allOrNone) {
+            for (int i = 0; i < responses.size(); i++) {
+                if (responses.get(i).get("httpStatusCode").asInt() < 400) {
+                    responses.set(i, subresponse(responses.get(i).get("referenceId").asText(), 400, errors(SfError.of(
+                            "PROCESSING_HALTED", "The transaction was rolled back since another operation in the same transaction failed.")), null));
+                }
+            }
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode array = body.putArray("compositeResponse");
+        responses.forEach(array::add);
+        return Response.of(200, body);
+    }
+
+    private Response subrequest(HttpExchange exchange, JsonNode sub, Map<String, JsonNode> results) throws IOException {
+        String method = sub.get("method").asText().toUpperCase();
+        String url = resolve(sub.get("url").asText(), results, true);
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        Matcher m = DATA_PATH.matcher(path);
+        if (!m.matches()) {
+            throw SandboxApiException.badRequest("INVALID_INPUT", "url: not a data API resource: " + path);
+        }
+        JsonNode body = sub.has("body") ? resolveJson(sub.get("body"), results) : JsonNodeFactory.instance.objectNode();
+        subrequestBody.set(body);
+        try {
+            return route(exchange, method, m.group(1), m.group(2) == null ? "" : m.group(2),
+                    parseForm(q < 0 ? null : url.substring(q + 1)));
+        } finally {
+            subrequestBody.remove();
+        }
+    }
+
+    private static ObjectNode subresponse(String ref, int status, JsonNode body, String location) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("body", body == null ? JsonNodeFactory.instance.nullNode() : body);
+        ObjectNode headers = n.putObject("httpHeaders");
+        if (location != null) {
+            headers.put("Location", location);
+        }
+        n.put("httpStatusCode", status);
+        n.put("referenceId", ref);
+        return n;
+    }
+
+    private JsonNode resolveJson(JsonNode node, Map<String, JsonNode> results) {
+        if (node.isTextual()) {
+            return JsonNodeFactory.instance.textNode(resolve(node.asText(), results, false));
+        }
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), resolveJson(e.getValue(), results)));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(v -> out.add(resolveJson(v, results)));
+            return out;
+        }
+        return node;
+    }
+
+    /** Replaces each {@code @{ref.path}} by the value at that path of an earlier subrequest's response. */
+    private static String resolve(String text, Map<String, JsonNode> results, boolean urlEncode) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String ref = m.group(1);
+            JsonNode value = results.get(ref);
+            for (Matcher step = Pattern.compile("\\.([A-Za-z0-9_]+)|\\[(\\d+)]").matcher(m.group(2)); value != null && step.find(); ) {
+                value = step.group(1) != null ? value.get(step.group(1)) : value.get(Integer.parseInt(step.group(2)));
+            }
+            if (value == null || value.isNull() || value.isContainerNode()) {
+                throw SandboxApiException.badRequest("INVALID_REFERENCE", "Invalid reference specified. No value for "
+                        + ref + m.group(2) + " found in " + ref + ".");
+            }
+            String v = value.asText();
+            m.appendReplacement(out, Matcher.quoteReplacement(urlEncode ? java.net.URLEncoder.encode(v, StandardCharsets.UTF_8) : v));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private Response collections(HttpExchange exchange, String method, List<String> parts) throws IOException {

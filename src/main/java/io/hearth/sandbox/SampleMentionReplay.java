@@ -31,17 +31,20 @@ public class SampleMentionReplay {
     private final int batch;
     private final Ingest ingest;
     private final SourceCheckpoints checkpoints;
+    private final java.time.Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<String> lines;
 
     public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints,
                                @Value("${hearth.sandbox.replay:true}") boolean enabled,
                                @Value("${hearth.sandbox.replay-file:./config/sandbox-sample-mentions.jsonl}") String file,
-                               @Value("${hearth.sandbox.replay-batch:5}") int batch) {
+                               @Value("${hearth.sandbox.replay-batch:5}") int batch, java.time.Clock clock) {
         this.active = enabled && mode.isSandbox();
         this.file = Path.of(file).toAbsolutePath().normalize();
         this.batch = batch;
         this.ingest = ingest;
         this.checkpoints = checkpoints;
+        this.clock = clock;
     }
 
     /** One tick: the next few mentions into the pipeline. */
@@ -69,8 +72,32 @@ public class SampleMentionReplay {
 
     private synchronized List<String> lines() throws IOException {
         if (lines == null) {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            lines = recent(Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList());
         }
         return lines;
+    }
+
+    /**
+     * The samples moved forward in time so that the newest was posted an hour ago, their spacing kept: a demo run
+     * months after the file was recorded still shows mentions inside the 30-day windows of the CRM aggregates.
+     */
+    private List<String> recent(List<String> samples) throws IOException {
+        java.time.Instant newest = null;
+        for (String line : samples) {
+            java.time.Instant at = java.time.Instant.parse(json.readTree(line).path("createdAt").asText());
+            newest = newest == null || at.isAfter(newest) ? at : newest;
+        }
+        java.time.Duration shift = newest == null ? java.time.Duration.ZERO
+                : java.time.Duration.between(newest, clock.instant().minus(java.time.Duration.ofHours(1)));
+        if (shift.isNegative() || shift.isZero()) {
+            return samples;
+        }
+        List<String> moved = new java.util.ArrayList<>(samples.size());
+        for (String line : samples) {
+            com.fasterxml.jackson.databind.node.ObjectNode mention = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            mention.put("createdAt", java.time.Instant.parse(mention.get("createdAt").asText()).plus(shift).toString());
+            moved.add(json.writeValueAsString(mention));
+        }
+        return moved;
     }
 }

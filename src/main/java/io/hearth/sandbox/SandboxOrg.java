@@ -130,6 +130,48 @@ final class SandboxOrg {
         }
     }
 
+    /** The open all-or-none composite request of this thread, if any: its writes are staged here until it ends. */
+    private final ThreadLocal<Txn> composite = new ThreadLocal<>();
+
+    /**
+     * Starts an all-or-none composite request on this thread: until {@link #endComposite}, writes, reads and deletes
+     * of this thread see each other but reach the store only if it ends committed. Holds the org's lock meanwhile.
+     */
+    void beginComposite() {
+        lock.lock();
+        composite.set(new Txn());
+    }
+
+    /** Ends the thread's composite request: its writes are committed together, or dropped (rolled back). */
+    void endComposite(boolean commit) {
+        try {
+            Txn txn = composite.get();
+            composite.remove();
+            if (commit && txn != null) {
+                txn.commit();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A record of this type with this id exists (for this thread: including its open composite request's writes). */
+    boolean exists(String typeName, String rawId) {
+        lock.lock();
+        try {
+            String id = SalesforceIds.normalise(rawId);
+            Stored s = id == null ? null : current(id);
+            return s != null && s.type().equals(typeName);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Stored current(String id) {
+        Txn txn = composite.get();
+        return txn != null ? txn.get(id) : store.get(id);
+    }
+
     // --- single records ---------------------------------------------------------------------------------------------
 
     SObjectType type(String name) {
@@ -145,7 +187,7 @@ final class SandboxOrg {
         lock.lock();
         try {
             String id = SalesforceIds.normalise(rawId);
-            Stored s = id == null ? null : store.get(id);
+            Stored s = id == null ? null : current(id);
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
@@ -183,14 +225,20 @@ final class SandboxOrg {
         lock.lock();
         try {
             String id = SalesforceIds.normalise(rawId);
-            Stored s = id == null ? null : store.get(id);
+            Stored s = id == null ? null : current(id);
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
             if (lockRowFault.get()) {
                 throw SandboxApiException.badRequest("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
             }
-            store.commit(List.of(), List.of(id));
+            Txn txn = composite.get();
+            if (txn != null) {
+                txn.puts.remove(id);
+                txn.deletes.add(id);
+            } else {
+                store.commit(List.of(), List.of(id));
+            }
         } finally {
             lock.unlock();
         }
@@ -203,7 +251,8 @@ final class SandboxOrg {
     List<SaveResult> write(Op op, List<Input> inputs, String externalIdField, boolean allOrNone) {
         lock.lock();
         try {
-            Txn txn = new Txn();
+            Txn outer = composite.get();
+            Txn txn = outer != null && !allOrNone ? outer : new Txn();
             List<SaveResult> results = new ArrayList<>();
             Map<String, Integer> seenExternalIds = new HashMap<>();
             if (op == Op.UPSERT) {
@@ -234,6 +283,14 @@ final class SandboxOrg {
                             "Record rolled back because not all records were valid and the request was using AllOrNone header")) : r);
                 }
                 return rolledBack;
+            }
+            if (txn == outer) {
+                return results;  // staged in the composite request, committed when it ends
+            }
+            if (outer != null) {
+                outer.puts.putAll(txn.puts);
+                txn.deletes.forEach(outer.deletes::add);
+                return results;
             }
             txn.commit();
             return results;

@@ -34,6 +34,7 @@ class MentionEnricherTest {
     MentionLog log;
     CrmMapping mapping;
     final List<JudgedMention> judged = new ArrayList<>();
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @BeforeEach
     void setUp() {
@@ -54,7 +55,7 @@ class MentionEnricherTest {
         };
         return new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()), new ContactDirectory(jdbc),
                 MentionScorer.defaults(), log, mapping, IdentityHooks.NONE, List.of(recorder),
-                Clock.fixed(NOW, ZoneOffset.UTC), 3);
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, meters);
     }
 
     @Test
@@ -103,6 +104,7 @@ class MentionEnricherTest {
         assertThat(again).isEqualTo(last);
         assertThat(judged.get(judged.size() - 1).firstSeen()).as("a redelivery is not first seen").isFalse();
         assertThat(log.size()).isEqualTo(3);
+        assertThat(meters.counter("hearth.enrich.mentions", "outcome", "enriched").count()).as("first seen only").isEqualTo(3);
     }
 
     @Test
@@ -111,6 +113,8 @@ class MentionEnricherTest {
         assertThat(enricher().commands(mention("n1", "no_thanks", "love it", NOW))).isEmpty();
 
         assertThat(judged).extracting(JudgedMention::known).containsExactly(false, true);
+        assertThat(meters.counter("hearth.enrich.mentions", "outcome", "unknown").count()).isEqualTo(1);
+        assertThat(meters.counter("hearth.enrich.mentions", "outcome", "no_consent").count()).isEqualTo(1);
         assertThat(judged).extracting(JudgedMention::consented).containsExactly(false, false);
         Map<String, Object> row = jdbc.queryForMap("SELECT author_key, contact_id, consent FROM hearth_mention_log"
                 + " WHERE mention_id = 'x:s1'");

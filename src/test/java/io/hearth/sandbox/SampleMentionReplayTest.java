@@ -44,6 +44,8 @@ class SampleMentionReplayTest {
     SourceCheckpoints checkpoints;
     @Autowired
     io.hearth.enrich.MentionLog mentionLog;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @Test
     void theSampleFlowsIntoThePipelineOnceInSmallSteps() throws Exception {
@@ -53,5 +55,9 @@ class SampleMentionReplayTest {
         // Finished stays finished: later ticks add nothing.
         await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> true);
         assertThat(mentionLog.size()).isEqualTo(12);
+        // recorded on 2026-11-20, replayed as if the newest had been posted an hour ago
+        java.time.Instant newest = jdbc.queryForObject("SELECT MAX(created_at) FROM hearth_mention_log", java.sql.Timestamp.class).toInstant();
+        assertThat(newest).isBetween(java.time.Instant.now().minus(java.time.Duration.ofMinutes(70)),
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(50)));
     }
 }
