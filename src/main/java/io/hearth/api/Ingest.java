@@ -25,6 +25,8 @@ public class Ingest {
     public static final String FETCHED_AT_HEADER = "HearthFetchedAt";
     public static final String INGESTED_VIA_HEADER = "HearthIngestedVia";
     public static final String MENTION_COUNT_HEADER = "HearthMentionCount";
+    /** The polling source that read the payload (e.g. {@code mastodon-notifications}); absent for API, inbox, webhooks. */
+    public static final String SOURCE_HEADER = "HearthSource";
 
     private final ChannelRegistry channels;
     private final ProducerTemplate producer;
@@ -53,6 +55,14 @@ public class Ingest {
      */
     public Accepted accept(@Header(ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload,
                            @Header(INGESTED_VIA_HEADER) String via) {
+        return accept(channel, payload, via, null);
+    }
+
+    /**
+     * As {@link #accept(String, String, String)}, for a payload a polling source read: its mentions
+     * that pass dedup are counted for that source ({@code hearth_source_new_mentions_total}).
+     */
+    public Accepted accept(String channel, String payload, String via, String source) {
         MappedPayload mapped = channels.mapperFor(channel).mapPayload(payload);
         if (mapped.isEmpty()) {
             return new Accepted(0, 0);
@@ -66,6 +76,9 @@ public class Ingest {
                 .withHeader(INGESTED_VIA_HEADER, via)
                 .withHeader(MENTION_COUNT_HEADER, mentions.size())
                 .build();
+        if (source != null) {
+            exchange.getMessage().setHeader(SOURCE_HEADER, source);
+        }
         Exchange sent = producer.send("queue:social.inbound", exchange);
         if (sent.getException() != null) {
             throw new QueueUnavailableException(sent.getException());

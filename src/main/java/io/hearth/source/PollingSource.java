@@ -160,7 +160,7 @@ public abstract class PollingSource<C> {
         if (code == 200 || code == 304) {
             Page<C> page = code == 200 ? onPage(poll.checkpoint, body, message) : onNotModified(poll.checkpoint, message);
             if (code == 200 && page.postsRead() > 0) {
-                support.ingest().accept(channel(), body, "poll");
+                support.ingest().accept(channel(), body, "poll", source);
             }
             support.status().read(source, page.postsRead());
             support.checkpoints().save(source, support.json().writeValueAsString(page.next()));

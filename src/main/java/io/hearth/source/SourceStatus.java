@@ -3,15 +3,20 @@ package io.hearth.source;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.hearth.api.Ingest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * What each polling source is doing: polling, waiting for a rate-limit reset, or down (bad
- * credentials, quota) with the reason, which health shows. Also counts polls, requests, posts read
- * and errors per source.
+ * credentials, quota) with the reason, which health shows. Also counts polls, requests, posts read,
+ * new mentions (passed dedup) and errors per source, and the reads per new mention.
  */
 @Component
 public class SourceStatus {
@@ -27,6 +32,7 @@ public class SourceStatus {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceStatus.class);
 
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Set<String> ratioSources = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -82,12 +88,56 @@ public class SourceStatus {
         LOG.warn("Source {}: poll failed ({}); retrying at the next poll", source, cause == null ? "unknown" : cause.getClass().getName());
     }
 
+    /**
+     * A mention read by this source passed dedup into social.mentions (route pipeline-normalise,
+     * header {@code HearthSource} set by the ingest). Sources without it (API, inbox, webhooks) are
+     * not counted.
+     */
+    public void newMention(@Header(Ingest.SOURCE_HEADER) String source) {
+        if (source == null || source.isBlank()) {
+            return;
+        }
+        meters.counter("hearth.source.new.mentions", "source", source).increment();
+        ratios(source);
+    }
+
+    /** API requests and posts read per new mention since start (NaN before the first new mention); see docs/operations.md. */
+    public double requestsPerNewMention(String source) {
+        return perNewMention("hearth.source.requests", source);
+    }
+
+    public double postsReadPerNewMention(String source) {
+        return perNewMention("hearth.source.posts.read", source);
+    }
+
+    private double perNewMention(String meter, String source) {
+        double fresh = count("hearth.source.new.mentions", source);
+        return fresh == 0 ? Double.NaN : count(meter, source) / fresh;
+    }
+
+    private double count(String meter, String source) {
+        Counter c = meters.find(meter).tag("source", source).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private void ratios(String source) {
+        if (ratioSources.add(source)) {
+            Gauge.builder("hearth.source.requests.per.new.mention", this, s -> s.requestsPerNewMention(source))
+                    .tag("source", source).description("social API requests per mention that passed dedup, since start")
+                    .register(meters);
+            Gauge.builder("hearth.source.posts.read.per.new.mention", this, s -> s.postsReadPerNewMention(source))
+                    .tag("source", source).description("posts read from the social API per mention that passed dedup, since start")
+                    .register(meters);
+        }
+    }
+
     public void polled(String source) {
         meters.counter("hearth.source.polls", "source", source).increment();
     }
 
     public void requested(String source) {
         meters.counter("hearth.source.requests", "source", source).increment();
+        ratios(source);
     }
 
     public void read(String source, int posts) {

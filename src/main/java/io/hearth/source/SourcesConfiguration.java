@@ -16,8 +16,18 @@ public class SourcesConfiguration {
     }
 
     @Bean
+    SourceDescriptor twitterSource() {
+        return new SourceDescriptor("twitter", List.of("consumer-key", "consumer-secret", "access-token", "access-token-secret"));
+    }
+
+    @Bean
     SourceDescriptor mastodonSource() {
         return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
+    }
+
+    @Bean
+    SourceDescriptor mastodonNotificationsSource() {
+        return new SourceDescriptor("mastodon-notifications", List.of("base-url", "access-token"));
     }
 
     @Bean

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class SourceStatusTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-    private final SourceStatus status = new SourceStatus(clock, new SimpleMeterRegistry());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SourceStatus status = new SourceStatus(clock, meters);
 
     @Test
     void aFailureStaysVisibleAfterTheNextSuccess() {
@@ -34,5 +35,25 @@ class SourceStatusTest {
         assertThat(status.of("x").down()).isTrue();
         assertThat(status.of("x").lastError()).isEqualTo("HTTP 401");
         assertThat(status.isPaused("mastodon")).isFalse();
+    }
+
+    @Test
+    void readsPerNewMentionAreTheSourcesRequestsAndPostsOverItsMentionsThatPassedDedup() {
+        for (int i = 0; i < 6; i++) {
+            status.requested("x");
+        }
+        status.read("x", 40);
+        assertThat(status.requestsPerNewMention("x")).isNaN();   // nothing new yet
+        status.newMention("x");
+        status.newMention("x");
+        status.newMention(null);                               // API / inbox / webhook: no source
+        status.newMention("bluesky");
+
+        assertThat(status.requestsPerNewMention("x")).isEqualTo(3.0);
+        assertThat(status.postsReadPerNewMention("x")).isEqualTo(20.0);
+        assertThat(meters.get("hearth.source.new.mentions").tag("source", "x").counter().count()).isEqualTo(2.0);
+        assertThat(meters.get("hearth.source.requests.per.new.mention").tag("source", "x").gauge().value()).isEqualTo(3.0);
+        assertThat(meters.get("hearth.source.posts.read.per.new.mention").tag("source", "x").gauge().value()).isEqualTo(20.0);
+        assertThat(status.requestsPerNewMention("bluesky")).isEqualTo(0.0);
     }
 }
