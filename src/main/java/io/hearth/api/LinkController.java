@@ -116,8 +116,15 @@ public class LinkController {
         if (h == null) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "channel and handle are required");
         }
+        List<String> inCrm = crm.identityIds(c + ":" + h);
+        if (inCrm.isEmpty() && directory.hasPendingLink(c, h)) {
+            // The link's Social_Identity__c is still on its way (crm.outbound): deleting now would let the writer
+            // create it afterwards. The caller retries once the CRM has it.
+            return error(HttpStatus.CONFLICT, "link_pending", "this handle was linked moments ago and the CRM does not"
+                    + " have the identity yet; retry in a minute");
+        }
         List<String> local = directory.removeHandle(c, h);
-        int deleted = crm.deleteIdentities(c + ":" + h, local);
+        int deleted = crm.deleteIdentities(inCrm, local);
         LOG.info("Linking: author {} on {} unlinked ({} directory rows, {} CRM identities)", AuthorKeys.shortOf(c, h), c,
                 local.size(), deleted);
         if (local.isEmpty() && deleted == 0) {

@@ -123,6 +123,13 @@ public class DirectoryStore {
         });
     }
 
+    /** True when the hub linked this handle itself and the sync has not yet seen the CRM's record of it. */
+    public boolean hasPendingLink(String channel, String handle) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_contact_directory WHERE channel = ? AND handle = ?"
+                + " AND linked_at IS NOT NULL", Integer.class, channel, handle);
+        return n != null && n > 0;
+    }
+
     /** Removes every identity of this handle on this channel (unlinking); their identity ids (CRM ids or placeholders). */
     public List<String> removeHandle(String channel, String handle) {
         return tx.execute(status -> {

@@ -27,6 +27,8 @@ import io.hearth.crm.salesforce.Soql;
 import io.hearth.queue.BrokerConfiguration;
 import io.hearth.support.MutableClock;
 import io.hearth.support.QueueProbe;
+import io.hearth.crm.CrmWriterControl;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +122,8 @@ class IdentityAcceptanceTest {
     ProducerTemplate producer;
     @Autowired
     DirectoryStore directoryStore;
+    @Autowired
+    CamelContext camel;
     @Autowired
     BrokerConfiguration.EmbeddedBroker broker;
 
@@ -258,6 +262,33 @@ class IdentityAcceptanceTest {
     }
 
     @Test
+    @Order(41)
+    void unlinkingALinkStillOnItsWayToTheCrmAsksToRetry() throws Exception {
+        camel.getRouteController().stopRoute(CrmWriterControl.ROUTE_ID);
+        String code;
+        try {
+            code = issue(Map.of("contactId", C1, "channel", "x")).get("code").asText();
+            SECRETS.add(code);
+            ingest(mention("pending-1", "pending_pika", "linking " + code));
+            awaitLogged("x:pending-1");
+            HttpResponse<String> early = delete("/api/links/x/pending_pika");
+            assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_contact_directory WHERE handle = 'pending_pika'",
+                    Integer.class)).as("nothing removed").isEqualTo(1);
+        } finally {
+            camel.getRouteController().startRoute(CrmWriterControl.ROUTE_ID);
+        }
+        awaitRecord("SELECT Id FROM Social_Identity__c WHERE External_Id__c = 'x:pending_pika'");
+        assertThat(delete("/api/links/x/pending_pika").statusCode()).isEqualTo(200);
+        assertThat(sandbox.count("SELECT COUNT() FROM Social_Identity__c WHERE External_Id__c = 'x:pending_pika'")).isZero();
+    }
+
+    HttpResponse<String> delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + KEY).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     @Order(5)
     void aFullLoadKeepsAFreshLinkTheCrmDoesNotShowYet() {
         directoryStore.insertLinked(new ContactDirectory.Entry("hub-pendingpending", "x", "pending_puffin", "pending_puffin",
@@ -322,7 +353,7 @@ class IdentityAcceptanceTest {
             assertThat(lines).as("log lines carrying '%s'", secret)
                     .noneMatch(l -> l.toLowerCase().contains(secret.toLowerCase()));
         }
-        for (String handle : List.of("copycat_cat", "late_lemur", "contest_crow", "guess_gecko", "sam_member", "quiet_quokka", "loud_lark")) {
+        for (String handle : List.of("pending_pika", "copycat_cat", "late_lemur", "contest_crow", "guess_gecko", "sam_member", "quiet_quokka", "loud_lark")) {
             assertThat(lines).noneMatch(l -> l.toLowerCase().contains(handle));
         }
     }

@@ -70,13 +70,20 @@ public class CrmIdentities {
                 r.hasNonNull(consentField) ? r.get(consentField).asBoolean() : null));
     }
 
-    /** Deletes the Social_Identity__c records of this external id and these record ids; how many were deleted. */
-    public int deleteIdentities(String externalId, List<String> knownIds) {
-        String object = mapping.name("Social_Identity__c");
+    /** The ids of the Social_Identity__c records with this external id. */
+    public List<String> identityIds(String externalId) {
         List<String> ids = new ArrayList<>();
-        for (JsonNode r : query(Soql.select("Id").from(object).where(mapping.name("External_Id__c"), "=", externalId).build())) {
+        for (JsonNode r : query(Soql.select("Id").from(mapping.name("Social_Identity__c"))
+                .where(mapping.name("External_Id__c"), "=", externalId).build())) {
             ids.add(r.path("Id").asText());
         }
+        return ids;
+    }
+
+    /** Deletes these Social_Identity__c records (CRM ids; the hub's placeholders are skipped); how many were deleted. */
+    public int deleteIdentities(List<String> crmIds, List<String> knownIds) {
+        String object = mapping.name("Social_Identity__c");
+        List<String> ids = new ArrayList<>(crmIds);
         for (String id : knownIds) {
             // the directory's rows: CRM ids (15/18 characters), not the hub's own placeholders
             if (id != null && id.matches("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?") && !ids.contains(id)) {
