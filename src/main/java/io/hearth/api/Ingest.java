@@ -63,8 +63,10 @@ public class Ingest {
      * that pass dedup are counted for that source ({@code hearth_source_new_mentions_total}).
      */
     public Accepted accept(String channel, String payload, String via, String source) {
-        MappedPayload mapped = channels.mapperFor(channel).mapPayload(payload);
-        if (mapped.isEmpty()) {
+        io.hearth.channel.ChannelMapper mapper = channels.mapperFor(channel);
+        MappedPayload mapped = mapper.mapPayload(payload);
+        // A payload that only announces deleted posts is queued too: the normalise stage records the deletions.
+        if (mapped.isEmpty() && mapper.deletedPosts(payload).isEmpty()) {
             return new Accepted(0, 0);
         }
         // Queued even when every item was rejected: the rejected items reach the DLQ, nothing is lost.

@@ -20,4 +20,12 @@ public interface ChannelMapper {
      *         message says where (line, index, field) without quoting personal data
      */
     MappedPayload mapPayload(String payload);
+
+    /**
+     * The mention ids ({@code channel:nativeId}) of posts this payload says were deleted by their authors (e.g. X
+     * {@code tweet_delete_events}). Hearth removes them from its state and the CRM (docs/privacy.md). Default: none.
+     */
+    default java.util.List<String> deletedPosts(String payload) {
+        return java.util.List.of();
+    }
 }

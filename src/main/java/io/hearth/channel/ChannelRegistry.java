@@ -48,4 +48,9 @@ public class ChannelRegistry {
     public MappedPayload normalise(@Header(CHANNEL_HEADER) String channel, @Body String payload) {
         return mapperFor(channel).mapPayload(payload);
     }
+
+    /** The deleted posts a payload announces (see {@link ChannelMapper#deletedPosts}). */
+    public java.util.List<String> deletedPosts(String channel, String payload) {
+        return mapperFor(channel).deletedPosts(payload);
+    }
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,9 +51,11 @@ public class CrmWriter {
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry meters;
     private final Counter notCommands;
+    private final List<CrmCommandGate> gates;
 
     public CrmWriter(CrmCommands commands, SalesforceCollections salesforce, CrmWriterControl control, CrmWriterSettings settings,
-            DeadLetterPublisher deadLetters, MeterRegistry meters) {
+            DeadLetterPublisher deadLetters, MeterRegistry meters, ObjectProvider<CrmCommandGate> gates) {
+        this.gates = gates.orderedStream().toList();
         this.commands = commands;
         this.salesforce = salesforce;
         this.control = control;
@@ -73,6 +76,13 @@ public class CrmWriter {
             notCommands.increment();
             deadLetters.send(exchange, stageOf(exchange), CrmWriterControl.ROUTE_ID, e.getMessage(), InvalidCrmCommandException.class.getName());
             return;
+        }
+        for (CrmCommandGate gate : gates) {
+            if (gate.drops(command)) {
+                // e.g. queued before its contact was erased: consumed, never written (docs/privacy.md)
+                records(command.object(), "dropped").increment();
+                return;
+            }
         }
         BatchTransaction tx = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
         Batch batch = tx == null ? null : tx.participant(this, Batch::new);

@@ -150,7 +150,7 @@ public class MentionEnricher {
     }
 
     /** The contact's social aggregates, absolute values from the mention log (so collapsing and replays are safe). */
-    CrmCommand contactAggregates(String contactId, Instant now) {
+    public CrmCommand contactAggregates(String contactId, Instant now) {
         MentionLog.WindowStats d30 = log.stats(contactId, now.minus(Duration.ofDays(30)));
         MentionLog.WindowStats d90 = log.stats(contactId, now.minus(Duration.ofDays(90)));
         List<String> interests = log.topInterests(contactId, now.minus(Duration.ofDays(90)), topInterests);

@@ -500,6 +500,9 @@ public final class SalesforceSandbox implements AutoCloseable {
                 return sobjects(exchange, method, version, parts.subList(1, parts.size()), query);
             }
             case "composite" -> {
+                if (parts.size() == 2 && parts.get(1).equals("sobjects") && method.equals("DELETE")) {
+                    return collectionsDelete(query);
+                }
                 if (parts.size() >= 2 && parts.get(1).equals("sobjects")) {
                     return collections(exchange, method, parts.subList(2, parts.size()));
                 }
@@ -968,8 +971,6 @@ public final class SalesforceSandbox implements AutoCloseable {
                         + parts.get(1))));
             }
             externalIdField = ext.name();
-        } else if (parts.isEmpty() && method.equals("DELETE")) {
-            throw SandboxApiException.badRequest("NOT_SUPPORTED", "collection delete is not implemented by the sandbox");
         } else {
             throw SandboxApiException.notFound();
         }
@@ -1006,6 +1007,28 @@ public final class SalesforceSandbox implements AutoCloseable {
         List<SaveResult> results = org.write(op, inputs, externalIdField, allOrNone);
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (SaveResult r : results) {
+            out.add(saveResult(r, false));
+        }
+        return Response.of(200, out);
+    }
+
+    /** {@code DELETE /composite/sobjects?ids=a,b&allOrNone=false}: up to 200 records of any type. */
+    private Response collectionsDelete(Map<String, String> query) {
+        String raw = query.get("ids");
+        if (raw == null || raw.isBlank()) {
+            throw SandboxApiException.badRequest("MISSING_ARGUMENT", "ids: a comma-separated list of record ids is required");
+        }
+        List<String> ids = new ArrayList<>();
+        for (String id : raw.split(",")) {
+            if (!id.isBlank()) {
+                ids.add(id.strip());
+            }
+        }
+        if (ids.size() > 200) {
+            throw SandboxApiException.badRequest("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (SaveResult r : org.deleteAll(ids, Boolean.parseBoolean(query.getOrDefault("allOrNone", "false")))) {
             out.add(saveResult(r, false));
         }
         return Response.of(200, out);

@@ -245,6 +245,46 @@ final class SandboxOrg {
     }
 
     /**
+     * sObject Collections delete: each id on its own (allOrNone false) or all or none. Ids of any object type; an id
+     * that names no record fails with ENTITY_IS_DELETED, a malformed one with MALFORMED_ID, as Salesforce answers.
+     */
+    List<SaveResult> deleteAll(List<String> rawIds, boolean allOrNone) {
+        lock.lock();
+        try {
+            List<SaveResult> results = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (String raw : rawIds) {
+                String id = SalesforceIds.normalise(raw);
+                if (id == null) {
+                    results.add(new SaveResult(null, null, List.of(SfError.of("MALFORMED_ID", "malformed id " + raw))));
+                } else if (store.get(id) == null || ids.contains(id)) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("ENTITY_IS_DELETED", "entity is deleted"))));
+                } else if (lockRowFault.get()) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("UNABLE_TO_LOCK_ROW",
+                            "unable to obtain exclusive access to this record or 1 records: " + id))));
+                } else {
+                    ids.add(id);
+                    results.add(new SaveResult(id, null, List.of()));
+                }
+            }
+            boolean failed = results.stream().anyMatch(r -> !r.success());
+            if (allOrNone && failed) {
+                List<SaveResult> rolledBack = new ArrayList<>();
+                for (SaveResult r : results) {
+                    rolledBack.add(r.success() ? new SaveResult(r.id(), null, List.of(SfError.of("ALL_OR_NONE_OPERATION_ROLLED_BACK",
+                            "Record rolled back because not all records were valid and the request was using AllOrNone header")))
+                            : r);
+                }
+                return rolledBack;
+            }
+            store.commit(List.of(), ids);
+            return results;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Writes records as one request. allOrNone: if any fails, none is written and the others report
      * ALL_OR_NONE_OPERATION_ROLLED_BACK. Otherwise each record succeeds or fails on its own.
      */

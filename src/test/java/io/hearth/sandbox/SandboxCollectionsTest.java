@@ -136,4 +136,32 @@ class SandboxCollectionsTest {
         assertThat(r.body().get(0).get("errorCode").asText()).isEqualTo("EXCEEDED_ID_LIMIT");
         assertThat(count("Contact")).isZero();
     }
+
+    @Test
+    void deleteByIdsOfMixedTypesWithPerRecordErrors() throws Exception {
+        String a = sf.post(V + "/sobjects/Contact", Map.of("LastName", "A")).body().get("id").asText();
+        String acct = sf.post(V + "/sobjects/Account", Map.of("Name", "Acme")).body().get("id").asText();
+        String b = sf.post(V + "/sobjects/Contact", Map.of("LastName", "B")).body().get("id").asText();
+        sf.delete(V + "/sobjects/Contact/" + b);
+        SandboxFixture.Reply r = sf.delete(V + "/composite/sobjects?ids=" + a + "," + acct + "," + b + ",nonsense&allOrNone=false");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).hasSize(4);
+        assertThat(r.body().get(0).get("success").asBoolean()).isTrue();
+        assertThat(r.body().get(0).get("id").asText()).isEqualTo(a);
+        assertThat(r.body().get(1).get("success").asBoolean()).isTrue();
+        assertThat(r.body().get(2).get("errors").get(0).get("statusCode").asText()).isEqualTo("ENTITY_IS_DELETED");
+        assertThat(r.body().get(3).get("errors").get(0).get("statusCode").asText()).isEqualTo("MALFORMED_ID");
+        assertThat(count("Contact")).isZero();
+        assertThat(count("Account")).isZero();
+    }
+
+    @Test
+    void deleteAllOrNoneKeepsEverythingWhenOneFails() throws Exception {
+        String a = sf.post(V + "/sobjects/Contact", Map.of("LastName", "A")).body().get("id").asText();
+        SandboxFixture.Reply r = sf.delete(V + "/composite/sobjects?ids=" + a + ",003000000000000AAA&allOrNone=true");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get(0).get("errors").get(0).get("statusCode").asText()).isEqualTo("ALL_OR_NONE_OPERATION_ROLLED_BACK");
+        assertThat(count("Contact")).isEqualTo(1);
+        assertThat(sf.delete(V + "/composite/sobjects").status()).isEqualTo(400);
+    }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Channel {@code x-activity}: the body of an X Account Activity webhook POST. Only
  * {@code tweet_create_events} (an array of v1.1 tweets, each with its own {@code user} object) makes
  * mentions; every other event type ({@code favorite_events}, {@code follow_events},
- * {@code tweet_delete_events}, {@code direct_message_events}, …) is skipped.
+ * {@code direct_message_events}, …) is skipped; {@code tweet_delete_events} are read by {@link #deletedPosts}.
  *
  * <p>The mentions it makes have channel {@code x}, not {@code x-activity}: they are X posts, and
  * {@code x:<id>} is the same id the X search source gives the same post, so a post both delivered
@@ -79,6 +79,29 @@ public class AccountActivityMapper implements ChannelMapper {
             }
         }
         return new MappedPayload(mentions, rejections);
+    }
+
+    /**
+     * {@code tweet_delete_events}: {@code [{"status": {"id": "…", "user_id": "…"}, "timestamp_ms": "…"}]} → {@code x:<id>}.
+     * Malformed entries are skipped (a delete event carries nothing else worth a DLQ entry).
+     */
+    @Override
+    public List<String> deletedPosts(String payload) {
+        JsonNode events;
+        try {
+            events = objectMapper.readTree(payload).path("tweet_delete_events");
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode event : events) {
+            JsonNode status = event.path("status");
+            String id = firstNonBlank(text(status, "id_str"), status.path("id").isValueNode() ? status.get("id").asText() : null);
+            if (id != null && id.matches("\\d{1,20}")) {
+                ids.add(Mention.idOf(MENTION_CHANNEL, id));
+            }
+        }
+        return ids;
     }
 
     private Mention toMention(JsonNode tweet, String at) {

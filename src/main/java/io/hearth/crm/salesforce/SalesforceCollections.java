@@ -151,7 +151,7 @@ public class SalesforceCollections {
         return done;
     }
 
-    static CrmCallException classify(String operation, Exception failure) {
+    public static CrmCallException classify(String operation, Exception failure) {
         SalesforceException sf = find(failure, SalesforceException.class);
         int status = sf == null ? 0 : sf.getStatusCode();
         String code = null;

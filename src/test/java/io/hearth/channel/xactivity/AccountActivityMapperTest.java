@@ -87,4 +87,15 @@ class AccountActivityMapperTest {
                 .hasMessageStartingWith("malformed JSON");
         assertThatThrownBy(() -> mapper.mapPayload("[]")).isInstanceOf(InvalidMentionException.class);
     }
+
+    @Test
+    void tweetDeleteEventsNameTheDeletedPosts() {
+        String payload = "{\"for_user_id\":\"1\",\"tweet_delete_events\":[{\"status\":{\"id\":\"601430178305220608\","
+                + "\"user_id\":\"3198576760\"},\"timestamp_ms\":\"1432228155593\"},{\"status\":{\"id\":\"x1\"}},{\"nothing\":1},"
+                + "{\"status\":{\"id\":42}}]}";
+        assertThat(mapper.deletedPosts(payload)).containsExactly("x:601430178305220608", "x:42");
+        assertThat(mapper.mapPayload(payload).isEmpty()).as("a delete event is no mention").isTrue();
+        assertThat(mapper.deletedPosts(Fixtures.text("x-activity/tweet_create_events.json"))).isEmpty();
+        assertThat(mapper.deletedPosts("not json")).isEmpty();
+    }
 }

@@ -1,0 +1,360 @@
+package io.hearth.privacy;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.crm.CrmCommands;
+import io.hearth.crm.CrmMapping;
+import io.hearth.crm.salesforce.CrmCallException;
+import io.hearth.crm.salesforce.Soql;
+import io.hearth.enrich.AuthorKeys;
+import io.hearth.enrich.MentionEnricher;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.identity.HandleNormaliser;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The privacy jobs (routes/jobs/privacy.camel.yaml): erasure requests and deleted posts (job-erasure), the retention
+ * purge of raw text and clear handles (job-retention), and the capture of deleted posts from inbound payloads
+ * (route pipeline-normalise). Every step is idempotent: a request interrupted by a crash is simply run again.
+ */
+@Component("privacyJobs")
+public class PrivacyJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrivacyJobs.class);
+    /** The Contact fields Hearth writes, cleared on erasure (Advocate__c becomes false, the rest empty). */
+    static final List<String> CONTACT_FIELDS = List.of("Social_Mentions_30d__c", "Social_Last_Mention_At__c",
+            "Social_Sentiment__c", "Social_Influence__c", "Social_Interests__c", "Advocate__c", "Advocate_Since__c",
+            "Advocate_Tier__c", "Social_Points__c");
+
+    private final PrivacyStore store;
+    private final CrmEraser crm;
+    private final ContactDirectory directory;
+    private final JdbcTemplate jdbc;
+    private final CrmMapping mapping;
+    private final ObjectMapper json;
+    private final io.hearth.channel.ChannelRegistry channels;
+    private final Clock clock;
+    private final ObjectProvider<MentionEnricher> enricher;
+    private final CrmCommands commands;
+    private final ProducerTemplate producer;
+    private final Duration retention;
+    private final int maxAttempts;
+
+    public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
+                       ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
+                       ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
+                       @Value("${hearth.privacy.retention.window:30d}") Duration retention,
+                       @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("hearth.privacy.retention.window: must be positive, was " + retention);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("hearth.privacy.erasure.max-attempts: must be at least 1, was " + maxAttempts);
+        }
+        this.store = store;
+        this.crm = crm;
+        this.directory = directory;
+        this.jdbc = jdbc;
+        this.mapping = mapping;
+        this.json = json;
+        this.channels = channels;
+        this.clock = clock;
+        this.enricher = enricher;
+        this.commands = commands;
+        this.producer = producer;
+        this.retention = retention;
+        this.maxAttempts = maxAttempts;
+    }
+
+    // --- job-erasure ------------------------------------------------------------------------------------------------
+
+    /** One tick of job-erasure: open erasure requests, then announced post deletions. */
+    public void runPending() {
+        for (PrivacyStore.Request r : store.open(20)) {
+            erase(r);
+        }
+        for (String mentionId : store.openDeletedPosts(200, maxAttempts)) {
+            removePost(mentionId);
+        }
+    }
+
+    void erase(PrivacyStore.Request r) {
+        store.started(r.erasureId());
+        // Counts of earlier, interrupted attempts are kept: what they deleted is gone and is not found again.
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try {
+            if (r.counts() != null) {
+                json.readTree(r.counts()).fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+            }
+            eraseSubject(r, counts);
+            String countsJson = json.writeValueAsString(counts);
+            store.audit("erasure", r.requestedBy(), r.subjectKind(), r.subjectKey(), r.erasureId(), countsJson);
+            store.done(r.erasureId(), countsJson);
+            LOG.info("Erasure {} done: {}", r.erasureId(), countsJson);
+        } catch (Exception e) {
+            String error = e.getClass().getSimpleName() + (e instanceof CrmCallException c ? " " + c.errorCode() : "");
+            // Salesforce down or out of API budget is no reason to give up: such attempts never make the request fail.
+            store.attemptFailed(r, error, transientFailure(e) ? Integer.MAX_VALUE : maxAttempts, toJson(counts));
+            LOG.warn("Erasure {} failed (attempt {} of {}): {}", r.erasureId(), r.attempts() + 1, maxAttempts, error);
+        }
+    }
+
+    private static boolean transientFailure(Exception e) {
+        return e instanceof CrmCallException c && c.kind() != CrmCallException.Kind.REJECTED;
+    }
+
+    private String toJson(Map<String, Integer> counts) {
+        try {
+            return json.writeValueAsString(counts);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private record Handle(String channel, String handle) {
+        String key() {
+            return AuthorKeys.of(channel, handle);
+        }
+    }
+
+    private void eraseSubject(PrivacyStore.Request r, Map<String, Integer> counts) throws CrmCallException {
+        Set<String> contacts = new LinkedHashSet<>();
+        Set<Handle> handles = new LinkedHashSet<>();
+        String identity = mapping.name("Social_Identity__c");
+        String contactField = mapping.name("Contact__c");
+        String channelField = mapping.name("Channel__c");
+        String handleField = mapping.name("Handle__c");
+        String externalIdField = mapping.name("External_Id__c");
+        if ("contact".equals(r.subjectKind())) {
+            contacts.add(r.contactId());
+        } else {
+            handles.add(new Handle(r.channel(), r.handle()));
+            // The person behind the handle, when the hub or the CRM links it to a contact: erased as a whole.
+            directory.lookup(r.channel(), r.handle()).ifPresent(e -> contacts.add(e.contactId()));
+            String externalId = HandleNormaliser.externalId(r.channel(), r.handle());
+            if (externalId != null) {
+                for (JsonNode row : crm.query(Soql.select("Id", contactField).from(identity)
+                        .where(externalIdField, "=", externalId).limit(200).build())) {
+                    if (row.hasNonNull(contactField)) {
+                        contacts.add(row.get(contactField).asText());
+                    }
+                }
+            }
+        }
+        for (String contact : contacts) {
+            directory.identitiesOf(contact).forEach(e -> handles.add(new Handle(e.channel(),
+                    e.rawHandle() == null ? e.handle() : e.rawHandle())));
+            for (JsonNode row : crm.query(Soql.select("Id", channelField, handleField).from(identity)
+                    .where(contactField, "=", contact).limit(2000).build())) {
+                if (row.hasNonNull(channelField) && row.hasNonNull(handleField)) {
+                    handles.add(new Handle(row.get(channelField).asText(), row.get(handleField).asText()));
+                }
+            }
+        }
+        // 1. Block first: from now on the enrich stage does not link these authors and the writer drops what is queued.
+        Set<String> keys = new LinkedHashSet<>();
+        handles.forEach(h -> keys.add(h.key()));
+        store.suppressAuthors(keys);
+        contacts.forEach(store::eraseContact);
+        counts.put("contacts", contacts.size());
+        counts.put("handlesSuppressed", keys.size());
+
+        // 2. The CRM: the person's mentions, rewards and identities, then the social fields on the Contact.
+        String mention = mapping.name("Social_Mention__c");
+        int cleared = 0;
+        for (String contact : contacts) {
+            add(counts, "crmMentions", deleteWhere(mention, contactField, contact, null, null));
+            add(counts, "crmRewards", deleteWhere(mapping.name("Social_Reward__c"), contactField, contact, null, null));
+            add(counts, "crmIdentities", deleteWhere(identity, contactField, contact, null, null));
+        }
+        for (Handle h : handles) {
+            // mentions of this handle not linked to a contact (e.g. recorded before a link was removed)
+            // Author_Handle__c holds the handle as the channel spelled it: ask for the given and the normalised form
+            Set<String> spellings = new LinkedHashSet<>();
+            spellings.add(h.handle());
+            String normalisedHandle = HandleNormaliser.normalise(h.channel(), h.handle());
+            if (normalisedHandle != null) {
+                spellings.add(normalisedHandle);
+            }
+            add(counts, "crmMentions", deleteWhere(mention, channelField, HandleNormaliser.channel(h.channel()),
+                    mapping.name("Author_Handle__c"), spellings));
+            String externalId = HandleNormaliser.externalId(h.channel(), h.handle());
+            if (externalId != null) {
+                add(counts, "crmIdentities", deleteWhere(identity, externalIdField, externalId, null, null));
+            }
+        }
+        for (String contact : contacts) {
+            if (clearContact(contact)) {
+                cleared++;
+            }
+        }
+        counts.put("contactsCleared", cleared);
+
+        // 3. The hub's state. After the CRM, so a directory sync running meanwhile cannot bring identities back.
+        for (String contact : contacts) {
+            add(counts, "directoryRows", jdbc.update("DELETE FROM hearth_contact_directory WHERE contact_id = ?", contact));
+            add(counts, "mentionLogRows", jdbc.update("DELETE FROM hearth_mention_log WHERE contact_id = ?", contact));
+        }
+        for (Handle h : handles) {
+            String normalised = HandleNormaliser.normalise(h.channel(), h.handle());
+            if (normalised != null) {
+                add(counts, "directoryRows", jdbc.update("DELETE FROM hearth_contact_directory WHERE channel = ? AND handle = ?",
+                        HandleNormaliser.channel(h.channel()), normalised));
+            }
+            add(counts, "mentionLogRows", jdbc.update("DELETE FROM hearth_mention_log WHERE author_key = ?", h.key()));
+        }
+        for (PersonTable t : OTHER_STATE) {
+            if (!tableExists(t.table())) {
+                continue;
+            }
+            for (String value : t.byContact() ? contacts : keys) {
+                add(counts, "otherStateRows", jdbc.update("DELETE FROM " + t.table() + " WHERE " + t.column() + " = ?", value));
+            }
+        }
+    }
+
+    /** Per-person state of other features: rows keyed by contact id or by author key. */
+    record PersonTable(String table, String column, boolean byContact) {
+    }
+
+    /**
+     * Other features' per-person tables, erased when present (they arrive with their migrations, V5 linking and V7
+     * rules): reward ledger, advocate state, cases opened for the person, linking codes and wrong-code attempts.
+     * A feature that adds per-person state adds its table here.
+     */
+    static final List<PersonTable> OTHER_STATE = List.of(
+            new PersonTable("hearth_reward_ledger", "contact_id", true),
+            new PersonTable("hearth_advocate_state", "contact_id", true),
+            new PersonTable("hearth_case_state", "contact_id", true),
+            new PersonTable("hearth_case_state", "author_key", false),
+            new PersonTable("hearth_link_code", "contact_id", true),
+            new PersonTable("hearth_link_code", "used_author_key", false),
+            new PersonTable("hearth_link_failure", "author_key", false));
+
+    private boolean tableExists(String table) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = ?",
+                Integer.class, table);
+        return n != null && n > 0;
+    }
+
+    private static void add(Map<String, Integer> counts, String what, int n) {
+        counts.merge(what, n, Integer::sum);
+    }
+
+    /** Deletes every record of {@code object} where field = value (and field2 IN values2), 200 at a time. */
+    private int deleteWhere(String object, String field, String value, String field2, Set<String> values2) throws CrmCallException {
+        int deleted = 0;
+        for (int round = 0; round < 10_000; round++) {
+            Soql q = Soql.select("Id").from(object).where(field, "=", value);
+            if (field2 != null) {
+                q.and(field2, "IN", values2);
+            }
+            List<String> ids = new ArrayList<>();
+            crm.query(q.limit(200).build()).forEach(row -> ids.add(row.get("Id").asText()));
+            if (ids.isEmpty()) {
+                return deleted;
+            }
+            int n = crm.delete(ids);
+            deleted += n;
+            if (n == 0) {
+                return deleted; // nothing left that can be deleted: do not spin
+            }
+        }
+        return deleted;
+    }
+
+    /** Clears the social fields on the Contact; false when the Contact no longer exists. */
+    private boolean clearContact(String contactId) throws CrmCallException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String f : CONTACT_FIELDS) {
+            fields.put(mapping.name(f), f.equals("Advocate__c") ? Boolean.FALSE : null);
+        }
+        try {
+            crm.update(mapping.name("Contact"), contactId, fields);
+            return true;
+        } catch (CrmCallException e) {
+            if (e.kind() == CrmCallException.Kind.REJECTED && ("ENTITY_IS_DELETED".equals(e.errorCode())
+                    || "INVALID_CROSS_REFERENCE_KEY".equals(e.errorCode()) || "NOT_FOUND".equals(e.errorCode()))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    // --- deleted posts ----------------------------------------------------------------------------------------------
+
+    /** Route pipeline-normalise: records the posts a payload says were deleted (before its mentions are mapped). */
+    public void capture(@Header(io.hearth.channel.ChannelRegistry.CHANNEL_HEADER) String channel, @Body String payload) {
+        if (channel == null || payload == null || !channels.isKnown(channel)) {
+            return;
+        }
+        for (String mentionId : channels.deletedPosts(channel, payload)) {
+            store.deletePost(mentionId, "channel:" + channel);
+        }
+    }
+
+    void removePost(String mentionId) {
+        try {
+            String mention = mapping.name("Social_Mention__c");
+            int crmRows = deleteWhere(mention, mapping.name("External_Id__c"), mentionId, null, null);
+            List<String> enrichedContacts = jdbc.queryForList("SELECT contact_id FROM hearth_mention_log WHERE mention_id = ?"
+                    + " AND consent = TRUE AND contact_id IS NOT NULL", String.class, mentionId);
+            int logRows = jdbc.update("DELETE FROM hearth_mention_log WHERE mention_id = ?", mentionId);
+            for (String contact : enrichedContacts) {
+                // the contact's aggregates without the deleted post (absolute values, like the enrich stage writes them)
+                if (!store.isErasedContact(contact)) {
+                    producer.sendBody("queue:crm.outbound",
+                            commands.toJson(enricher.getObject().contactAggregates(contact, clock.instant())));
+                }
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put("crmMentions", crmRows);
+            counts.put("mentionLogRows", logRows);
+            store.audit("post-deletion", store.deletedPostRequester(mentionId), "post", PrivacyKeys.post(mentionId), null,
+                    json.writeValueAsString(counts));
+            store.deletedPostProcessed(mentionId);
+        } catch (CrmCallException | JsonProcessingException | RuntimeException e) {
+            if (!transientFailure(e)) {
+                store.deletedPostFailed(mentionId);
+            }
+            LOG.warn("Removing a deleted post failed ({}); the next run tries again", e.getClass().getSimpleName());
+        }
+    }
+
+    // --- job-retention ----------------------------------------------------------------------------------------------
+
+    /**
+     * Purges the post text and clear handle of every mention-log row processed before the retention window, for every
+     * author (docs/privacy.md: consenting contacts' posts live in the CRM; the hub keeps only pseudonymised scores).
+     */
+    public int purgeExpiredText() {
+        Instant now = clock.instant();
+        int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, text_purged_at = ?"
+                + " WHERE text_purged_at IS NULL AND processed_at < ?", Timestamp.from(now), Timestamp.from(now.minus(retention)));
+        if (purged > 0) {
+            store.audit("retention", "job-retention", null, null, null, "{\"mentionLogRows\":" + purged + "}");
+            LOG.info("Retention: purged text and handle of {} mention(s) older than {}", purged, retention);
+        }
+        return purged;
+    }
+}

@@ -1,0 +1,200 @@
+package io.hearth.privacy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The privacy tables (V6): erasure requests, suppressed authors, erased contacts, deleted posts and the audit trail.
+ * The three block lists are small and read on every mention and every CRM command, so they are also held in memory:
+ * written through by this hub, re-read from the database every {@link #REFRESH} for what other hubs wrote.
+ */
+@Component
+public class PrivacyStore {
+
+    /** How stale the in-memory block lists may be with respect to other hubs of a cluster. */
+    static final Duration REFRESH = Duration.ofSeconds(2);
+
+    public enum Status { pending, running, done, failed }
+
+    /** An erasure request as stored. Subject fields are null once it is done. */
+    public record Request(String erasureId, String subjectKind, String subjectKey, String contactId, String channel,
+                          String handle, Status status, String requestedBy, Instant requestedAt, Instant startedAt,
+                          Instant finishedAt, int attempts, String lastError, String counts) {
+    }
+
+    private record Snapshot(Set<String> authors, Set<String> contacts, Set<String> posts, Instant loadedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private volatile Snapshot snapshot;
+
+    public PrivacyStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    // --- block lists ----------------------------------------------------------------------------------------------
+
+    public boolean isSuppressedAuthor(String authorKey) {
+        return current().authors().contains(authorKey);
+    }
+
+    public boolean isErasedContact(String contactId) {
+        return contactId != null && contactId.length() >= 15 && current().contacts().contains(PrivacyKeys.contact(contactId));
+    }
+
+    public boolean isDeletedPost(String mentionId) {
+        return mentionId != null && current().posts().contains(mentionId);
+    }
+
+    public void suppressAuthors(Collection<String> authorKeys) {
+        for (String key : authorKeys) {
+            insertIgnoringDuplicate("INSERT INTO hearth_suppressed_author (author_key, suppressed_at) VALUES (?, ?)", key);
+        }
+        snapshot = null;
+    }
+
+    public void eraseContact(String contactId) {
+        insertIgnoringDuplicate("INSERT INTO hearth_erased_contact (contact_key, erased_at) VALUES (?, ?)",
+                PrivacyKeys.contact(contactId));
+        snapshot = null;
+    }
+
+    /** Records a deleted post; false when it was recorded before. */
+    public boolean deletePost(String mentionId, String by) {
+        try {
+            jdbc.update("INSERT INTO hearth_deleted_post (mention_id, deleted_at, requested_by, attempts) VALUES (?, ?, ?, 0)",
+                    mentionId, now(), by);
+            snapshot = null;
+            return true;
+        } catch (DuplicateKeyException seen) {
+            return false;
+        }
+    }
+
+    private void insertIgnoringDuplicate(String sql, String key) {
+        try {
+            jdbc.update(sql, key, now());
+        } catch (DuplicateKeyException already) {
+            // suppressed before: nothing to add
+        }
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        Instant now = Instant.now(); // wall time on purpose: the refresh is about other hubs, not the business clock
+        if (s == null || s.loadedAt().plus(REFRESH).isBefore(now)) {
+            s = new Snapshot(
+                    new HashSet<>(jdbc.queryForList("SELECT author_key FROM hearth_suppressed_author", String.class)),
+                    new HashSet<>(jdbc.queryForList("SELECT contact_key FROM hearth_erased_contact", String.class)),
+                    new HashSet<>(jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post", String.class)), now);
+            snapshot = s;
+        }
+        return s;
+    }
+
+    // --- deleted posts --------------------------------------------------------------------------------------------
+
+    /** Deleted posts not yet removed, oldest first; one that failed {@code maxAttempts} times is left for operators. */
+    public List<String> openDeletedPosts(int max, int maxAttempts) {
+        return jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post WHERE processed_at IS NULL AND attempts < ?"
+                + " ORDER BY deleted_at", String.class, maxAttempts).stream().limit(max).toList();
+    }
+
+    public String deletedPostRequester(String mentionId) {
+        return jdbc.queryForList("SELECT requested_by FROM hearth_deleted_post WHERE mention_id = ?", String.class, mentionId)
+                .stream().findFirst().orElse("unknown");
+    }
+
+    public void deletedPostProcessed(String mentionId) {
+        jdbc.update("UPDATE hearth_deleted_post SET processed_at = ? WHERE mention_id = ?", now(), mentionId);
+    }
+
+    public void deletedPostFailed(String mentionId) {
+        jdbc.update("UPDATE hearth_deleted_post SET attempts = attempts + 1 WHERE mention_id = ?", mentionId);
+    }
+
+    // --- erasure requests -----------------------------------------------------------------------------------------
+
+    public String request(String kind, String subjectKey, String contactId, String channel, String handle, String by) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO hearth_erasure_request (erasure_id, subject_kind, subject_key, contact_id, channel, handle,"
+                        + " status, requested_by, requested_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                id, kind, subjectKey, contactId, channel, handle, Status.pending.name(), by, now());
+        return id;
+    }
+
+    public Optional<Request> find(String erasureId) {
+        return jdbc.query("SELECT * FROM hearth_erasure_request WHERE erasure_id = ?", PrivacyStore::request, erasureId)
+                .stream().findFirst();
+    }
+
+    /** Open requests, oldest first: pending ones and those left running by a hub that stopped mid-way. */
+    public List<Request> open(int max) {
+        return jdbc.query("SELECT * FROM hearth_erasure_request WHERE status IN ('pending', 'running')"
+                + " ORDER BY requested_at", PrivacyStore::request).stream().limit(max).toList();
+    }
+
+    public void started(String erasureId) {
+        jdbc.update("UPDATE hearth_erasure_request SET status = 'running', started_at = COALESCE(started_at, ?),"
+                + " attempts = attempts + 1 WHERE erasure_id = ?", now(), erasureId);
+    }
+
+    /** Done: the counts are kept, the subject in clear is dropped. */
+    public void done(String erasureId, String counts) {
+        jdbc.update("UPDATE hearth_erasure_request SET status = 'done', finished_at = ?, counts = ?, contact_id = NULL,"
+                + " handle = NULL, last_error = NULL WHERE erasure_id = ?", now(), counts, erasureId);
+    }
+
+    /** A failed attempt: pending again (the job retries), or failed for good after {@code maxAttempts}. */
+    public void attemptFailed(Request r, String error, int maxAttempts, String countsSoFar) {
+        boolean last = r.attempts() + 1 >= maxAttempts;
+        jdbc.update("UPDATE hearth_erasure_request SET status = ?, last_error = ?, finished_at = ?, counts = ? WHERE erasure_id = ?",
+                last ? Status.failed.name() : Status.pending.name(), cut(error, 500), last ? Timestamp.from(clock.instant()) : null,
+                countsSoFar, r.erasureId());
+    }
+
+    // --- audit ------------------------------------------------------------------------------------------------------
+
+    public void audit(String action, String actor, String subjectKind, String subjectKey, String reference, String counts) {
+        jdbc.update("INSERT INTO hearth_privacy_audit (audit_id, action, actor, subject_kind, subject_key, reference,"
+                        + " occurred_at, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), action,
+                actor, subjectKind, subjectKey, reference, now(), counts);
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    private static Request request(ResultSet rs, int row) throws SQLException {
+        return new Request(rs.getString("erasure_id"), rs.getString("subject_kind"), rs.getString("subject_key"),
+                rs.getString("contact_id"), rs.getString("channel"), rs.getString("handle"),
+                Status.valueOf(rs.getString("status")), rs.getString("requested_by"), instant(rs, "requested_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("attempts"), rs.getString("last_error"),
+                rs.getString("counts"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

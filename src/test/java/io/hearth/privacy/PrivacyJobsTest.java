@@ -1,0 +1,122 @@
+package io.hearth.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.channel.ChannelRegistry;
+import io.hearth.crm.CrmCommands;
+import io.hearth.crm.CrmMapping;
+import io.hearth.crm.salesforce.CrmCallException;
+import io.hearth.enrich.AuthorKeys;
+import io.hearth.enrich.MentionEnricher;
+import io.hearth.enrich.MentionLog;
+import io.hearth.identity.ContactDirectory;
+import org.apache.camel.ProducerTemplate;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** The jobs' decisions on the real schema (H2, the hub's migrations) with the CRM port mocked and a fixed clock. */
+class PrivacyJobsTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    JdbcTemplate jdbc;
+    PrivacyStore store;
+    CrmEraser crm = mock(CrmEraser.class);
+    PrivacyJobs jobs;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void setUp() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:privacy-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        jdbc = new JdbcTemplate(ds);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        store = new PrivacyStore(jdbc, clock);
+        jobs = new PrivacyJobs(store, crm, new ContactDirectory(jdbc), jdbc, new CrmMapping(), new ObjectMapper(),
+                mock(ChannelRegistry.class), clock, mock(ObjectProvider.class), mock(CrmCommands.class),
+                mock(ProducerTemplate.class), Duration.ofDays(30), 3);
+    }
+
+    @Test
+    void anUnreachableCrmKeepsTheRequestPendingButTheHandleIsBlockedAtOnce() throws Exception {
+        when(crm.query(anyString())).thenThrow(new CrmCallException(CrmCallException.Kind.UNAVAILABLE, 503, "SERVER_UNAVAILABLE",
+                "down", null));
+        String id = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "someone", "api");
+        for (int i = 0; i < 5; i++) {
+            jobs.runPending();
+        }
+        PrivacyStore.Request r = store.find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(PrivacyStore.Status.pending);
+        assertThat(r.attempts()).isEqualTo(5);
+        assertThat(r.lastError()).isEqualTo("CrmCallException SERVER_UNAVAILABLE");
+        assertThat(r.handle()).as("kept until done").isEqualTo("someone");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_privacy_audit", Integer.class)).isZero();
+    }
+
+    @Test
+    void aRefusedDeleteFailsTheRequestAfterMaxAttempts() throws Exception {
+        when(crm.query(anyString())).thenReturn(List.of());
+        org.mockito.Mockito.doThrow(new CrmCallException(CrmCallException.Kind.REJECTED, 400, "INSUFFICIENT_ACCESS", "no", null))
+                .when(crm).update(anyString(), anyString(), org.mockito.ArgumentMatchers.anyMap());
+        String id = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        for (int i = 0; i < 5; i++) {
+            jobs.runPending();
+        }
+        PrivacyStore.Request r = store.find(id).orElseThrow();
+        assertThat(r.status()).isEqualTo(PrivacyStore.Status.failed);
+        assertThat(r.attempts()).isEqualTo(3);
+        assertThat(r.finishedAt()).isEqualTo(NOW);
+        assertThat(store.isErasedContact("003000000000001")).isTrue();
+    }
+
+    @Test
+    void retentionPurgesTextAndHandleOfRowsOlderThanTheWindowOnly() {
+        MentionLog log = new MentionLog(jdbc);
+        log.record(entry("x:old", NOW.minus(Duration.ofDays(31))));
+        log.record(entry("x:young", NOW.minus(Duration.ofDays(29))));
+        assertThat(jobs.purgeExpiredText()).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT handle, text, author_key, text_purged_at FROM hearth_mention_log WHERE mention_id = 'x:old'"))
+                .containsEntry("HANDLE", null).containsEntry("TEXT", null).containsEntry("AUTHOR_KEY", AuthorKeys.of("x", "h"))
+                .containsEntry("TEXT_PURGED_AT", java.sql.Timestamp.from(NOW));
+        assertThat(jdbc.queryForObject("SELECT text FROM hearth_mention_log WHERE mention_id = 'x:young'", String.class)).isEqualTo("hello");
+        assertThat(jobs.purgeExpiredText()).as("purged once").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'retention'", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void otherFeaturesPerPersonTablesAreErasedWhenPresent() throws Exception {
+        jdbc.execute("CREATE TABLE hearth_reward_ledger (reward_key VARCHAR(700) PRIMARY KEY, contact_id VARCHAR(18))");
+        jdbc.execute("CREATE TABLE hearth_link_failure (author_key VARCHAR(64), mention_id VARCHAR(512))");
+        jdbc.update("INSERT INTO hearth_reward_ledger VALUES ('r1', '003000000000001AAA'), ('r2', '003000000000002AAA')");
+        jdbc.update("INSERT INTO hearth_link_failure VALUES (?, 'x:1'), (?, 'x:2')", AuthorKeys.of("x", "someone"),
+                AuthorKeys.of("x", "other"));
+        when(crm.query(anyString())).thenReturn(List.of());
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "@Someone", "api");
+        jobs.runPending();
+        assertThat(store.find(contact).orElseThrow().status()).isEqualTo(PrivacyStore.Status.done);
+        assertThat(store.find(handle).orElseThrow().counts()).contains("\"otherStateRows\":1");
+        assertThat(jdbc.queryForList("SELECT reward_key FROM hearth_reward_ledger", String.class)).containsExactly("r2");
+        assertThat(jdbc.queryForList("SELECT mention_id FROM hearth_link_failure", String.class)).containsExactly("x:2");
+    }
+
+    private static MentionLog.Entry entry(String id, Instant processedAt) {
+        return new MentionLog.Entry(id, "x", AuthorKeys.of("x", "h"), null, false, "post", processedAt, processedAt, 0.1, "other",
+                1, 10L, 0L, List.of(), null, "h", "hello");
+    }
+}
