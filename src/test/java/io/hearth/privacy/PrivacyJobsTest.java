@@ -101,10 +101,10 @@ class PrivacyJobsTest {
     @Test
     void otherFeaturesPerPersonTablesAreErasedWhenPresent() throws Exception {
         jdbc.execute("CREATE TABLE hearth_reward_ledger (reward_key VARCHAR(700) PRIMARY KEY, contact_id VARCHAR(18))");
-        jdbc.execute("CREATE TABLE hearth_link_failure (author_key VARCHAR(64), mention_id VARCHAR(512))");
+        // hearth_link_failure comes with V5 (verified linking)
         jdbc.update("INSERT INTO hearth_reward_ledger VALUES ('r1', '003000000000001AAA'), ('r2', '003000000000002AAA')");
-        jdbc.update("INSERT INTO hearth_link_failure VALUES (?, 'x:1'), (?, 'x:2')", AuthorKeys.of("x", "someone"),
-                AuthorKeys.of("x", "other"));
+        jdbc.update("INSERT INTO hearth_link_failure (author_key, attempted_at, mention_id) VALUES (?, CURRENT_TIMESTAMP, 'x:1'),"
+                + " (?, CURRENT_TIMESTAMP, 'x:2')", AuthorKeys.of("x", "someone"), AuthorKeys.of("x", "other"));
         when(crm.query(anyString())).thenReturn(List.of());
         String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
         String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "@Someone", "api");
