@@ -261,7 +261,8 @@ class PipelineAcceptanceTest {
 
     @Test
     void healthAndPrometheusShowTheQueues() throws Exception {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .header("Authorization", "Bearer " + KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode components = objectMapper.readTree(health.body()).get("components");
@@ -270,7 +271,8 @@ class PipelineAcceptanceTest {
         assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
         assertThat(components.has("sources")).isTrue();
 
-        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.body())
                 .contains("hearth_queue_depth{application=\"hearth\",queue=\"crm.outbound\"}")

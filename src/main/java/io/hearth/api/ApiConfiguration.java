@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import io.hearth.config.HearthConfigurationException;
 import io.hearth.config.HearthProperties;
 import io.hearth.config.HearthMode;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +28,7 @@ public class ApiConfiguration {
         new SecureRandom().nextBytes(random);
         String generated = HexFormat.of().formatHex(random);
         // Printed, not logged: log shippers should never see it, the person starting the sandbox must.
+        // Sandbox mode only (outside it a missing key is a startup error): this is how its user learns the key.
         System.out.println("Hearth sandbox: no HEARTH_API_KEY set; this run's API key is " + generated);
         return new ApiKey(generated);
     }
@@ -35,6 +37,21 @@ public class ApiConfiguration {
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKey apiKey) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(apiKey));
         registration.addUrlPatterns("/api/*");
+        registration.setOrder(0);
+        return registration;
+    }
+
+    /** {@code /actuator}: health status for anyone, details and every other endpoint with credentials. */
+    @Bean
+    FilterRegistrationBean<ManagementAuthFilter> managementAuthFilter(ApiKey apiKey,
+            @Value("${hearth.management.user:}") String user, @Value("${hearth.management.password:}") String password) {
+        if (!user.isBlank() && password.isBlank()) {
+            throw new HearthConfigurationException("hearth.management.password",
+                    "is not set but hearth.management.user is; set HEARTH_MANAGEMENT_PASSWORD or unset the user");
+        }
+        FilterRegistrationBean<ManagementAuthFilter> registration = new FilterRegistrationBean<>(
+                new ManagementAuthFilter(apiKey, user, password));
+        registration.addUrlPatterns("/actuator", "/actuator/*");
         registration.setOrder(0);
         return registration;
     }

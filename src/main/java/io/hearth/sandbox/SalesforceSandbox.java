@@ -217,7 +217,10 @@ public final class SalesforceSandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
             response = Response.of(503, errors(SfError.of("SERVER_UNAVAILABLE", "shutting down")));
         } catch (RuntimeException e) {
-            log.warn("Salesforce sandbox: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            // The path only: a query string is SOQL with handles or loyalty numbers in it; the details at DEBUG.
+            log.warn("Salesforce sandbox: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    e.getClass().getName());
+            log.debug("Salesforce sandbox: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             response = Response.of(500, errors(SfError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred: " + e.getMessage())));
         }
         byte[] bytes = response.body() == null ? new byte[0] : json.writeValueAsBytes(response.body());

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The tests' own view of the sandbox over HTTP: SOQL, the admin fault endpoint, API usage; plus seeding helpers. */
-final class SandboxClient {
+public final class SandboxClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String V = "/services/data/v62.0";
@@ -30,11 +30,11 @@ final class SandboxClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
-    SandboxClient(int port) {
+    public SandboxClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -103,7 +103,7 @@ final class SandboxClient {
         return seed;
     }
 
-    JsonNode soql(String q) throws Exception {
+    public JsonNode soql(String q) throws Exception {
         login();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + "/query?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -118,7 +118,7 @@ final class SandboxClient {
     }
 
     /** All records of a query, following nextRecordsUrl. */
-    List<JsonNode> records(String q) throws Exception {
+    public List<JsonNode> records(String q) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         JsonNode page = soql(q);
         while (true) {
@@ -132,7 +132,7 @@ final class SandboxClient {
         }
     }
 
-    int count(String q) throws Exception {
+    public int count(String q) throws Exception {
         return soql(q).get("totalSize").asInt();
     }
 

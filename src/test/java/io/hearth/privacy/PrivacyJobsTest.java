@@ -100,15 +100,14 @@ class PrivacyJobsTest {
 
     @Test
     void otherFeaturesPerPersonTablesAreErasedWhenPresent() throws Exception {
-        jdbc.execute("CREATE TABLE hearth_link_failure (author_key VARCHAR(64), mention_id VARCHAR(512))");
-        // hearth_reward_ledger is the rules' V7 table (present since the rules landed).
+        // hearth_reward_ledger is the rules' V7 table, hearth_link_failure comes with V5 (verified linking).
         for (String[] r : new String[][] {{"r1", "003000000000001AAA"}, {"r2", "003000000000002AAA"}}) {
             jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, points, occurred_at, day_key,"
                     + " month_key, awarded_at) VALUES (?, 'brand-mention', ?, 10, CURRENT_TIMESTAMP, '2026-11-22', '2026-11',"
                     + " CURRENT_TIMESTAMP)", r[0], r[1]);
         }
-        jdbc.update("INSERT INTO hearth_link_failure VALUES (?, 'x:1'), (?, 'x:2')", AuthorKeys.of("x", "someone"),
-                AuthorKeys.of("x", "other"));
+        jdbc.update("INSERT INTO hearth_link_failure (author_key, attempted_at, mention_id) VALUES (?, CURRENT_TIMESTAMP, 'x:1'),"
+                + " (?, CURRENT_TIMESTAMP, 'x:2')", AuthorKeys.of("x", "someone"), AuthorKeys.of("x", "other"));
         when(crm.query(anyString())).thenReturn(List.of());
         String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
         String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "@Someone", "api");

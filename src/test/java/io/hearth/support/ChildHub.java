@@ -264,8 +264,9 @@ public final class ChildHub implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        // /actuator (but health's status) needs the key, like /api.
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The value of one Prometheus sample, e.g. {@code hearth_queue_consumed_total} with {@code queue="social.inbound"}; 0 when absent. */

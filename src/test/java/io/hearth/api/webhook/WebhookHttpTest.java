@@ -236,8 +236,11 @@ class WebhookHttpTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (path.startsWith("/actuator")) {
+            request.header("Authorization", "Bearer webhook-test-key");   // health details need the key
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, byte[] body, String header, String value) throws Exception {

@@ -120,7 +120,8 @@ class MastodonMentionsSourceTest {
                 assertThat(status.of(SOURCE).reason()).startsWith("HTTP 401: check the credentials of hearth.sources." + SOURCE);
                 // What an operator sees: the health endpoint names the source and why.
                 HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + hub.getEnvironment().getProperty("local.server.port") + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                        + hub.getEnvironment().getProperty("local.server.port") + "/actuator/health"))
+                        .header("Authorization", "Bearer mastodon-mentions-key").build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(503);
                 com.fasterxml.jackson.databind.JsonNode sources = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body())
                         .path("components").path("sources");
@@ -167,7 +168,8 @@ class MastodonMentionsSourceTest {
                 assertThat(status.requestsPerNewMention(SOURCE)).isEqualTo(requests);
                 assertThat(status.postsReadPerNewMention(SOURCE)).isEqualTo(2.0);
                 // What operators scrape.
-                String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                String prometheus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .header("Authorization", "Bearer mastodon-mentions-key").build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(prometheus).contains("hearth_source_new_mentions_total{application=\"hearth\",source=\"" + SOURCE + "\"} 1.0")
                         .contains("hearth_source_posts_read_per_new_mention{application=\"hearth\",source=\"" + SOURCE + "\"} 2.0");

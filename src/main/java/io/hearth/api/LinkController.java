@@ -1,0 +1,161 @@
+package io.hearth.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.DirectoryStore;
+import io.hearth.identity.HandleNormaliser;
+import io.hearth.identity.linking.CrmIdentities;
+import io.hearth.identity.linking.LinkCodes;
+import io.hearth.identity.linking.LinkStore;
+import io.hearth.identity.linking.LinkingSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Verified linking for the brand's loyalty site (docs/privacy.md), behind the API key like all of {@code /api}:
+ * <ul>
+ * <li>{@code POST /api/links} {@code {"contactId": "003…"} or {"loyaltyNumber": "…"}, "channel": "x"} → {@code 201
+ * {"code", "text", "expiresAt"}}; the contact is looked up in the CRM (404 when there is none);</li>
+ * <li>{@code DELETE /api/links/{channel}/{handle}} → removes the handle's identities from the directory and the CRM.</li>
+ * </ul>
+ */
+@RestController
+@RequestMapping("/api/links")
+public class LinkController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkController.class);
+
+    private final LinkingSettings settings;
+    private final LinkCodes codes;
+    private final LinkStore store;
+    private final CrmIdentities crm;
+    private final DirectoryStore directory;
+    private final Clock clock;
+
+    public LinkController(LinkingSettings settings, LinkCodes codes, LinkStore store, CrmIdentities crm,
+                          DirectoryStore directory, Clock clock) {
+        this.settings = settings;
+        this.codes = codes;
+        this.store = store;
+        this.crm = crm;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> issue(@RequestBody(required = false) JsonNode body) {
+        if (!settings.enabled()) {
+            return error(HttpStatus.NOT_FOUND, "linking_disabled", "verified linking is off (hearth.linking.enabled)");
+        }
+        if (body == null || !body.isObject()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request",
+                    "send {\"contactId\": \"003…\"} or {\"loyaltyNumber\": \"…\"}, plus \"channel\"");
+        }
+        String channel = text(body, "channel");
+        String contactId = text(body, "contactId");
+        String loyalty = text(body, "loyaltyNumber");
+        if (channel == null || !channel.strip().matches("[A-Za-z0-9_-]{1,32}")) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "\"channel\" is required (e.g. \"x\", \"mastodon\")");
+        }
+        if ((contactId == null) == (loyalty == null)) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "send exactly one of \"contactId\" and \"loyaltyNumber\"");
+        }
+        if (contactId != null && !contactId.matches("[A-Za-z0-9]{15}([A-Za-z0-9]{3})?")) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "\"contactId\" must be a 15- or 18-character Salesforce id");
+        }
+        if (loyalty != null && loyalty.length() > 255) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "\"loyaltyNumber\" is too long");
+        }
+        Optional<CrmIdentities.Contact> contact = contactId != null ? crm.contactById(contactId)
+                : crm.contactByLoyaltyNumber(loyalty);
+        if (contact.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "unknown_contact", "no contact with this " + (contactId != null ? "id" : "loyalty number"));
+        }
+        Instant now = clock.instant();
+        Instant expires = now.plus(settings.codeTtl());
+        String code = codes.next();
+        String normalisedChannel = HandleNormaliser.channel(channel);
+        store.issue(LinkCodes.hash(code), contact.get().id(), normalisedChannel, contact.get().consent(), now, expires);
+        // Old codes and attempts go when new ones come: no job needed for a table this small.
+        store.purge(now.minus(settings.codeTtl()), now.minus(settings.lockoutWindow()));
+        LOG.info("Linking: code issued for contact {} on {} (valid until {})", contact.get().id(), normalisedChannel, expires);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("code", code);
+        answer.put("text", settings.textFor(code));
+        answer.put("expiresAt", expires.toString());
+        return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    }
+
+    @DeleteMapping("/{channel}/{handle}")
+    public ResponseEntity<Map<String, Object>> unlink(@PathVariable String channel, @PathVariable String handle) {
+        String c;
+        String h;
+        try {
+            c = HandleNormaliser.channel(channel);
+            h = HandleNormaliser.normalise(c, handle);
+        } catch (IllegalArgumentException e) {
+            h = null;
+            c = null;
+        }
+        if (h == null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "channel and handle are required");
+        }
+        List<String> inCrm = crm.identityIds(c + ":" + h);
+        if (inCrm.isEmpty() && directory.hasPendingLink(c, h)) {
+            // The link's Social_Identity__c is still on its way (crm.outbound): deleting now would let the writer
+            // create it afterwards. The caller retries once the CRM has it.
+            return error(HttpStatus.CONFLICT, "link_pending", "this handle was linked moments ago and the CRM does not"
+                    + " have the identity yet; retry in a minute");
+        }
+        List<String> local = directory.removeHandle(c, h);
+        int deleted = crm.deleteIdentities(inCrm, local);
+        LOG.info("Linking: author {} on {} unlinked ({} directory rows, {} CRM identities)", AuthorKeys.shortOf(c, h), c,
+                local.size(), deleted);
+        if (local.isEmpty() && deleted == 0) {
+            return error(HttpStatus.NOT_FOUND, "not_linked", "no identity of this handle on this channel");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("directoryEntries", local.size());
+        answer.put("crmIdentities", deleted);
+        return ResponseEntity.ok(answer);
+    }
+
+    @ExceptionHandler(CrmIdentities.CrmUnavailableException.class)
+    ResponseEntity<Map<String, Object>> crmUnavailable(CrmIdentities.CrmUnavailableException e) {
+        LOG.warn("Linking: {}", e.getMessage());
+        return error(HttpStatus.BAD_GATEWAY, "crm_unavailable", e.getMessage() + "; retry later");
+    }
+
+    @ExceptionHandler(CrmIdentities.AmbiguousContactException.class)
+    ResponseEntity<Map<String, Object>> ambiguous(CrmIdentities.AmbiguousContactException e) {
+        return error(HttpStatus.CONFLICT, "ambiguous_contact", e.getMessage() + "; send the contactId instead");
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() || !v.isTextual() || v.asText().isBlank() ? null : v.asText().strip();
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return ResponseEntity.status(status).body(body);
+    }
+}
