@@ -40,8 +40,9 @@ import io.hearth.mention.MentionKind;
  * <li><b>cases</b> (known contacts, or anyone above an influence; consent only if configured): one {@code Case} per
  * conversation, upserted by {@code Social_Conversation_Id__c}; later posts of the conversation join it.</li>
  * </ul>
- * A replayed mention finds its ledger rows and case and yields the same commands again (same keys, same values): nothing
- * is granted twice, no case is opened twice, no flag changes.
+ * A replayed or redelivered mention ({@link JudgedMention#firstSeen()} false) finds its ledger rows and case and yields
+ * the same commands again (same keys, same values), and nothing new: nothing is granted twice or late, no case is opened
+ * twice, no flag changes.
  */
 public class RulesJudge implements MentionJudge {
 
@@ -104,6 +105,9 @@ public class RulesJudge implements MentionJudge {
                 touched.add(contact);
                 continue;
             }
+            if (!j.firstSeen()) {
+                continue; // a replay or redelivery repeats what was granted, never grants anew
+            }
             if (reward.action() == Rules.Action.challenge && store.holders(reward.key()) >= reward.challenge().winners()) {
                 continue;
             }
@@ -135,6 +139,9 @@ public class RulesJudge implements MentionJudge {
                 }
                 continue;
             }
+            if (!j.firstSeen()) {
+                continue;
+            }
             boolean reached = badge.atPoints() != null ? store.total(contact) >= badge.atPoints()
                     : store.count(contact, badge.rule()) >= badge.atCount();
             if (reached) {
@@ -158,6 +165,9 @@ public class RulesJudge implements MentionJudge {
             Optional<RulesStore.Reward> existing = store.reward(key);
             if (existing.isPresent() && j.firstSeen()) {
                 continue; // closed before: nothing to do (the common case, one lookup)
+            }
+            if (existing.isEmpty() && !j.firstSeen()) {
+                continue;
             }
             List<RulesStore.Standing> top = existing.isPresent() ? List.of()
                     : store.leaderboard(board.rules(), column, previous, 1);
@@ -330,13 +340,14 @@ public class RulesJudge implements MentionJudge {
         String contact = j.contactId();
         MentionLog.WindowStats stats = log.stats(contact, j.now().minus(Duration.ofDays(rules.advocates().windowDays())));
         Optional<RulesStore.AdvocateState> state = store.advocate(contact);
+        if (!j.firstSeen()) {
+            // A replay re-sends the state as it is (absolute: no flag changes), never moves it.
+            state.ifPresent(s -> out.add(advocateUpdate(contact, s)));
+            return;
+        }
         String current = state.map(RulesStore.AdvocateState::tier).orElse(null);
         String next = tier(rules.advocates().tiers(), stats, current);
         if (Objects.equals(current, next)) {
-            // Same tier: nothing changes. A replay re-sends the state as it is (absolute, so no flag changes).
-            if (!j.firstSeen() && state.isPresent()) {
-                out.add(advocateUpdate(contact, state.get()));
-            }
             return;
         }
         Instant since = next == null ? null
@@ -403,6 +414,9 @@ public class RulesJudge implements MentionJudge {
                 : c.who() == Rules.Who.anyone && m.influence() != null && m.influence() >= c.minInfluence();
 
         String caseKey = store.caseOfMention(m.id()).orElse(null);
+        if (caseKey == null && !j.firstSeen()) {
+            return; // a replay repeats the case a post joined, never opens or joins one anew
+        }
         if (caseKey == null) {
             Optional<String> ofConversation = store.caseOfConversation(conversation);
             if (ofConversation.isPresent()) {

@@ -102,6 +102,17 @@ abstract class CampaignHub {
         }
     }
 
+    /** POST of JSON on the hub's API with the API key; the JSON answer (2xx expected). */
+    JsonNode apiPost(String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
     /** GET on the hub's API with the API key; the JSON answer. */
     JsonNode api(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -263,6 +274,10 @@ abstract class CampaignHub {
             contacts.add(c);
             for (int i = 3; i < p.length; i++) {
                 String[] ch = ((String) p[i]).split(":", 2);
+                if (ch[0].equals("loyalty")) {
+                    c.put("Loyalty_Number__c", ch[1]);
+                    continue;
+                }
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("Contact__c", id);
                 s.put("Channel__c", ch[0]);

@@ -44,6 +44,7 @@ class CampaignScenariosTest extends CampaignHub {
     static final String CARL = contactId(12);
     static final String MIA = contactId(21);
     static final String LEO = contactId(22);
+    static final String NINA = contactId(23);
     static final String HANNA = contactId(31);
     static final String QUENTIN = contactId(32);
     static final String SAM = contactId(41);
@@ -62,6 +63,7 @@ class CampaignScenariosTest extends CampaignHub {
                 {12, "Carl Calm", true, "x:calm_carl"},
                 {21, "Mia Miles", true, "x:mia_miles"},
                 {22, "Leo Lounge", true, "x:leo_lounge"},
+                {23, "Nina Newlink", true, "loyalty:HL-777001"},
                 {31, "Hanna Helpful", true, "x:helpful_hanna"},
                 {32, "Quentin Question", true, "x:quentin_q"},
                 {41, "Sam Supporter", true, "x:sam_supports"},
@@ -319,7 +321,23 @@ class CampaignScenariosTest extends CampaignHub {
         JsonNode leo = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + LEO + "'");
         assertThat(leo.get("Advocate_Tier__c").asText()).as("low reach: advocate, not opinion leader").isEqualTo("advocate");
 
-        assertReplayChangesNothing(List.of(MIA, LEO));
+        // A member links her profile now (verified linking: a one-time code posted from the account): the post that
+        // links her is her first the hub attributes to her, so it draws her prize. Before linking, nothing.
+        ingest("mention", mention("x", "loy-n0", "post", "nina_new", 400, t.plusSeconds(300),
+                "Can't wait for my trip with @skyways", null, null, null));
+        assertThat(rewardsOf(NINA)).as("not linked yet: not a member the hub knows").isEmpty();
+        String code = apiPost("/api/links", "{\"loyaltyNumber\": \"HL-777001\", \"channel\": \"x\"}").get("code").asText();
+        ingest("mention", mention("x", "loy-n1", "post", "nina_new", 400, t.plusSeconds(400),
+                "Linking my account to my membership: " + code, null, null, null));
+        assertThat(one("SELECT Contact__c FROM Social_Identity__c WHERE External_Id__c = 'x:nina_new'")
+                .get("Contact__c").asText()).isEqualTo(NINA);
+        JsonNode ninaPrize = one("SELECT Points__c, Mention__r.External_Id__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'welcome-draw:" + NINA + "'");
+        assertThat(ninaPrize.get("Points__c").asLong()).isEqualTo(RulesJudge.draw(draw, "welcome-draw:" + NINA));
+        assertThat(ninaPrize.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:loy-n1");
+        assertThat(rewardsOf(NINA)).as("only the draw: the linking post names no brand").hasSize(1);
+
+        assertReplayChangesNothing(List.of(MIA, LEO, NINA));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
