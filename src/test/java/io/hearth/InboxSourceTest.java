@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The file-drop source: <data>/inbox/<channel>/ files are ingested and moved to done/ or failed/ with a .error file. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class InboxSourceTest {
 
     @TempDir
@@ -43,7 +44,7 @@ class InboxSourceTest {
     org.springframework.context.ApplicationContext context;
 
     @Test
-    void filesAreIngestedOrFailedWithTheReason() throws Exception {
+    void filesAreIngestedOrFailedWithTheReason(org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         Path mentionInbox = Files.createDirectories(dataDir.resolve("inbox/mention"));
         Path unknownInbox = Files.createDirectories(dataDir.resolve("inbox/nosuch"));
         Files.writeString(mentionInbox.resolve("good.jsonl"), Mentions.jsonl(0, 20));
@@ -56,6 +57,8 @@ class InboxSourceTest {
         assertThat(Files.readString(mentionInbox.resolve("failed/broken.json.error"))).contains("malformed JSON");
         assertThat(Files.readString(unknownInbox.resolve("failed/any.json.error"))).contains("unknown channel 'nosuch'");
         assertThat(mentionInbox.resolve("good.jsonl")).doesNotExist();
+        // the log names the file and the error kind; the parser's message (it may quote post text) stays in .error
+        assertThat(output.getAll()).contains("Inbox file broken.json failed").doesNotContain("Unexpected end-of-input");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> QueueProbe.processedMentionIds(context).size() == 20);
         assertThat(QueueProbe.processedMentionIds(context)).contains("x:t0", "x:t19");

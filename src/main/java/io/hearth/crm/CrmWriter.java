@@ -232,8 +232,10 @@ public class CrmWriter {
                                 control.openCircuit(failures + " failed attempts of one call, last: " + e.getMessage());
                                 throw new CrmWriterPausedException(e.getMessage());
                             }
-                            LOG.warn("{} of {} failed ({}); retry {} of {} in {} ms", key.op(), key.object(), e.getMessage(), failures,
-                                    settings.getCallRetries(), delay);
+                            // status and code only: Salesforce's message may quote a record's values (log hygiene)
+                            LOG.warn("{} of {} failed (HTTP {} {}); retry {} of {} in {} ms", key.op(), key.object(), e.status(),
+                                    e.errorCode() == null ? "-" : e.errorCode(), failures, settings.getCallRetries(), delay);
+                            LOG.debug("{} of {} failed: {}", key.op(), key.object(), e.getMessage());
                             sleep(delay);
                             delay = Math.min(delay * 2, settings.getRetryMaxDelay().toMillis());
                         }
