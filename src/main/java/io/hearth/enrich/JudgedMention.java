@@ -9,8 +9,9 @@ import io.hearth.scoring.Scores;
 /**
  * A mention as the enrich stage hands it to the {@link MentionJudge}s: scored ({@code mention} has sentiment, intent,
  * influence and, when matched, {@code match} set), with the directory's identity of its author (null: unknown) and
- * whether the hub saw it for the first time ({@code false} on a redelivery or replay: judges must then produce the same
- * commands again, or none, never new grants).
+ * whether the judges see it for the first time ({@code false} once they have finished with it, i.e. on a redelivery or
+ * replay after that: judges must then produce the same commands again, or none, never new grants; a mention recorded
+ * but not judged before a crash is first seen again).
  */
 public record JudgedMention(Mention mention, Scores scores, ContactDirectory.Entry identity, boolean firstSeen,
                             Instant now) {

@@ -98,8 +98,11 @@ public class MentionEnricher {
             scored = withMatch(scored, new Mention.Match(who.contactId(), who.verified() ? "verified-identity" : "identity",
                     who.verified() ? 1.0 : 0.8));
         }
-        boolean firstSeen = log.record(logEntry(scored, scores, who, suppressed, now));
-        if (firstSeen && meters != null) {
+        boolean recorded = log.record(logEntry(scored, scores, who, suppressed, now));
+        // "first seen" for the judges means not judged yet: a crash between recording and judging must not cost the
+        // mention its rewards when it is redelivered
+        boolean firstSeen = recorded || !log.judged(mention.id());
+        if (recorded && meters != null) {
             String outcome = suppressed ? "suppressed" : who == null ? "unknown" : who.consented() ? "enriched" : "no_consent";
             meters.counter("hearth.enrich.mentions", "outcome", outcome).increment();
         }
@@ -110,6 +113,9 @@ public class MentionEnricher {
         }
         for (MentionJudge judge : judges) {
             commands.addAll(judge.judge(judged));
+        }
+        if (firstSeen) {
+            log.markJudged(mention.id(), now);
         }
         return commands;
     }

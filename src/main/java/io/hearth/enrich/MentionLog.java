@@ -66,6 +66,18 @@ public class MentionLog {
         }
     }
 
+    /** True when the judges have finished with this mention ({@link #markJudged}). */
+    public boolean judged(String mentionId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ? AND judged_at IS NOT NULL",
+                Integer.class, mentionId);
+        return n != null && n > 0;
+    }
+
+    public void markJudged(String mentionId, Instant at) {
+        jdbc.update("UPDATE hearth_mention_log SET judged_at = ? WHERE mention_id = ? AND judged_at IS NULL",
+                Timestamp.from(at), mentionId);
+    }
+
     public boolean exists(String mentionId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ?", Integer.class,
                 mentionId);

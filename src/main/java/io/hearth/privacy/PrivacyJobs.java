@@ -223,6 +223,15 @@ public class PrivacyJobs {
             }
             add(counts, "mentionLogRows", jdbc.update("DELETE FROM hearth_mention_log WHERE author_key = ?", h.key()));
         }
+        // a case's mention links go with the case (they name no person themselves, but point at the person's posts)
+        for (String contact : contacts) {
+            add(counts, "otherStateRows", jdbc.update("DELETE FROM hearth_case_mention WHERE case_key IN"
+                    + " (SELECT case_key FROM hearth_case_state WHERE contact_id = ?)", contact));
+        }
+        for (String key : keys) {
+            add(counts, "otherStateRows", jdbc.update("DELETE FROM hearth_case_mention WHERE case_key IN"
+                    + " (SELECT case_key FROM hearth_case_state WHERE author_key = ?)", key));
+        }
         for (PersonTable t : OTHER_STATE) {
             if (!tableExists(t.table())) {
                 continue;

@@ -108,6 +108,17 @@ class MentionEnricherTest {
     }
 
     @Test
+    void aMentionRecordedButNotJudgedBeforeACrashIsJudgedAsNewOnRedelivery() {
+        MentionEnricher enricher = enricher();
+        enricher.commands(mention("c1", "jane_ng", "love it", NOW));
+        // the crash: the row stays, the judges' work (and the batch with the commands) is lost
+        jdbc.update("UPDATE hearth_mention_log SET judged_at = NULL WHERE mention_id = 'x:c1'");
+        enricher.commands(mention("c1", "jane_ng", "love it", NOW));
+        enricher.commands(mention("c1", "jane_ng", "love it", NOW));
+        assertThat(judged).extracting(JudgedMention::firstSeen).containsExactly(true, true, false);
+    }
+
+    @Test
     void unknownAndNonConsentingAuthorsCauseNoEnrichmentButAreLoggedPseudonymised() {
         assertThat(enricher().commands(mention("s1", "stranger", "love it", NOW))).isEmpty();
         assertThat(enricher().commands(mention("n1", "no_thanks", "love it", NOW))).isEmpty();
