@@ -88,6 +88,16 @@ public class LinkController {
             return error(HttpStatus.NOT_FOUND, "unknown_contact", "no contact with this " + (contactId != null ? "id" : "loyalty number"));
         }
         Instant now = clock.instant();
+        // A contact's open codes are limited: a caller cannot mint codes for one member without end
+        LinkStore.OpenCodes open = store.openCodes(contact.get().id(), now);
+        if (open.count() >= settings.maxOpenCodes()) {
+            long wait = Math.max(1, java.time.Duration.between(now, open.firstExpiry()).toSeconds());
+            ResponseEntity<Map<String, Object>> tooMany = error(HttpStatus.TOO_MANY_REQUESTS, "too_many_codes",
+                    "this contact already has " + open.count() + " open codes (hearth.linking.max-open-codes); one must be"
+                            + " used or expire first");
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(wait))
+                    .body(tooMany.getBody());
+        }
         Instant expires = now.plus(settings.codeTtl());
         String code = codes.next();
         String normalisedChannel = HandleNormaliser.channel(channel);

@@ -71,7 +71,9 @@ public class MentionEnricher {
     }
 
     /** Route step: mention JSON in, the JSON of each CRM command out (possibly none). */
-    public List<String> enrich(@Body String json) throws JsonProcessingException {
+    public List<String> enrich(@Body String json, org.apache.camel.Exchange exchange) throws JsonProcessingException {
+        // the log's writes commit with the stage batch (one database commit per batch)
+        log.joinBatch(exchange.getProperty(io.hearth.queue.BatchTransaction.PROPERTY, io.hearth.queue.BatchTransaction.class));
         Mention mention = objectMapper.readValue(json, Mention.class);
         MentionValidator.validate(mention);
         List<String> out = new ArrayList<>();
@@ -98,7 +100,9 @@ public class MentionEnricher {
             scored = withMatch(scored, new Mention.Match(who.contactId(), who.verified() ? "verified-identity" : "identity",
                     who.verified() ? 1.0 : 0.8));
         }
-        boolean recorded = log.record(logEntry(scored, scores, who, suppressed, now));
+        // In a batch the row can carry its judged mark at once: it commits with the judges' work or not at all.
+        boolean markAtOnce = log.inBatch();
+        boolean recorded = log.record(logEntry(scored, scores, who, suppressed, now), markAtOnce ? now : null);
         // "first seen" for the judges means not judged yet: a crash between recording and judging must not cost the
         // mention its rewards when it is redelivered
         boolean firstSeen = recorded || !log.judged(mention.id());
@@ -111,10 +115,17 @@ public class MentionEnricher {
             commands.add(mentionRecord(judged));
             commands.add(contactAggregates(judged.contactId(), now));
         }
-        for (MentionJudge judge : judges) {
-            commands.addAll(judge.judge(judged));
+        try {
+            for (MentionJudge judge : judges) {
+                commands.addAll(judge.judge(judged));
+            }
+        } catch (RuntimeException e) {
+            if (recorded && markAtOnce) {
+                log.unmarkJudged(mention.id());   // a retry must judge it as new
+            }
+            throw e;
         }
-        if (firstSeen) {
+        if (firstSeen && !(recorded && markAtOnce)) {
             log.markJudged(mention.id(), now);
         }
         return commands;

@@ -16,6 +16,10 @@ import org.springframework.stereotype.Component;
 /**
  * The enrich stage's record of processed mentions (table hearth_mention_log, V4) and the rolling per-contact
  * statistics computed from it. Writing is insert-once: a mention seen again (redelivery, replay) keeps its first row.
+ *
+ * <p>Inside a stage batch ({@link #joinBatch}) the consumer thread's reads and writes go through one connection in one
+ * database transaction that commits just before the batch's JMS commit (or rolls back with it): one commit per batch
+ * instead of two per mention, and the batch's own rows are visible to its later mentions (aggregates, rules).
  */
 @Component
 public class MentionLog {
@@ -42,51 +46,147 @@ public class MentionLog {
 
     private static final String INSERT = "INSERT INTO hearth_mention_log (mention_id, channel, author_key, contact_id,"
             + " consent, kind, created_at, processed_at, sentiment, intent, influence, followers, engagement, interests,"
-            + " conversation_id, handle, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " conversation_id, handle, text, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    /** The consumer thread's open batch connection, if any (see {@link #joinBatch}). */
+    private final ThreadLocal<BatchConnection> batch = new ThreadLocal<>();
 
     public MentionLog(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Makes this thread's mention-log work part of the stage batch {@code tx} (no-op outside a batch, or from another
+     * thread than the batch's consumer): a connection with auto-commit off, committed in the batch's before-commit step.
+     */
+    public void joinBatch(io.hearth.queue.BatchTransaction tx) {
+        if (tx == null) {
+            return;
+        }
+        tx.participant(this, () -> {
+            BatchConnection c = new BatchConnection();
+            batch.set(c);
+            return c;
+        });
+    }
+
+    /** Where this thread reads and writes the log: the batch's connection when it has one. */
+    public JdbcTemplate reader() {
+        BatchConnection c = batch.get();
+        return c == null ? jdbc : c.template;
+    }
+
+    private final class BatchConnection implements io.hearth.queue.BatchTransaction.Participant {
+        final java.sql.Connection connection;
+        final JdbcTemplate template;
+        boolean failed;
+
+        BatchConnection() {
+            try {
+                connection = jdbc.getDataSource().getConnection();
+                connection.setAutoCommit(false);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("state database unavailable", e);
+            }
+            template = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true));
+        }
+
+        @Override
+        public void beforeCommit() throws Exception {
+            try {
+                if (failed) {
+                    connection.rollback();
+                    throw new IllegalStateException("mention log: a concurrent insert of the same mention; batch redelivered");
+                }
+                connection.commit();
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void afterRollback() {
+            try {
+                connection.rollback();
+            } catch (java.sql.SQLException e) {
+                // the connection goes back to the pool, which resets it; the batch is redelivered anyway
+            } finally {
+                close();
+            }
+        }
+
+        private void close() {
+            batch.remove();
+            try {
+                connection.setAutoCommit(true);
+                connection.close();
+            } catch (java.sql.SQLException e) {
+                // nothing left to do with it
+            }
+        }
+    }
+
     /** Records the mention unless it is already recorded; true when this call recorded it. */
     public boolean record(Entry e) {
+        return record(e, null);
+    }
+
+    /**
+     * The same, with the row marked judged at {@code judgedAt} (null: not yet): inside a batch the mark commits with
+     * the judges' work, so it may be written with the row (one write instead of two); see {@link #inBatch()}.
+     */
+    public boolean record(Entry e, Instant judgedAt) {
         if (exists(e.mentionId())) {
             return false;
         }
         try {
-            jdbc.update(INSERT, e.mentionId(), e.channel(), e.authorKey(), e.contactId(), e.consent(), e.kind(),
+            reader().update(INSERT, e.mentionId(), e.channel(), e.authorKey(), e.contactId(), e.consent(), e.kind(),
                     Timestamp.from(e.createdAt()), Timestamp.from(e.processedAt()), e.sentiment(), e.intent(),
                     e.influence(), e.followers(), e.engagement(), truncate(String.join(" ", e.interests()), 2000),
-                    e.conversationId(), truncate(e.handle(), 255), truncate(e.text(), 100_000));
+                    e.conversationId(), truncate(e.handle(), 255), truncate(e.text(), 100_000),
+                    judgedAt == null ? null : Timestamp.from(judgedAt));
             return true;
         } catch (DuplicateKeyException raced) {
+            BatchConnection c = batch.get();
+            if (c != null) {
+                c.failed = true;   // PostgreSQL has aborted the batch's transaction: roll the batch back, redeliver
+            }
             return false;
         }
     }
 
     /** True when the judges have finished with this mention ({@link #markJudged}). */
     public boolean judged(String mentionId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ? AND judged_at IS NOT NULL",
+        Integer n = reader().queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ? AND judged_at IS NOT NULL",
                 Integer.class, mentionId);
         return n != null && n > 0;
     }
 
+    /** True when this thread's log work is part of a stage batch (commits with it). */
+    public boolean inBatch() {
+        return batch.get() != null;
+    }
+
+    /** Takes a judged mark back (the judges failed; the mention must be judged as new when it comes again). */
+    public void unmarkJudged(String mentionId) {
+        reader().update("UPDATE hearth_mention_log SET judged_at = NULL WHERE mention_id = ?", mentionId);
+    }
+
     public void markJudged(String mentionId, Instant at) {
-        jdbc.update("UPDATE hearth_mention_log SET judged_at = ? WHERE mention_id = ? AND judged_at IS NULL",
+        reader().update("UPDATE hearth_mention_log SET judged_at = ? WHERE mention_id = ? AND judged_at IS NULL",
                 Timestamp.from(at), mentionId);
     }
 
     public boolean exists(String mentionId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ?", Integer.class,
+        Integer n = reader().queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = ?", Integer.class,
                 mentionId);
         return n != null && n > 0;
     }
 
     /** The contact's mentions posted at or after {@code since}. */
     public WindowStats stats(String contactId, Instant since) {
-        return jdbc.queryForObject("SELECT COUNT(*),"
+        return reader().queryForObject("SELECT COUNT(*),"
                         + " SUM(CASE WHEN sentiment >= ? THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN sentiment <= ? THEN 1 ELSE 0 END),"
                         + " AVG(sentiment), MAX(influence),"
@@ -110,7 +210,7 @@ public class MentionLog {
     /** The contact's {@code n} most frequent interests since {@code since}, most frequent first, ties by name. */
     public List<String> topInterests(String contactId, Instant since, int n) {
         Map<String, Integer> counts = new HashMap<>();
-        jdbc.query("SELECT interests FROM hearth_mention_log WHERE contact_id = ? AND created_at >= ?"
+        reader().query("SELECT interests FROM hearth_mention_log WHERE contact_id = ? AND created_at >= ?"
                 + " AND interests IS NOT NULL", rs -> {
                     Arrays.stream(rs.getString(1).split(" ")).filter(s -> !s.isBlank())
                             .forEach(k -> counts.merge(k, 1, Integer::sum));
@@ -123,11 +223,11 @@ public class MentionLog {
 
     /** Every recorded mention id (tests and operations; mind the size). */
     public List<String> ids() {
-        return jdbc.queryForList("SELECT mention_id FROM hearth_mention_log", String.class);
+        return reader().queryForList("SELECT mention_id FROM hearth_mention_log", String.class);
     }
 
     public long size() {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log", Long.class);
+        Long n = reader().queryForObject("SELECT COUNT(*) FROM hearth_mention_log", Long.class);
         return n == null ? 0 : n;
     }
 

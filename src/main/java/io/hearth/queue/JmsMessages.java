@@ -15,6 +15,7 @@ final class JmsMessages {
 
     static final String MESSAGE_ID = "JMSMessageID";
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+    static final String GROUP_HEADER = StageQueues.GROUP_HEADER;
 
     private JmsMessages() {
     }
@@ -32,6 +33,11 @@ final class JmsMessages {
             if (isPortable(header.getKey(), header.getValue())) {
                 message.setObjectProperty(header.getKey(), header.getValue());
             }
+        }
+        Object group = camel.getHeader(GROUP_HEADER);
+        if (group != null) {
+            // Artemis message grouping: one group's messages go to one consumer, in order
+            message.setStringProperty("JMSXGroupID", group.toString());
         }
         return message;
     }

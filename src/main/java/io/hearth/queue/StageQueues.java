@@ -5,6 +5,12 @@ import java.util.List;
 /** The pipeline's stage queues and their dead-letter queues. */
 public final class StageQueues {
 
+    /**
+     * Header naming the message group of a stage message (sent as JMSXGroupID): Artemis gives one group's messages to
+     * one consumer at a time, in order.
+     */
+    public static final String GROUP_HEADER = "HearthGroup";
+
     public static final String INBOUND = "social.inbound";
     public static final String MENTIONS = "social.mentions";
     public static final String CRM_OUTBOUND = "crm.outbound";

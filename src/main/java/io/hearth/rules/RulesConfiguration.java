@@ -28,8 +28,8 @@ public class RulesConfiguration {
     }
 
     @Bean
-    RulesStore rulesStore(JdbcTemplate jdbc) {
-        return new RulesStore(jdbc);
+    RulesStore rulesStore(JdbcTemplate jdbc, MentionLog log) {
+        return new RulesStore(jdbc, log::reader);
     }
 
     @Bean

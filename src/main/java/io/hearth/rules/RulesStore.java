@@ -50,9 +50,16 @@ public class RulesStore {
     };
 
     private final JdbcTemplate jdbc;
+    /** Reads of the mention log go where the enrich stage writes it (its batch connection on a consumer thread). */
+    private final java.util.function.Supplier<JdbcTemplate> logReader;
 
     public RulesStore(JdbcTemplate jdbc) {
+        this(jdbc, () -> jdbc);
+    }
+
+    public RulesStore(JdbcTemplate jdbc, java.util.function.Supplier<JdbcTemplate> logReader) {
         this.jdbc = jdbc;
+        this.logReader = logReader;
     }
 
     // --- ledger ---
@@ -230,6 +237,6 @@ public class RulesStore {
     }
 
     public Optional<Logged> logged(String mentionId) {
-        return jdbc.query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();
+        return logReader.get().query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();
     }
 }

@@ -21,8 +21,35 @@ import java.util.Map;
  */
 public final class CueList {
 
-    /** A compiled pattern. */
-    public record Pattern(String source, List<String> words, boolean sentenceStart, double weight) {
+    /** A compiled pattern; {@code matchers} are its words ready to compare (no parsing per comparison). */
+    public record Pattern(String source, List<String> words, boolean sentenceStart, double weight, List<Word> matchers) {
+
+        public Pattern(String source, List<String> words, boolean sentenceStart, double weight) {
+            this(source, words, sentenceStart, weight, words.stream().map(Word::of).toList());
+        }
+    }
+
+    /** One pattern word: its core and where the {@code *} wildcards are. */
+    record Word(String core, boolean head, boolean tail) {
+
+        static Word of(String pattern) {
+            boolean head = pattern.startsWith("*");
+            boolean tail = pattern.endsWith("*") && pattern.length() > 1;
+            return new Word(pattern.substring(head ? 1 : 0, pattern.length() - (tail ? 1 : 0)), head, tail);
+        }
+
+        boolean matches(String word) {
+            if (head && tail) {
+                return word.contains(core);
+            }
+            if (head) {
+                return word.endsWith(core);
+            }
+            if (tail) {
+                return word.startsWith(core);
+            }
+            return word.equals(core);
+        }
     }
 
     /** A match: the pattern and the index of its first token. */
@@ -110,16 +137,18 @@ public final class CueList {
     }
 
     static int indexOf(Pattern p, List<Text.Token> tokens) {
+        List<Word> matchers = p.matchers();
         outer:
-        for (int i = 0; i + p.words().size() <= tokens.size(); i++) {
-            if (p.sentenceStart() && !sentenceStart(tokens, i)) {
-                continue;
-            }
-            for (int k = 0; k < p.words().size(); k++) {
+        for (int i = 0; i + matchers.size() <= tokens.size(); i++) {
+            for (int k = 0; k < matchers.size(); k++) {
                 Text.Token t = tokens.get(i + k);
-                if (!t.isWord() || !wordMatches(p.words().get(k), t.norm())) {
+                if (!t.isWord() || !matchers.get(k).matches(t.norm())) {
                     continue outer;
                 }
+            }
+            // the words first: the sentence-start test looks backwards, so it runs only for a match
+            if (p.sentenceStart() && !sentenceStart(tokens, i)) {
+                continue;
             }
             return i;
         }
@@ -141,18 +170,6 @@ public final class CueList {
     }
 
     static boolean wordMatches(String pattern, String word) {
-        boolean head = pattern.startsWith("*");
-        boolean tail = pattern.endsWith("*") && pattern.length() > 1;
-        String core = pattern.substring(head ? 1 : 0, pattern.length() - (tail ? 1 : 0));
-        if (head && tail) {
-            return word.contains(core);
-        }
-        if (head) {
-            return word.endsWith(core);
-        }
-        if (tail) {
-            return word.startsWith(core);
-        }
-        return word.equals(core);
+        return Word.of(pattern).matches(word);
     }
 }

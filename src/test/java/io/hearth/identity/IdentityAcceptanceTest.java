@@ -245,6 +245,21 @@ class IdentityAcceptanceTest {
     }
 
     @Test
+    @Order(31)
+    void aContactsOpenCodesAreLimited() throws Exception {
+        String request = "{\"contactId\": \"" + LOUD + "\", \"channel\": \"bluesky\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/api/links", request, KEY).statusCode()).as("code %d", i + 1).isEqualTo(201);
+        }
+        HttpResponse<String> sixth = post("/api/links", request, KEY);
+        assertThat(sixth.statusCode()).isEqualTo(429);
+        assertThat(sixth.body()).contains("too_many_codes");
+        assertThat(Long.parseLong(sixth.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 600L);
+        clock.advance(Duration.ofMinutes(11));   // the five expire (ten minutes here)
+        assertThat(post("/api/links", request, KEY).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     @Order(4)
     void unlinkingRemovesTheIdentityFromDirectoryAndCrm() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/links/x/@LinkFan_Zq7"))

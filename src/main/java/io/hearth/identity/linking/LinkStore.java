@@ -29,6 +29,16 @@ public class LinkStore {
                 Timestamp.from(expiresAt));
     }
 
+    /** When the oldest of the contact's open codes (issued, unused, unexpired at {@code now}) expires, and how many. */
+    public OpenCodes openCodes(String contactId, Instant now) {
+        return jdbc.queryForObject("SELECT COUNT(*), MIN(expires_at) FROM hearth_link_code WHERE contact_id = ?"
+                + " AND used_at IS NULL AND expires_at > ?", (rs, row) -> new OpenCodes(rs.getInt(1),
+                rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()), contactId, java.sql.Timestamp.from(now));
+    }
+
+    public record OpenCodes(int count, Instant firstExpiry) {
+    }
+
     public Optional<Code> find(String hash) {
         return jdbc.query("SELECT code_hash, contact_id, channel, consent, issued_at, expires_at, used_at, used_by_mention,"
                 + " used_author_key FROM hearth_link_code WHERE code_hash = ?", (rs, i) -> {

@@ -17,9 +17,10 @@ import org.springframework.core.env.Environment;
  * @param loyaltyField  the Contact field holding loyalty numbers ({@code {"loyaltyNumber": …}} requests)
  * @param text          the text the member posts; {@code {code}} is replaced by the code
  * @param pendingGrace  how long the directory sync keeps a hub-linked identity the CRM does not show yet
+ * @param maxOpenCodes  codes of one contact that may be open (issued, unused, unexpired) at once; more → 429
  */
 public record LinkingSettings(boolean enabled, Duration codeTtl, int maxWrongCodes, Duration lockoutWindow,
-                             String loyaltyField, String text, Duration pendingGrace) {
+                             String loyaltyField, String text, Duration pendingGrace, int maxOpenCodes) {
 
     public static LinkingSettings from(Environment env) {
         String p = "hearth.linking.";
@@ -31,12 +32,16 @@ public record LinkingSettings(boolean enabled, Duration codeTtl, int maxWrongCod
                 b.bind(p + "lockout-window", Duration.class).orElse(Duration.ofHours(1)),
                 b.bind(p + "loyalty-field", String.class).orElse("Loyalty_Number__c").strip(),
                 b.bind(p + "text", String.class).orElse("Linking my account to my membership: {code}"),
-                b.bind(p + "pending-grace", Duration.class).orElse(Duration.ofHours(24)));
+                b.bind(p + "pending-grace", Duration.class).orElse(Duration.ofHours(24)),
+                b.bind(p + "max-open-codes", Integer.class).orElse(5));
         if (s.codeTtl.isNegative() || s.codeTtl.isZero()) {
             throw new HearthConfigurationException(p + "code-ttl", "must be positive, was " + s.codeTtl);
         }
         if (s.maxWrongCodes < 1) {
             throw new HearthConfigurationException(p + "max-wrong-codes", "must be at least 1, was " + s.maxWrongCodes);
+        }
+        if (s.maxOpenCodes < 1) {
+            throw new HearthConfigurationException(p + "max-open-codes", "must be at least 1, was " + s.maxOpenCodes);
         }
         if (s.lockoutWindow.isNegative() || s.lockoutWindow.isZero()) {
             throw new HearthConfigurationException(p + "lockout-window", "must be positive, was " + s.lockoutWindow);
