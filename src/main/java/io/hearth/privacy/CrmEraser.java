@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class CrmEraser {
 
-    static final String QUERY = "direct:privacy-salesforce-query";
-    static final String DELETE = "direct:privacy-salesforce-delete";
+    static final String QUERY = "direct:crm-salesforce-query";
+    static final String DELETE = "direct:crm-salesforce-delete-collection";
 
     private final ProducerTemplate producer;
     private final SalesforceCollections collections;

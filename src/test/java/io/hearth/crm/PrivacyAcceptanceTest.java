@@ -234,8 +234,9 @@ class PrivacyAcceptanceTest extends CrmHub {
                 + "\"timestamp_ms\":\"" + System.currentTimeMillis() + "\"}]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7201'") == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = 'x:7201'") == 0);
-        assertThat(count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'post-deletion' AND actor = 'channel:x-activity'"
-                + " AND subject_key = '" + PrivacyKeys.post("x:7201") + "'")).isEqualTo(1);
+        // the audit row is written last, just after the purge
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'post-deletion'"
+                + " AND actor = 'channel:x-activity' AND subject_key = '" + PrivacyKeys.post("x:7201") + "'") == 1);
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c = 'x:7003'")).as("other posts stay").isEqualTo(1);
         await("Bob's aggregates without the deleted post").atMost(Duration.ofSeconds(20)).until(() -> sandbox.records(
                 "SELECT Social_Mentions_30d__c FROM Contact WHERE Id = '" + BOB + "'").get(0).path("Social_Mentions_30d__c").asInt() == 1);

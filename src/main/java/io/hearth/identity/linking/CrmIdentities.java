@@ -13,7 +13,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * What linking asks the CRM directly (through camel-salesforce, routes/api/links.camel.yaml): the contact a link request
+ * What linking asks the CRM directly (through camel-salesforce, routes/crm/salesforce-calls.camel.yaml): the contact a link request
  * names, and the Social_Identity__c records of a handle to delete when it is unlinked. SOQL is built with {@link Soql}:
  * contact ids, loyalty numbers and handles are literals, never SOQL.
  */
