@@ -1,17 +1,13 @@
 package io.hearth.source.bluesky;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.source.PollingSource;
 import io.hearth.source.SourceSupport;
+import io.hearth.source.TimeCheckpointedPage;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
@@ -57,9 +53,7 @@ public class BlueskySearchSource extends PollingSource<BlueskySearchSource.Check
         if (checkpoint.cursor() != null) {
             query.put("cursor", checkpoint.cursor());
         }
-        return query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return SourceSupport.queryString(query);
     }
 
     @Override
@@ -70,34 +64,11 @@ public class BlueskySearchSource extends PollingSource<BlueskySearchSource.Check
             // Not a page at all: a failed poll, the checkpoint stays.
             throw new IllegalStateException("not a searchPosts page (no 'posts' array)");
         }
-        Instant since = parse(current.since());
-        Instant newest = parse(current.pendingSince());
-        boolean reachedSeen = false;
-        int unseen = 0;
-        for (JsonNode post : posts) {
-            Instant sortAt = sortAt(post);
-            if (sortAt == null) {
-                unseen++;             // the mapper decides (it rejects what it cannot read)
-                continue;
-            }
-            if (since != null && !sortAt.isAfter(since)) {
-                reachedSeen = true;
-                continue;
-            }
-            unseen++;
-            if (newest == null || sortAt.isAfter(newest)) {
-                newest = sortAt;
-            }
-        }
         JsonNode cursorNode = page.get("cursor");
         String cursor = cursorNode == null || cursorNode.isNull() || cursorNode.asText().isEmpty() ? null : cursorNode.asText();
-        // Without a checkpoint this was the latest page: start from here, no backfill.
-        boolean more = since != null && cursor != null && !reachedSeen && posts.size() > 0;
-        String newestText = newest == null ? null : newest.toString();
-        Checkpoint next = more
-                ? new Checkpoint(current.since(), newestText, cursor)
-                : new Checkpoint(newest != null ? newestText : current.since(), null, null);
-        return new Page<>(next, more, unseen);
+        TimeCheckpointedPage t = TimeCheckpointedPage.of(posts, BlueskySearchSource::sortAt, current.since(),
+                current.pendingSince(), cursor);
+        return new Page<>(new Checkpoint(t.nextSince(), t.nextPending(), t.nextCursor()), t.more(), t.unseen());
     }
 
     @Override
@@ -118,8 +89,8 @@ public class BlueskySearchSource extends PollingSource<BlueskySearchSource.Check
 
     /** The earlier of {@code record.createdAt} and {@code indexedAt}; null when neither reads. */
     static Instant sortAt(JsonNode post) {
-        Instant created = parse(text(post.path("record").get("createdAt")));
-        Instant indexed = parse(text(post.get("indexedAt")));
+        Instant created = TimeCheckpointedPage.parse(text(post.path("record").get("createdAt")));
+        Instant indexed = TimeCheckpointedPage.parse(text(post.get("indexedAt")));
         if (created == null) {
             return indexed;
         }
@@ -128,16 +99,5 @@ public class BlueskySearchSource extends PollingSource<BlueskySearchSource.Check
 
     private static String text(JsonNode node) {
         return node == null || !node.isTextual() ? null : node.asText();
-    }
-
-    private static Instant parse(String timestamp) {
-        if (timestamp == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(timestamp).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -1,13 +1,11 @@
 package io.hearth.source.reddit;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.source.PollingSource;
@@ -132,9 +130,7 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
         if (checkpoint.before() != null) {
             query.put("before", checkpoint.before());
         }
-        return query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return SourceSupport.queryString(query);
     }
 
     @Override

@@ -1,11 +1,8 @@
 package io.hearth.source.x;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.config.HearthConfigurationException;
@@ -57,9 +54,7 @@ public class XRecentSearchSource extends PollingSource<XRecentSearchSource.Check
         if (checkpoint.nextToken() != null) {
             query.put("next_token", checkpoint.nextToken());
         }
-        return query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return SourceSupport.queryString(query);
     }
 
     @Override

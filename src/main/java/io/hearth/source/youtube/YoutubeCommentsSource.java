@@ -1,22 +1,18 @@
 package io.hearth.source.youtube;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.config.HearthConfigurationException;
 import io.hearth.source.PollingSource;
 import io.hearth.source.SourceSupport;
+import io.hearth.source.TimeCheckpointedPage;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
@@ -69,9 +65,7 @@ public class YoutubeCommentsSource extends PollingSource<YoutubeCommentsSource.C
             query.put("pageToken", checkpoint.pageToken());
         }
         query.put("key", setting("api-key", ""));
-        return query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return SourceSupport.queryString(query);
     }
 
     @Override
@@ -81,34 +75,12 @@ public class YoutubeCommentsSource extends PollingSource<YoutubeCommentsSource.C
         if (items == null || !items.isArray()) {
             throw new IllegalStateException("not a commentThreads page (no 'items' array)");
         }
-        Instant since = parse(current.since());
-        Instant newest = parse(current.pendingSince());
-        boolean reachedSeen = false;
-        int unseen = 0;
-        for (JsonNode thread : items) {
-            Instant published = parse(thread.path("snippet").path("topLevelComment").path("snippet").path("publishedAt").asText(null));
-            if (published == null) {
-                unseen++;             // the mapper decides (it rejects what it cannot read)
-                continue;
-            }
-            if (since != null && !published.isAfter(since)) {
-                reachedSeen = true;
-                continue;
-            }
-            unseen++;
-            if (newest == null || published.isAfter(newest)) {
-                newest = published;
-            }
-        }
         JsonNode tokenNode = page.get("nextPageToken");
         String token = tokenNode == null || tokenNode.isNull() || tokenNode.asText().isEmpty() ? null : tokenNode.asText();
-        // Without a checkpoint this was the latest page: start from here, no backfill.
-        boolean more = since != null && token != null && !reachedSeen && items.size() > 0;
-        String newestText = newest == null ? null : newest.toString();
-        Checkpoint next = more
-                ? new Checkpoint(current.since(), newestText, token)
-                : new Checkpoint(newest != null ? newestText : current.since(), null, null);
-        return new Page<>(next, more, unseen);
+        TimeCheckpointedPage t = TimeCheckpointedPage.of(items, thread -> TimeCheckpointedPage.parse(
+                thread.path("snippet").path("topLevelComment").path("snippet").path("publishedAt").asText(null)),
+                current.since(), current.pendingSince(), token);
+        return new Page<>(new Checkpoint(t.nextSince(), t.nextPending(), t.nextCursor()), t.more(), t.unseen());
     }
 
     @Override
@@ -159,16 +131,5 @@ public class YoutubeCommentsSource extends PollingSource<YoutubeCommentsSource.C
             // not a Google error body
         }
         return reasons;
-    }
-
-    private static Instant parse(String timestamp) {
-        if (timestamp == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(timestamp).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }
