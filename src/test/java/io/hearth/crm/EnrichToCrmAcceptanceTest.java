@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * social.mentions → enrich (directory match, scores, mention log) → crm.outbound → the writer → the sandbox over HTTP.
  * 1,000 mentions of 300 consenting contacts become exactly 1,000 Social_Mention__c with each contact's aggregates right,
  * in at most 1.25 × the minimum API calls; a non-consenting contact's and unknown authors' mentions write nothing; a
- * replay writes nothing new.
+ * replay writes nothing new. Issue 10: the mentions are posted the moment health first answers, before the first
+ * directory sync: health is not UP and the enrich stage holds them until the directory is there, so all land.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
@@ -88,8 +89,15 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
                 .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build(),
                         HttpResponse.BodyHandlers.ofString()), r -> r != null);
+        int entriesAtFirstHealth = directory.size();
         System.out.printf("Enrich to CRM: health first answered %d %s; directory has %d entries%n",
-                firstHealth.statusCode(), firstHealth.body(), directory.size());
+                firstHealth.statusCode(), firstHealth.body(), entriesAtFirstHealth);
+        if (entriesAtFirstHealth == 0) {
+            // Readiness tells the truth: without a directory the hub is not UP (503 OUT_OF_SERVICE), nor ready.
+            assertThat(firstHealth.statusCode()).as(firstHealth.body()).isEqualTo(503);
+            assertThat(firstHealth.body()).contains("OUT_OF_SERVICE");
+            assertThat(health("/actuator/health/readiness").statusCode()).isEqualTo(503);
+        }
 
         // The writer waits while the stages turn 1,000 mentions into commands: it then finds a backlog, the case in
         // which the call count can be compared with the minimum (a trickle is measured by the benchmark).
@@ -112,6 +120,8 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> mentionLog.size() == logBefore + lines.size());
+        assertThat(health("/actuator/health").statusCode()).as("UP once the directory is synced").isEqualTo(200);
+        assertThat(health("/actuator/health/readiness").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> QueueProbe.of(broker).browse("crm.outbound").size() == 2 * MENTIONS);
 
         long usageBefore = sandbox.apiUsage();
@@ -192,6 +202,11 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
     private static String mention(String nativeId, String handle, String text, Instant at) {
         return "{\"channel\":\"x\",\"nativeId\":\"" + nativeId + "\",\"text\":\"" + text + "\",\"createdAt\":\"" + at
                 + "\",\"author\":{\"handle\":\"" + handle + "\",\"followers\":1200},\"hashtags\":[\"travel\"]}";
+    }
+
+    private HttpResponse<String> health(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String jsonl) throws Exception {

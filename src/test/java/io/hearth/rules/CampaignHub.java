@@ -229,6 +229,24 @@ abstract class CampaignHub {
         return out;
     }
 
+    /** Creates a record in the org over its REST API (as a CRM user would); its id. */
+    String create(String sobject, Map<String, Object> fields) throws Exception {
+        soql("SELECT Id FROM Contact LIMIT 1");   // logs in
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/services/data/v62.0/sobjects/" + sobject))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fields))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create " + sobject + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** The CRM API calls the hub has made so far (all operations). */
+    double crmApiCalls() {
+        return meters.find("hearth.crm.api.calls").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     JsonNode one(String q) throws Exception {
         List<JsonNode> rows = soql(q);
         if (rows.size() != 1) {
