@@ -90,9 +90,9 @@ public class MentionEnricher {
     }
 
     /**
-     * The same for a mention put back by {@link Rejudging}: {@link Rejudging.Mode#RULES} judges it as new whatever the
-     * log says (the rules' ledgers keep grants once); attribution needs no mode (any redelivery of a mention whose author
-     * became a consenting contact is attributed).
+     * The same for a mention put back by {@link Rejudging} ({@code mode} non-null): a logged mention whose author is now
+     * a consenting contact, and whose row is not theirs yet, is attributed to them and judged as new (late attribution);
+     * {@link Rejudging.Mode#RULES} also judges an attributed one as new (the rules' ledgers keep grants once).
      */
     public List<CrmCommand> commands(Mention mention, Rejudging.Mode mode) {
         Instant now = clock.instant();
@@ -117,7 +117,9 @@ public class MentionEnricher {
         // Late attribution (docs/enrichment.md): a stored mention processed while its author was unknown (or had not
         // consented), seen again now that the author is a consenting contact, is attributed to them and judged as new;
         // the row's change commits with the batch, so it happens once however often the mention comes again.
-        MentionLog.Attribution attributed = !recorded && who != null && who.consented()
+        // Only a mention put back for that ({@link Rejudging}) is attributed: a plain redelivery or replay changes
+        // nothing, as before; the job puts every such mention back after the next directory sync.
+        MentionLog.Attribution attributed = mode != null && !recorded && who != null && who.consented()
                 ? log.attribute(mention.id(), who.contactId()) : null;
         // "first seen" for the judges means not judged yet: a crash between recording and judging must not cost the
         // mention its rewards when it is redelivered

@@ -89,7 +89,7 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
                 .ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build(),
                         HttpResponse.BodyHandlers.ofString()), r -> r != null);
-        int entriesAtFirstHealth = directory.size();
+        long entriesAtFirstHealth = directory.size();
         System.out.printf("Enrich to CRM: health first answered %d %s; directory has %d entries%n",
                 firstHealth.statusCode(), firstHealth.body(), entriesAtFirstHealth);
         if (entriesAtFirstHealth == 0) {
@@ -120,8 +120,8 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> mentionLog.size() == logBefore + lines.size());
-        assertThat(health("/actuator/health").statusCode()).as("UP once the directory is synced").isEqualTo(200);
-        assertThat(health("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        // (the overall status is not looked at here: the test stopped the writer's route, which Camel's check reports)
+        assertThat(health("/actuator/health/readiness").statusCode()).as("ready once the directory is synced").isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> QueueProbe.of(broker).browse("crm.outbound").size() == 2 * MENTIONS);
 
         long usageBefore = sandbox.apiUsage();

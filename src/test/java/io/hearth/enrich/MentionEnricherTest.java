@@ -148,7 +148,7 @@ class MentionEnricherTest {
         MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
                 new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, erased, List.of(),
                 Clock.fixed(NOW, ZoneOffset.UTC), 3);
-        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW))).isEmpty();
+        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW), Rejudging.Mode.ATTRIBUTION)).isEmpty();
         Map<String, Object> row = jdbc.queryForMap("SELECT contact_id, handle, text FROM hearth_mention_log WHERE mention_id = 'x:e1'");
         assertThat(row.get("CONTACT_ID")).isNull();
         assertThat(row.get("HANDLE")).isNull();
@@ -175,18 +175,20 @@ class MentionEnricherTest {
                 String.class)).as("the mention is kept to be judged again").contains("\"nativeId\":\"late1\"");
 
         identity("a9", "x", "late_comer", "003000000000009AAA", true);
-        List<CrmCommand> late = enricher.commands(early);
+        enricher.commands(early);
+        assertThat(judged.get(1).firstSeen()).as("a plain redelivery does not attribute").isFalse();
+        List<CrmCommand> late = enricher.commands(early, Rejudging.Mode.ATTRIBUTION);
         assertThat(late).extracting(CrmCommand::object).containsExactly("Social_Mention__c", "Contact");
         assertThat(late.get(0).fields()).containsEntry("Contact__c", "003000000000009AAA")
                 .containsEntry("Posted_At__c", "2026-11-19T12:00:00Z");
         assertThat(late.get(1).fields()).as("the aggregates count it").containsEntry("Social_Mentions_30d__c", 1L);
-        assertThat(judged.get(1).firstSeen()).as("judged as new for its contact").isTrue();
-        assertThat(judged.get(1).contactId()).isEqualTo("003000000000009AAA");
+        assertThat(judged.get(2).firstSeen()).as("judged as new for its contact").isTrue();
+        assertThat(judged.get(2).contactId()).isEqualTo("003000000000009AAA");
         assertThat(meters.counter("hearth.enrich.mentions", "outcome", "attributed").count()).isEqualTo(1);
 
         // Again (a second sync, a redelivery): the same commands, nothing judged as new.
-        assertThat(enricher.commands(early)).isEqualTo(late);
-        assertThat(judged.get(2).firstSeen()).isFalse();
+        assertThat(enricher.commands(early, Rejudging.Mode.ATTRIBUTION)).isEqualTo(late);
+        assertThat(judged.get(3).firstSeen()).isFalse();
         assertThat(meters.counter("hearth.enrich.mentions", "outcome", "attributed").count()).isEqualTo(1);
     }
 
@@ -195,14 +197,14 @@ class MentionEnricherTest {
         MentionEnricher enricher = enricher();
         enricher.commands(mention("nc1", "no_thanks", "nice", NOW.minus(1, ChronoUnit.DAYS)));
         jdbc.update("UPDATE hearth_contact_directory SET consent = TRUE WHERE contact_id = ?", REFUSING);
-        assertThat(enricher.commands(mention("nc1", "no_thanks", "nice", NOW.minus(1, ChronoUnit.DAYS))))
+        assertThat(enricher.commands(mention("nc1", "no_thanks", "nice", NOW.minus(1, ChronoUnit.DAYS)), Rejudging.Mode.ATTRIBUTION))
                 .extracting(CrmCommand::object).containsExactly("Social_Mention__c", "Contact");
         assertThat(judged.get(1).firstSeen()).isTrue();
 
         // A handle that moved to another contact: the earlier mention stays with the contact it was judged for.
         enricher.commands(mention("moved1", "jane_ng", "nice", NOW.minus(1, ChronoUnit.DAYS)));
         jdbc.update("UPDATE hearth_contact_directory SET contact_id = '003000000000007AAA' WHERE handle = 'jane_ng'");
-        enricher.commands(mention("moved1", "jane_ng", "nice", NOW.minus(1, ChronoUnit.DAYS)));
+        enricher.commands(mention("moved1", "jane_ng", "nice", NOW.minus(1, ChronoUnit.DAYS)), Rejudging.Mode.ATTRIBUTION);
         assertThat(judged.get(3).firstSeen()).isFalse();
         assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:moved1'", String.class))
                 .isEqualTo(CONTACT);
@@ -221,7 +223,8 @@ class MentionEnricherTest {
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, meters);
         enricher.commands(mention("f1", "fresh_face", "hello", NOW));
         identity("a8", "x", "fresh_face", "003000000000008AAA", true);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enricher.commands(mention("f1", "fresh_face", "hello", NOW)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enricher.commands(mention("f1", "fresh_face", "hello", NOW),
+                        Rejudging.Mode.ATTRIBUTION))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:f1'", String.class))
                 .isNull();
@@ -243,7 +246,7 @@ class MentionEnricherTest {
                 new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, erased, List.of(recorder),
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, meters);
         enricher.commands(mention("e1", "jane_ng", "love it", NOW));
-        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW))).isEmpty();
+        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW), Rejudging.Mode.ATTRIBUTION)).isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = 'x:e1'"
                 + " AND contact_id IS NULL AND mention_json IS NULL", Integer.class)).isEqualTo(1);
     }

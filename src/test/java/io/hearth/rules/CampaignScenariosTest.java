@@ -195,8 +195,9 @@ class CampaignScenariosTest extends CampaignHub {
     @Test
     void aContactAddedAfterTheirPostsGetsThoseMentionsAndTheirRewardsAtTheNextSyncOnce() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // The charity campaign under keys of its own (the other scenarios' leaderboards and snapshots stay theirs).
         useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(10).toString())
-                .replace("2026-12-10", today.plusDays(10).toString()));
+                .replace("2026-12-10", today.plusDays(10).toString()).replace("endviolence", "latecomer"));
         Instant noon = today.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
         // Five posts by someone the CRM does not know yet: four inside the campaign window, one before it.
         Instant[] at = {noon.minus(3, ChronoUnit.DAYS), noon.minus(3, ChronoUnit.DAYS).plusSeconds(60),
@@ -235,8 +236,8 @@ class CampaignScenariosTest extends CampaignHub {
                 .containsExactly("x:lt-1", "x:lt-2", "x:lt-3", "x:lt-4", "x:lt-5");
         assertThat(records).allSatisfy(r -> assertThat(r.get("Contact__c").asText()).isEqualTo(lara));
         assertThat(rewardsOf(lara)).as("what the rules grant for posts of those dates (window by the post's date)")
-                .containsExactlyInAnyOrder("endviolence-post:" + lara + ":x:lt-1=10", "endviolence-post:" + lara + ":x:lt-2=10",
-                        "endviolence-post:" + lara + ":x:lt-3=10", "endviolence-post:" + lara + ":x:lt-4=10");
+                .containsExactlyInAnyOrder("latecomer-post:" + lara + ":x:lt-1=10", "latecomer-post:" + lara + ":x:lt-2=10",
+                        "latecomer-post:" + lara + ":x:lt-3=10", "latecomer-post:" + lara + ":x:lt-4=10");
         assertThat(points(lara)).isEqualTo(40);
         JsonNode aggregates = one("SELECT Social_Mentions_30d__c, Social_Last_Mention_At__c FROM Contact WHERE Id = '" + lara + "'");
         assertThat(aggregates.get("Social_Mentions_30d__c").asLong()).isEqualTo(5);
