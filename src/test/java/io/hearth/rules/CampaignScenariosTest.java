@@ -409,6 +409,21 @@ class CampaignScenariosTest extends CampaignHub {
         assertThat(rewardsOf(NINA)).as("only the draw: the linking post names no brand").hasSize(1);
 
         assertReplayChangesNothing(List.of(MIA, LEO, NINA));
+
+        // Issue 10, late attribution through a verified link: at the next directory sync her earlier post (stored while
+        // she was unknown) is attributed to her and judged as if she had been known: its record and what the rules
+        // grant for it (active advocate); the welcome draw, once per member, stays with the linking post.
+        double before = consumed("social.mentions");
+        syncDirectory();
+        settle(before + 1);
+        assertThat(one("SELECT Contact__c FROM Social_Mention__c WHERE External_Id__c = 'x:loy-n0'").get("Contact__c")
+                .asText()).isEqualTo(NINA);
+        assertThat(rewardsOf(NINA)).containsExactlyInAnyOrder("welcome-draw:" + NINA + "="
+                + RulesJudge.draw(draw, "welcome-draw:" + NINA), "active-advocate:" + NINA + ":x:loy-n0=250");
+        String attributed = snapshot(List.of(NINA));
+        syncDirectory();
+        settle(consumed("social.mentions"));
+        assertThat(snapshot(List.of(NINA))).as("a second sync adds nothing").isEqualTo(attributed);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
