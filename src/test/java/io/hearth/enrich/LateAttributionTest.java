@@ -75,6 +75,21 @@ class LateAttributionTest {
     }
 
     @Test
+    void aContactWhoNowConsentsIsReviewedAfterTheSyncThatBringsTheConsent() {
+        identity("id4", "x", "shy", "003000000000004AAA", false, NOW.minusSeconds(100));
+        logged("x:s1", "x", "shy", "003000000000004AAA", false, "{}");
+        logged("x:s2", "x", "shy", null, false, "{}");   // processed before the identity existed
+        attribution.done(attribution.due());
+        assertThat(attribution.due().requests()).as("no consent yet").isEmpty();
+
+        // The incremental contact query brings Social_Consent__c = true (and a false for someone else: no change).
+        io.hearth.identity.DirectoryStore store = new io.hearth.identity.DirectoryStore(jdbc,
+                Clock.fixed(NOW, ZoneOffset.UTC), new org.springframework.mock.env.MockEnvironment());
+        store.updateConsent(java.util.Map.of("003000000000004AAA", true, OTHER, false));
+        assertThat(attribution.due().requests()).extracting(Rejudging.Request::mentionId).containsExactly("x:s1", "x:s2");
+    }
+
+    @Test
     void selectionsOfAContactAndOfADateRangeForRulesBackfill() {
         logged("x:a", "x", "jane", OTHER, true, "{}", NOW.minus(3, ChronoUnit.DAYS));
         logged("x:b", "x", "jane", OTHER, true, "{}", NOW.minus(1, ChronoUnit.DAYS));
