@@ -40,6 +40,10 @@ public class SandboxConfiguration {
     @Bean(destroyMethod = "close")
     SalesforceSandbox salesforceSandbox(Environment environment, DataPaths paths) throws IOException {
         SalesforceSandbox sandbox = new SalesforceSandbox(settings(environment, paths)).start();
+        String permissionSet = environment.getProperty("hearth.sandbox.integration-user.permission-set", "").strip();
+        if (!permissionSet.isEmpty()) {
+            sandbox.restrictTo(Path.of(permissionSet).toAbsolutePath().normalize());
+        }
         log.info("Sandbox mode: no Salesforce credentials configured, so the hub runs against its built-in Salesforce sandbox at {}."
                 + " Try: curl -s -d grant_type=client_credentials -d client_id=sandbox -d client_secret=sandbox {}/services/oauth2/token"
                 + " then curl -s -H \"Authorization: Bearer <access_token>\" \"{}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+LIMIT+5\""

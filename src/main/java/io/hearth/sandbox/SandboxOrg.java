@@ -59,6 +59,11 @@ final class SandboxOrg {
     final ReentrantLock lock = new ReentrantLock(true);
     /** Seeding is not an API call: faults do not apply. */
     private boolean seeding;
+    /** The integration user's permissions; null: unrestricted (a System Administrator). */
+    private volatile IntegrationAccess access;
+    /** The user API calls run as (the integration user) and the one that owns seeded records (created in the UI). */
+    static final String INTEGRATION_USER = "005HS0000000001AAA";
+    static final String OTHER_USER = "005HS0000000002AAA";
 
     SandboxOrg(SandboxSchema schema, RecordStore store, Clock clock, ObjectMapper json, Supplier<Boolean> lockRowFault) {
         this.schema = schema;
@@ -66,6 +71,64 @@ final class SandboxOrg {
         this.clock = clock;
         this.json = json;
         this.lockRowFault = lockRowFault;
+    }
+
+    void restrictTo(IntegrationAccess access) {
+        this.access = access;
+    }
+
+    /** The current call's permissions: null when unrestricted (no permission set configured, or an admin's call). */
+    IntegrationAccess access() {
+        return Boolean.TRUE.equals(admin.get()) ? null : access;
+    }
+
+    private final ThreadLocal<Boolean> admin = new ThreadLocal<>();
+
+    void runAsAdmin(boolean asAdmin) {
+        if (asAdmin) {
+            admin.set(true);
+        } else {
+            admin.remove();
+        }
+    }
+
+    private String now() {
+        return SF_DATETIME.format(clock.instant());
+    }
+
+    /** Object-level security for an API call: INVALID_TYPE when the object is invisible, else the access check. */
+    private void checkObject(SObjectType type, String what, boolean allowed) {
+        IntegrationAccess a = access();
+        if (a == null || seeding) {
+            return;
+        }
+        if (!a.object(type.name).read()) {
+            throw RecordException.of("INVALID_TYPE", "sObject type '" + type.name + "' is not supported.");
+        }
+        if (!allowed) {
+            throw RecordException.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object: the integration user may not "
+                    + what + " " + type.name);
+        }
+    }
+
+    /** Deleting (or purging) a record someone else owns needs Modify All on its object. */
+    private SfError deleteRefused(Stored s) {
+        IntegrationAccess a = access();
+        if (a == null) {
+            return null;
+        }
+        SObjectType type = schema.object(s.type());
+        IntegrationAccess.ObjectPermission p = a.object(type.name);
+        if (!p.read() || !p.delete()) {
+            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the integration user may not"
+                    + " delete " + type.name);
+        }
+        String owner = s.fields().path("OwnerId").asText(OTHER_USER);
+        if (!owner.equals(INTEGRATION_USER) && !p.modifyAll()) {
+            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the record is owned by another"
+                    + " user (" + owner + ") and the integration user has no Modify All on " + type.name);
+        }
+        return null;
     }
 
     // --- results ----------------------------------------------------------------------------------------------------
@@ -126,7 +189,7 @@ final class SandboxOrg {
         }
 
         void commit() {
-            store.commit(new ArrayList<>(puts.values()), deletes);
+            store.commit(new ArrayList<>(puts.values()), deletes, now());
         }
     }
 
@@ -191,16 +254,23 @@ final class SandboxOrg {
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
+            IntegrationAccess a = access();
+            if (a != null && !a.object(type.name).read()) {
+                throw SandboxApiException.notFound();
+            }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.set("attributes", attributes(type.name, s.id(), "v62.0"));
             for (Field f : type.fields()) {
+                if (a != null && !a.readable(type, f)) {
+                    continue; // invisible to the integration user: as if it did not exist
+                }
                 if (fields == null || fields.stream().anyMatch(n -> n.equalsIgnoreCase(f.name()))) {
                     out.set(f.name(), s.fields().has(f.name()) ? s.fields().get(f.name()) : JsonNodeFactory.instance.nullNode());
                 }
             }
             if (fields != null) {
                 for (String name : fields) {
-                    if (type.field(name) == null) {
+                    if (type.field(name) == null || (a != null && !a.readable(type, type.field(name)))) {
                         throw SandboxApiException.badRequest("INVALID_FIELD", "No such column '" + name + "' on entity '" + type.name
                                 + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
                                 + " Please reference your WSDL or the describe call for the appropriate names.");
@@ -229,6 +299,10 @@ final class SandboxOrg {
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
+            SfError refused = deleteRefused(s);
+            if (refused != null) {
+                throw SandboxApiException.badRequest(refused.code(), refused.message());
+            }
             if (lockRowFault.get()) {
                 throw SandboxApiException.badRequest("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
             }
@@ -237,7 +311,7 @@ final class SandboxOrg {
                 txn.puts.remove(id);
                 txn.deletes.add(id);
             } else {
-                store.commit(List.of(), List.of(id));
+                store.commit(List.of(), List.of(id), now());
             }
         } finally {
             lock.unlock();
@@ -259,6 +333,8 @@ final class SandboxOrg {
                     results.add(new SaveResult(null, null, List.of(SfError.of("MALFORMED_ID", "malformed id " + raw))));
                 } else if (store.get(id) == null || ids.contains(id)) {
                     results.add(new SaveResult(id, null, List.of(SfError.of("ENTITY_IS_DELETED", "entity is deleted"))));
+                } else if (deleteRefused(store.get(id)) != null) {
+                    results.add(new SaveResult(id, null, List.of(deleteRefused(store.get(id)))));
                 } else if (lockRowFault.get()) {
                     results.add(new SaveResult(id, null, List.of(SfError.of("UNABLE_TO_LOCK_ROW",
                             "unable to obtain exclusive access to this record or 1 records: " + id))));
@@ -277,7 +353,7 @@ final class SandboxOrg {
                 }
                 return rolledBack;
             }
-            store.commit(List.of(), ids);
+            store.commit(List.of(), ids, now());
             return results;
         } finally {
             lock.unlock();
@@ -351,12 +427,14 @@ final class SandboxOrg {
         body.remove("attributes");
         switch (op) {
             case CREATE -> {
+                checkObject(type, "create", access() == null || access().object(type.name).create());
                 if (body.has("Id") || body.has("id")) {
                     throw RecordException.of("INVALID_FIELD", "cannot specify Id in an insert call", "Id");
                 }
                 created = true;
             }
             case UPDATE -> {
+                checkObject(type, "edit", access() == null || access().object(type.name).edit());
                 String raw = in.id();
                 body.remove("Id");
                 body.remove("id");
@@ -388,6 +466,11 @@ final class SandboxOrg {
                 String id = txn.idByUnique(type, ext, in.externalIdValue());
                 existing = id == null ? null : txn.get(id);
                 created = existing == null;
+                checkObject(type, created ? "create" : "edit", access() == null
+                        || (created ? access().object(type.name).create() : access().object(type.name).edit()));
+                if (access() != null && !seeding && !access().readable(type, ext)) {
+                    throw RecordException.of("INVALID_FIELD", "No such column '" + ext.name() + "' on sobject of type " + type.name, ext.name());
+                }
                 if (created) {
                     body.put(ext.name(), in.externalIdValue());
                 } else {
@@ -422,6 +505,7 @@ final class SandboxOrg {
             ordered.put("Id", id);
             ordered.put("IsDeleted", false);
             ordered.put("CreatedDate", now);
+            ordered.put("OwnerId", seeding || Boolean.TRUE.equals(admin.get()) ? OTHER_USER : INTEGRATION_USER);
             ordered.setAll(record);
             record = ordered;
             Field name = type.field("Name");
@@ -464,6 +548,7 @@ final class SandboxOrg {
             JsonNode value = e.getValue();
             Field lookupByRelationship = type.relationship(name);
             if (lookupByRelationship != null && value != null && value.isObject()) {
+                checkFieldAccess(type, lookupByRelationship);
                 record.put(lookupByRelationship.name(), resolveForeignKey(lookupByRelationship, (ObjectNode) value, txn));
                 continue;
             }
@@ -471,6 +556,7 @@ final class SandboxOrg {
             if (field == null) {
                 throw RecordException.of("INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.name, name);
             }
+            checkFieldAccess(type, field);
             if (!field.writable()) {
                 throw RecordException.of("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + field.name()
                         + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
@@ -482,6 +568,22 @@ final class SandboxOrg {
             } else {
                 record.set(field.name(), coerced);
             }
+        }
+    }
+
+    /** Field-level security: an unreadable field does not exist for the user, a read-only one cannot be written. */
+    private void checkFieldAccess(SObjectType type, Field field) {
+        IntegrationAccess a = access();
+        if (a == null || seeding) {
+            return;
+        }
+        if (!a.readable(type, field)) {
+            throw RecordException.of("INVALID_FIELD", "No such column '" + field.name() + "' on sobject of type " + type.name, field.name());
+        }
+        if (field.writable() && !a.editable(type, field)) {
+            throw RecordException.of("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + field.name()
+                    + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
+                    field.name());
         }
     }
 
@@ -708,5 +810,46 @@ final class SandboxOrg {
 
     Collection<Stored> records(SObjectType type) {
         return store.all(type.name);
+    }
+
+    /** queryAll: live records and those in the Recycle Bin. */
+    Collection<Stored> records(SObjectType type, boolean withDeleted) {
+        return store.all(type.name, withDeleted);
+    }
+
+    /**
+     * SOAP {@code emptyRecycleBin}: purges deleted records for good, each on its own (≤ 200 ids). An id of a live record
+     * fails (it is not in the bin), one that is gone already fails with ENTITY_IS_DELETED; purging a record another user
+     * owns needs Modify All on its object, as deleting it does.
+     */
+    List<SaveResult> emptyRecycleBin(List<String> rawIds) {
+        lock.lock();
+        try {
+            List<SaveResult> results = new ArrayList<>();
+            List<String> purge = new ArrayList<>();
+            for (String raw : rawIds) {
+                String id = SalesforceIds.normalise(raw);
+                Stored binned = id == null ? null : store.deleted(id);
+                if (id == null) {
+                    results.add(SaveResult.failed(SfError.of("MALFORMED_ID", "malformed id " + raw)));
+                } else if (binned == null && store.get(id) != null) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("INVALID_ID_FIELD",
+                            "The record is not in the Recycle Bin: delete it first"))));
+                } else if (binned == null) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("ENTITY_IS_DELETED", "entity is deleted"))));
+                } else if (deleteRefused(binned) != null) {
+                    results.add(new SaveResult(id, null, List.of(deleteRefused(binned))));
+                } else {
+                    purge.add(id);
+                    results.add(SaveResult.ok(id, null));
+                }
+            }
+            if (!purge.isEmpty()) {
+                store.purge(purge);
+            }
+            return results;
+        } finally {
+            lock.unlock();
+        }
     }
 }
