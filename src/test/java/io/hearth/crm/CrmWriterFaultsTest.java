@@ -145,6 +145,32 @@ class CrmWriterFaultsTest extends CrmHub {
         assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
     }
 
+    @Autowired
+    io.hearth.sandbox.SalesforceSandbox sandboxServer;
+
+    /** Issue 16 item 3: an integration user without View Setup gets 403 from /limits; the probe still resumes the writer. */
+    @Test
+    void theWriterResumesAfterAPauseWhenLimitsIsRefused() throws Exception {
+        Path shipped = Path.of("salesforce/force-app/main/default/permissionsets/Hearth_Integration.permissionset-meta.xml");
+        Path noViewSetup = dataDir.resolve("no-view-setup.permissionset-meta.xml");
+        java.nio.file.Files.writeString(noViewSetup, java.nio.file.Files.readString(shipped).replace("<name>ViewSetup</name>",
+                "<name>ViewAllUsers</name>"));
+        sandboxServer.restrictTo(noViewSetup);
+        try {
+            CrmStream stream = CrmStream.mentions("nosetup", 50, CONTACTS);
+            double before = consumed();
+            sandbox.admin(Map.of("requestLimitExceededForSeconds", 2));
+            send(stream.commands);
+            await().atMost(Duration.ofSeconds(20)).until(() -> control.status().why() == CrmWriterControl.Why.REQUEST_LIMIT_EXCEEDED);
+            awaitConsumed(before, stream.commands.size(), Duration.ofSeconds(30));
+            assertWritten("nosetup", stream, 50);
+            assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
+            assertThat(apiCalls("getResources")).as("the probe read Sforce-Limit-Info of a cheap call").isPositive();
+        } finally {
+            sandboxServer.restrictTo(shipped.toAbsolutePath());
+        }
+    }
+
     private void assertWritten(String prefix, CrmStream stream, int mentions) throws Exception {
         List<JsonNode> written = sandbox.records("SELECT External_Id__c FROM Social_Mention__c WHERE External_Id__c LIKE 'x:" + prefix + "-%'");
         assertThat(written).hasSize(mentions);

@@ -35,6 +35,7 @@ public class SalesforceCollections {
     public static final String UPSERT = "compositeUpsertSObjectCollections";
     public static final String UPDATE = "compositeUpdateSObjectCollections";
     public static final String LIMITS = "limits";
+    public static final String RESOURCES = "getResources";
     /** Salesforce's cap on records per sObject Collections call. */
     public static final int MAX_RECORDS = 200;
 
@@ -104,6 +105,31 @@ public class SalesforceCollections {
         Limits.Usage daily = limits.getDailyApiRequests();
         return new ApiUsage(daily.getMax() - daily.getRemaining(), daily.getMax());
     }
+
+    /**
+     * The org's API usage for the writer's probe after a pause: {@code /limits}, or, when the org refuses that (403: the
+     * integration user lacks "View Setup and Configuration"), the {@code Sforce-Limit-Info} header of the cheapest data
+     * call there is ({@code GET /services/data/vNN.N/}, the resource list, which every API user may read). Either way one
+     * API call. Other failures are thrown as they are (the probe decides).
+     */
+    public ApiUsage probeUsage() throws CrmCallException {
+        try {
+            return limits();
+        } catch (CrmCallException e) {
+            if (e.kind() != CrmCallException.Kind.REJECTED) {
+                throw e;
+            }
+            if (limitsRefusedLogged.compareAndSet(false, true)) {
+                LOG.warn("Salesforce refuses /limits ({}): the integration user lacks 'View Setup and Configuration' (ViewSetup);"
+                        + " the writer's probe reads the Sforce-Limit-Info header of a cheap call instead. Grant the permission set"
+                        + " Hearth_Integration (salesforce/README.md) to see the org's limits.", e.errorCode());
+            }
+            Exchange done = call(RESOURCES, "direct:crm-salesforce-resources", new DefaultExchange(producer.getCamelContext()));
+            return usageOf(done);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean limitsRefusedLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CallResult collections(String operation, String uri, String object, String externalIdField, List<SObjectRecord> body)
             throws CrmCallException {

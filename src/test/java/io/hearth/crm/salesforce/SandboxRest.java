@@ -33,7 +33,7 @@ final class SandboxRest {
         if (token == null) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/oauth2/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=sandbox&client_secret=sandbox"))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=sandbox&client_secret=sandbox&username=admin%40sandbox&password=test"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             token = JSON.readTree(r.body()).get("access_token").asText();
         }
