@@ -477,10 +477,13 @@ public final class SalesforceSandbox implements AutoCloseable {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         boolean admin = header != null && adminTokens.contains(header.substring(header.indexOf(' ') + 1).strip());
         org.runAsAdmin(admin);
+        org.callHeaders(exchange.getRequestHeaders().getFirst("Sforce-Auto-Assign"),
+                exchange.getRequestHeaders().getFirst("Sforce-Duplicate-Rule-Header"));
         try {
             return route(exchange, method, version, rest, query);
         } finally {
             org.runAsAdmin(false);
+            org.callHeaders(null, null);
         }
     }
 
@@ -1076,9 +1079,11 @@ public final class SalesforceSandbox implements AutoCloseable {
                         apiUsage = request.get("apiUsage").asLong();
                     }
                 }
+                org.rules(request);
                 log.info("Salesforce sandbox faults now {}", faults.describe());
             }
             ObjectNode state = faults.describe();
+            org.describeRules(state);
             state.put("apiUsage", usage());
             state.put("dailyApiBudget", settings.dailyApiBudget());
             state.put("activeTokens", tokens.size());

@@ -84,6 +84,83 @@ final class SandboxOrg {
 
     private final ThreadLocal<Boolean> admin = new ThreadLocal<>();
 
+    // --- org behaviour: assignment rules, duplicate rules, concurrent inserts, late commits (issue 16) ---------------
+
+    /** The Case queue the sandbox's active assignment rule gives every case to. */
+    static final String CASE_QUEUE = "00GHS0000000001AAA";
+    /** An active Case assignment rule (on by default, as in most orgs): runs on create and update unless Sforce-Auto-Assign: FALSE. */
+    private volatile boolean caseAssignmentRule = true;
+    /** An active duplicate rule on Contact (same Email; off by default): DUPLICATES_DETECTED unless allowSave=true. */
+    private volatile boolean contactDuplicateRule;
+    /** The next n upserts that would insert fail with DUPLICATE_VALUE, as when another transaction inserted the same key. */
+    private volatile int duplicateValueFailures;
+    private final ThreadLocal<String[]> callHeaders = new ThreadLocal<>();
+
+    /** The current request's Sforce-Auto-Assign and Sforce-Duplicate-Rule-Header (null: none). */
+    void callHeaders(String autoAssign, String duplicateRule) {
+        if (autoAssign == null && duplicateRule == null) {
+            callHeaders.remove();
+        } else {
+            callHeaders.set(new String[] {autoAssign, duplicateRule});
+        }
+    }
+
+    private boolean autoAssign() {
+        String[] h = callHeaders.get();
+        return h == null || h[0] == null || !h[0].strip().equalsIgnoreCase("false");
+    }
+
+    private boolean allowSaveDuplicates() {
+        String[] h = callHeaders.get();
+        return h != null && h[1] != null && h[1].replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("allowsave=true");
+    }
+
+    /** Admin endpoint: {@code caseAssignmentRule}, {@code duplicateRule}, {@code duplicateValueFailures}, {@code commitLate}. */
+    void rules(JsonNode request) {
+        if (request.path("reset").asBoolean(false)) {
+            caseAssignmentRule = true;
+            contactDuplicateRule = false;
+            duplicateValueFailures = 0;
+            commitLate(0, 0);
+        }
+        if (request.has("caseAssignmentRule")) {
+            caseAssignmentRule = request.get("caseAssignmentRule").asBoolean();
+        }
+        if (request.has("duplicateRule")) {
+            contactDuplicateRule = request.get("duplicateRule").asBoolean();
+        }
+        if (request.has("duplicateValueFailures")) {
+            duplicateValueFailures = request.get("duplicateValueFailures").asInt();
+        }
+        if (request.has("commitLate")) {
+            commitLate(request.get("commitLate").path("writes").asInt(1), request.get("commitLate").path("seconds").asLong(30));
+        }
+    }
+
+    void describeRules(ObjectNode state) {
+        state.put("caseAssignmentRule", caseAssignmentRule);
+        state.put("duplicateRule", contactDuplicateRule);
+        state.put("duplicateValueFailures", duplicateValueFailures);
+        state.put("lateCommits", lateCommits);
+    }
+
+    private void applyOrgRules(SObjectType type, ObjectNode record, String ownId, boolean created) {
+        if (seeding) {
+            return;
+        }
+        if (type.name.equals("Case") && caseAssignmentRule && autoAssign()) {
+            record.put("OwnerId", CASE_QUEUE);
+        }
+        if (type.name.equals("Contact") && contactDuplicateRule && !allowSaveDuplicates() && record.hasNonNull("Email")) {
+            String email = record.get("Email").asText();
+            for (Stored other : store.all("Contact")) {
+                if (!other.id().equals(ownId) && email.equalsIgnoreCase(other.fields().path("Email").asText(null))) {
+                    throw RecordException.of("DUPLICATES_DETECTED", "Use one of these records?");
+                }
+            }
+        }
+    }
+
     void runAsAdmin(boolean asAdmin) {
         if (asAdmin) {
             admin.set(true);
@@ -93,7 +170,26 @@ final class SandboxOrg {
     }
 
     private String now() {
-        return SF_DATETIME.format(clock.instant());
+        return SF_DATETIME.format(stampNow());
+    }
+
+    /** Seconds to subtract from the stamps of the next writes: a transaction that commits late (fault injection). */
+    private volatile long lateCommitSeconds;
+    private volatile int lateCommits;
+
+    /** The next {@code writes} record writes get a SystemModstamp {@code seconds} in the past, as if committed late. */
+    void commitLate(int writes, long seconds) {
+        this.lateCommits = writes;
+        this.lateCommitSeconds = seconds;
+    }
+
+    private Instant stampNow() {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (lateCommits > 0 && !seeding) {
+            lateCommits--;
+            return now.minusSeconds(lateCommitSeconds);
+        }
+        return now;
     }
 
     /** Object-level security for an API call: INVALID_TYPE when the object is invisible, else the access check. */
@@ -486,7 +582,8 @@ final class SandboxOrg {
         }
         ObjectNode record = existing == null ? JsonNodeFactory.instance.objectNode() : existing.fields().deepCopy();
         applyFields(type, body, record, created, txn);
-        String now = SF_DATETIME.format(clock.instant());
+        // SystemModstamp and friends have second precision in Salesforce (".000"): two commits in one second share a stamp
+        String now = SF_DATETIME.format(stampNow());
         if (created) {
             for (Field f : type.fields()) {
                 if (!record.has(f.name()) && f.defaultValue() != null) {
@@ -496,6 +593,12 @@ final class SandboxOrg {
         }
         checkRequired(type, record);
         checkUnique(type, record, existing == null ? null : existing.id(), txn);
+        if (op == Op.UPSERT && created && duplicateValueFailures > 0 && !seeding) {
+            duplicateValueFailures--;
+            throw RecordException.of("DUPLICATE_VALUE", "duplicate value found: " + externalIdField
+                    + " duplicates value on record with id: " + store.newId(type.keyPrefix), externalIdField);
+        }
+        applyOrgRules(type, record, existing == null ? null : existing.id(), created);
         String id = existing == null ? store.newId(type.keyPrefix) : existing.id();
         if (!seeding && lockRowFault.get()) {
             throw RecordException.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
@@ -662,6 +765,10 @@ final class SandboxOrg {
                 }
             }
             case DATETIME -> {
+                if (TOO_PRECISE.matcher(value.asText()).find()) {
+                    // Salesforce keeps milliseconds and refuses more digits (Instant.toString() may give micro- or nanoseconds)
+                    throw parserError("datetime", value);
+                }
                 try {
                     return f.textNode(SF_DATETIME.format(parseDateTime(value.asText().strip())));
                 } catch (DateTimeParseException e) {
@@ -701,6 +808,8 @@ final class SandboxOrg {
             }
         }
     }
+
+    private static final java.util.regex.Pattern TOO_PRECISE = java.util.regex.Pattern.compile("T\\d\\d:\\d\\d:\\d\\d\\.\\d{4,}");
 
     static Instant parseDateTime(String s) {
         if (s.length() == 10) {

@@ -279,7 +279,7 @@ final class SandboxSchema {
 
     private void common(SObjectType type) {
         type.add(new Field("Id", FieldType.ID, 18, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));
-        type.add(new Field("OwnerId", FieldType.ID, 18, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));
+        type.add(new Field("OwnerId", FieldType.ID, 18, 0, 0, false, false, false, false, true, null, null, Set.of(), false, null));
         type.add(new Field("IsDeleted", FieldType.CHECKBOX, 0, 0, 0, false, false, false, false, false, null, null, Set.of(), false, false));
         for (String name : List.of("CreatedDate", "LastModifiedDate", "SystemModstamp")) {
             type.add(new Field(name, FieldType.DATETIME, 0, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));

@@ -64,6 +64,21 @@ final class SandboxRest {
         return call("GET", V + "/limits", null).usage();
     }
 
+    /** Deletes a record for good: REST DELETE (to the Recycle Bin), then SOAP emptyRecycleBin. */
+    void hardDelete(String object, String id) throws Exception {
+        if (call("DELETE", V + "/sobjects/" + object + "/" + id, null).status() != 204) {
+            throw new IllegalStateException("delete of " + id + " failed");
+        }
+        String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:urn=\"urn:partner.soap.sforce.com\">"
+                + "<soapenv:Header><urn:SessionHeader><urn:sessionId>" + token() + "</urn:sessionId></urn:SessionHeader></soapenv:Header>"
+                + "<soapenv:Body><urn:emptyRecycleBin><urn:ids>" + id + "</urn:ids></urn:emptyRecycleBin></soapenv:Body></soapenv:Envelope>";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/Soap/u/62.0")).header("Content-Type", "text/xml")
+                .header("SOAPAction", "\"\"").POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("<success>true</success>")) {
+            throw new IllegalStateException("emptyRecycleBin: " + r.statusCode() + " " + r.body());
+        }
+    }
+
     void faults(String json) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox:sandbox".getBytes(StandardCharsets.UTF_8)))
