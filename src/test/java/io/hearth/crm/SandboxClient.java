@@ -135,7 +135,9 @@ public final class SandboxClient {
     /** PATCH a record as the administrator (test set-up); fails unless 204. */
     public void patch(String path, Map<String, Object> body) throws Exception {
         login();
+        // Sforce-Auto-Assign FALSE: a set-up edit (e.g. an agent taking a case) must not itself re-run assignment rules
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + path)).header("Authorization", "Bearer " + token)
+                .header("Sforce-Auto-Assign", "FALSE")
                 .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 204) {

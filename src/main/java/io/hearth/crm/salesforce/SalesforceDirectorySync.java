@@ -213,10 +213,13 @@ public class SalesforceDirectorySync {
                 upserts.add(entry);
             }
         }
-        if (!run.full && !upserts.isEmpty()) {
-            // records the overlap window reads again, unchanged: neither rewritten nor counted
-            Map<String, ContactDirectory.Entry> current = store.current(upserts.stream().map(ContactDirectory.Entry::identityId).toList());
+        if (!run.full && (!upserts.isEmpty() || !deleted.isEmpty())) {
+            // records the overlap window reads again, unchanged (or deleted and gone already): neither rewritten nor counted
+            List<String> ids = new ArrayList<>(deleted);
+            upserts.forEach(e -> ids.add(e.identityId()));
+            Map<String, ContactDirectory.Entry> current = store.current(ids);
             upserts.removeIf(e -> e.equals(current.get(e.identityId())));
+            deleted.removeIf(id -> !current.containsKey(id));
         }
         store.apply(upserts, deleted, run.id);
         run.identities += upserts.size();
