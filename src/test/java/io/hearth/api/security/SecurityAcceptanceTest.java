@@ -76,7 +76,8 @@ class SecurityAcceptanceTest {
     record Endpoint(String pattern, Set<String> methods, String origin) {
     }
 
-    record Tried(Endpoint endpoint, String spelling, String method, String target, int status, String error) {
+    record Tried(Endpoint endpoint, String spelling, String method, String target, int status, String error,
+                 boolean tomcatRefusal) {
         @Override
         public String toString() {
             return method + " " + target + " -> " + status + (error == null ? "" : " " + error) + "   [" + spelling + "; "
@@ -108,7 +109,8 @@ class SecurityAcceptanceTest {
                     RawHttp.Answer answer = http.send(method, target, null, "application/json", withBody
                             ? "{\"contactId\":\"003000000000001AAA\",\"channel\":\"x\",\"handle\":\"someone\"}"
                                     .getBytes(StandardCharsets.UTF_8) : null);
-                    tried.add(new Tried(endpoint, spelling.getKey(), method, target, answer.status(), answer.error()));
+                    tried.add(new Tried(endpoint, spelling.getKey(), method, target, answer.status(), answer.error(),
+                            answer.body().startsWith("<!doctype html>") && answer.body().contains("HTTP Status 400")));
                 }
             }
         }
@@ -131,12 +133,94 @@ class SecurityAcceptanceTest {
                 + PathSpellings.of("/a/b").size() + " spellings, " + tried.size() + " requests without credentials ("
                 + openTried + " to documented open endpoints); 2xx/3xx on protected mappings: " + through.size()
                 + "; answered by something other than the security layer (401 unauthorized / 400 rejected_request): "
-                + notRefusedBySecurity.size();
+                + notRefusedBySecurity.size() + "; answers to protected mappings by status: " + tried.stream()
+                        .filter(t -> !open(t.endpoint(), t.method()))
+                        .collect(java.util.stream.Collectors.groupingBy(t -> t.status() + (t.error() == null ? ""
+                                : " " + t.error()) + (t.tomcatRefusal() ? " (Tomcat)" : ""), java.util.TreeMap::new,
+                                java.util.stream.Collectors.counting()));
         report(figures, through, notRefusedBySecurity);
         System.out.println(figures);
 
         assertThat(through).as(figures + "\n2xx/3xx without credentials").isEmpty();
         assertThat(notRefusedBySecurity).as(figures + "\nnot refused by the security layer").isEmpty();
+    }
+
+    // ---- credentials and roles over HTTP (the former ManagementAuthTest, issue 6 hygiene, plus the roles) ----------
+
+    @Test
+    void healthStatusForAnyoneDetailsOnlyWithCredentials() throws Exception {
+        RawHttp http = new RawHttp(port);
+        RawHttp.Answer anonymous = http.send("GET", "/actuator/health", null, null, null);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("\"status\":\"UP\"").doesNotContain("components");
+        RawHttp.Answer wrong = http.send("GET", "/actuator/health", "Bearer wrong", null, null);
+        assertThat(wrong.status()).as("wrong credentials: the status, as to anyone").isEqualTo(200);
+        assertThat(wrong.body()).doesNotContain("components");
+        for (String credentials : List.of("Bearer " + KEY, "Bearer " + OPERATOR_KEY, "Bearer " + VIEWER_KEY,
+                HearthCredentialsTest.basic("scraper", "scrape-pw-9"))) {
+            RawHttp.Answer authenticated = http.send("GET", "/actuator/health", credentials, null, null);
+            assertThat(authenticated.status()).isEqualTo(200);
+            assertThat(authenticated.body()).as(credentials).contains("\"components\"").contains("\"broker\"");
+        }
+    }
+
+    @Test
+    void actuatorEndpointsNeedViewerCredentials() throws Exception {
+        RawHttp http = new RawHttp(port);
+        for (String path : List.of("/actuator/prometheus", "/actuator/info", "/actuator")) {
+            RawHttp.Answer anonymous = http.send("GET", path, null, null, null);
+            assertThat(anonymous.status()).as(path).isEqualTo(401);
+            assertThat(anonymous.body()).as("the body the old filter sent").isEqualTo("{\"error\":\"unauthorized\","
+                    + "\"message\":\"send 'Authorization: Bearer <HEARTH_API_KEY>' or the management credentials (HTTP Basic)\"}");
+            assertThat(anonymous.head()).contains("WWW-Authenticate: Bearer realm=\"hearth\"");
+            assertThat(http.send("GET", path, "Bearer wrong", null, null).status()).as(path).isEqualTo(401);
+            assertThat(http.send("GET", path, HearthCredentialsTest.basic("scraper", "wrong"), null, null).status())
+                    .as(path).isEqualTo(401);
+            for (String credentials : List.of("Bearer " + KEY, "Bearer " + OPERATOR_KEY, "Bearer " + VIEWER_KEY,
+                    HearthCredentialsTest.basic("scraper", "scrape-pw-9"))) {
+                assertThat(http.send("GET", path, credentials, null, null).status()).as(path + " " + credentials).isEqualTo(200);
+            }
+        }
+        assertThat(http.send("GET", "/actuator/prometheus", "Bearer " + VIEWER_KEY, null, null).body())
+                .contains("hearth_queue_depth");
+    }
+
+    @Test
+    void apiAnswersByRole() throws Exception {
+        RawHttp http = new RawHttp(port);
+        RawHttp.Answer anonymous = http.send("DELETE", "/api/links/x/someone", null, null, null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo("{\"error\":\"unauthorized\",\"message\":\"missing or wrong API key: send "
+                + "'Authorization: Bearer <HEARTH_API_KEY>'\"}");
+        byte[] mention = ("{\"channel\":\"x\",\"nativeId\":\"sec-1\",\"text\":\"hi\",\"createdAt\":\"2026-11-20T10:00:00Z\","
+                + "\"author\":{\"handle\":\"jane\"}}").getBytes(StandardCharsets.UTF_8);
+
+        // viewer: reads reports and metrics, changes nothing
+        assertThat(http.send("GET", "/api/rules/prospects?hashtag=x", "Bearer " + VIEWER_KEY, null, null).status()).isEqualTo(200);
+        RawHttp.Answer denied = http.send("DELETE", "/api/links/x/someone", "Bearer " + VIEWER_KEY, null, null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.error()).isEqualTo("forbidden");
+        assertThat(http.send("POST", "/api/erasure", "Bearer " + VIEWER_KEY, "application/json",
+                "{\"contactId\":\"003000000000001AAA\"}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(403);
+        assertThat(http.send("POST", "/api/ingest/mention", "Bearer " + VIEWER_KEY, "application/json", mention).status())
+                .isEqualTo(403);
+        assertThat(http.send("GET", "/api/rules/prospects?hashtag=x", HearthCredentialsTest.basic("scraper", "scrape-pw-9"),
+                null, null).status()).as("the scraper is a viewer").isEqualTo(200);
+        assertThat(http.send("DELETE", "/api/links/x/someone", HearthCredentialsTest.basic("scraper", "scrape-pw-9"), null,
+                null).status()).as("management credentials do not operate").isEqualTo(403);
+
+        // operator: past the security layer on people's data (the handler answers: no such link), but not ingest
+        RawHttp.Answer unlink = http.send("DELETE", "/api/links/x/someone", "Bearer " + OPERATOR_KEY, null, null);
+        assertThat(unlink.status()).as(unlink.body()).isNotIn(401, 403);
+        assertThat(http.send("POST", "/api/ingest/mention", "Bearer " + OPERATOR_KEY, "application/json", mention).status())
+                .isEqualTo(403);
+
+        // the API key: everything, ingest included
+        assertThat(http.send("POST", "/api/ingest/mention", "Bearer " + KEY, "application/json", mention).status())
+                .isEqualTo(202);
+        assertThat(http.send("DELETE", "/api/links/x/someone", "Bearer " + KEY, null, null).status()).isNotIn(401, 403);
+        assertThat(http.send("GET", "/api/no-such-endpoint", "Bearer " + KEY, null, null).status())
+                .as("authenticated, unknown path").isEqualTo(404);
     }
 
     /** The documented open endpoints (docs/security.md): health status, the webhook receivers (signature-checked). */
@@ -151,14 +235,17 @@ class SecurityAcceptanceTest {
         return false;
     }
 
-    /** 401 {@code unauthorized} from the entry point or 400 {@code rejected_request} from the firewall (HEAD: no body). */
+    /**
+     * 401 {@code unauthorized} from the entry point, 400 {@code rejected_request} from the firewall, or Tomcat's own 400
+     * page (it refuses an encoded '/' or '\\' before any filter runs). HEAD answers have no body.
+     */
     static boolean refusedBySecurity(Tried t) {
         boolean head = t.method().equals("HEAD");
         if (t.status() == 401) {
             return head || "unauthorized".equals(t.error());
         }
         if (t.status() == 400) {
-            return head || "rejected_request".equals(t.error());
+            return head || "rejected_request".equals(t.error()) || t.tomcatRefusal();
         }
         return false;
     }
