@@ -58,6 +58,7 @@ class SecurityAcceptanceTest {
         registry.add("hearth.sources.inbox.enabled", () -> "false");
         registry.add("hearth.sandbox.replay", () -> "false");
         registry.add("hearth.rules.enabled", () -> "true");   // its report endpoints are mapped
+        registry.add("hearth.ingest.max-payload-size", () -> "1MB");   // the chunked-body test streams 50 MB past it
         registry.add("hearth.management.user", () -> "scraper");
         registry.add("hearth.management.password", () -> "scrape-pw-9");
         // the webhook receivers answer (not 404 "disabled"), so a bypass to them would show
@@ -221,6 +222,77 @@ class SecurityAcceptanceTest {
         assertThat(http.send("DELETE", "/api/links/x/someone", "Bearer " + KEY, null, null).status()).isNotIn(401, 403);
         assertThat(http.send("GET", "/api/no-such-endpoint", "Bearer " + KEY, null, null).status())
                 .as("authenticated, unknown path").isEqualTo(404);
+    }
+
+    // ---- issue 10, also: a chunked ingest body past max-payload-size ----------------------------------------------------
+
+    /**
+     * A chunked body (no Content-Length) of 50 MB against a 1 MB limit: 413 {@code payload_too_large} while it streams.
+     * The hub stops reading soon after the limit (Tomcat swallows at most 2 MB more, then closes), so the client cannot
+     * even send most of it, and the JVM allocates far less than the body.
+     */
+    @Test
+    void aChunkedIngestBodyBeyondTheLimitIs413WhileItStreams() throws Exception {
+        long bodySize = 50L * 1024 * 1024;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long allocatedBefore = allocated(threads);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/ingest/mention HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] line = ("{\"channel\":\"x\",\"nativeId\":\"big\",\"text\":\"" + "a".repeat(900)
+                    + "\",\"createdAt\":\"2026-11-20T10:00:00Z\",\"author\":{\"handle\":\"jane\"}}\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = line[i % line.length];
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                    while (written.get() < bodySize) {
+                        out.write(head);
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        written.addAndGet(chunk.length);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                } catch (java.io.IOException closedByTheHub) {
+                    // expected: the hub answered and closed the connection
+                }
+            }, "chunked-writer");
+            writer.start();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            String status = in.readLine();
+            StringBuilder rest = new StringBuilder();
+            for (String l = in.readLine(); l != null && rest.length() < 4000; l = in.readLine()) {
+                rest.append(l).append('\n');
+            }
+            writer.join(30_000);
+            long allocated = allocated(threads) - allocatedBefore;
+            System.out.printf("Chunked ingest: %d MB offered against a 1 MB limit; the client got %.1f MB out before the"
+                    + " hub answered and closed; %.1f MB allocated in the whole JVM meanwhile%n", bodySize >> 20,
+                    written.get() / 1048576.0, allocated / 1048576.0);
+
+            assertThat(status).isEqualTo("HTTP/1.1 413 ");
+            assertThat(rest.toString()).contains("payload_too_large");
+            assertThat(writer.isAlive()).isFalse();
+            assertThat(written.get()).as("the hub stopped reading early").isLessThan(16L * 1024 * 1024);
+            assertThat(allocated).as("the heap did not grow with the body").isLessThan(bodySize / 2);
+        }
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean threads) {
+        long sum = 0;
+        for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, a);
+        }
+        return sum;
     }
 
     /** The documented open endpoints (docs/security.md): health status, the webhook receivers (signature-checked). */
