@@ -72,7 +72,8 @@ public class LinkController {
         }
         if (body == null || !body.isObject()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request",
-                    "send {\"contactId\": \"003…\"} or {\"loyaltyNumber\": \"…\"}, plus \"channel\"");
+                    "send {\"contactId\": \"003…\"} or {\"loyaltyNumber\": \"…\"}, plus \"channel\" and (recommended)"
+                            + " \"handle\"");
         }
         String channel = text(body, "channel");
         String contactId = text(body, "contactId");

@@ -144,6 +144,8 @@ class SecurityAcceptanceTest {
 
         assertThat(through).as(figures + "\n2xx/3xx without credentials").isEmpty();
         assertThat(notRefusedBySecurity).as(figures + "\nnot refused by the security layer").isEmpty();
+        assertThat(http.send("GET", "/actuator/prometheus", "Bearer " + VIEWER_KEY, null, null).body())
+                .as("firewall rejections are counted").containsPattern("hearth_http_rejected_total\\{[^}]*} [1-9]");
     }
 
     // ---- credentials and roles over HTTP (the former ManagementAuthTest, issue 6 hygiene, plus the roles) ----------
