@@ -53,7 +53,8 @@ class BaselinesTest {
         assertThat(AFINN.score("good")).isEqualTo(3);
         assertThat(AFINN.score("Good case, Excellent value.")).isEqualTo(3 + 3 + 0);
         assertThat(AFINN.score("It does not work")).isEqualTo(-3); // the phrase, not "not" + "work"
-        assertThat(AFINN.label("not good")).isEqualTo("positive"); // AFINN has no negation rule
+        assertThat(AFINN.label("not good")).isEqualTo("negative"); // the phrase "not good" -2
+        assertThat(AFINN.label("not great")).isEqualTo("positive"); // AFINN has no negation rule
         assertThat(AFINN.label("The train leaves at nine.")).isEqualTo("neutral");
     }
 
