@@ -126,7 +126,8 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                 continue;
             }
             Item phrase = null;
-            for (int n = Math.min(maxPhrase, tokens.size() - i); n >= 2 && phrase == null; n--) {
+            boolean phraseStart = t.isWord() && (primary.startsPhrase(t.norm()) || secondary.startsPhrase(t.norm()));
+            for (int n = phraseStart ? Math.min(maxPhrase, tokens.size() - i) : 0; n >= 2 && phrase == null; n--) {
                 StringBuilder key = new StringBuilder();
                 boolean words = true;
                 for (int k = i; k < i + n; k++) {
@@ -177,6 +178,12 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                         e.standalone() * STRETCHED);
             }
         }
+        for (String lemma : Inflection.lemmas(norm, primary.language())) {
+            e = primary.get(lemma);
+            if (e != null && e.kind() == Lexicon.Kind.WORD) {
+                return new Item(i, i + 1, e.kind(), e.value(), lemma, "inflected " + norm, false, shouted, null, e.standalone());
+            }
+        }
         for (Lexicon lexicon : List.of(primary, secondary)) {
             Item compound = compound(t, i, norm, lexicon, shouted);
             if (compound != null) {
@@ -186,9 +193,14 @@ public final class LexiconSentimentScorer implements SentimentScorer {
         return new Item(i, i + 1, null, 0, norm, null, false, false, null);
     }
 
+    /** The primary lexicon (the post's language) first; of the other one only the project's own entries, not the base list. */
     private static Lexicon.Entry lookup(String key, Lexicon primary, Lexicon secondary) {
         Lexicon.Entry e = primary.get(key);
-        return e != null ? e : secondary.get(key);
+        if (e != null) {
+            return e;
+        }
+        e = secondary.get(key);
+        return e == null || e.base() ? null : e;
     }
 
     private static Item compound(Text.Token t, int i, String norm, Lexicon lexicon, boolean shouted) {
