@@ -71,6 +71,11 @@ public final class Lexicon {
     static final double VADER_SCALE = 0.75;
     /** German base: AFINN-165 translated (MIT/ODbL), −5 … 5 ("gut" 3 → 1.5). */
     static final double AFINN_SCALE = 0.5;
+    /**
+     * Of the translated AFINN list only words rated ±2 and beyond: the ±1 words are weak and often ambiguous, and
+     * ambiguity is where a machine translation goes wrong ("gerade" for "straight", "ziehen" for "pull").
+     */
+    static final double AFINN_DE_MIN = 2;
 
     /**
      * The built-in lexicon of a language: the third-party base list ({@code scoring/third-party/}, see the README
@@ -79,9 +84,9 @@ public final class Lexicon {
     public static Lexicon builtIn(String language) {
         Lexicon lexicon = new Lexicon(language);
         if (language.equals(Languages.EN)) {
-            lexicon.loadBase("scoring/third-party/vader_lexicon.txt", VADER_SCALE);
+            lexicon.loadBase("scoring/third-party/vader_lexicon.txt", VADER_SCALE, 0);
         } else if (language.equals(Languages.DE)) {
-            lexicon.loadBase("scoring/third-party/afinn-165-de.txt", AFINN_SCALE);
+            lexicon.loadBase("scoring/third-party/afinn-165-de.txt", AFINN_SCALE, AFINN_DE_MIN);
         }
         lexicon.loadResource("scoring/sentiment-emoji.txt");
         lexicon.loadResource("scoring/sentiment-" + language + ".txt");
@@ -102,9 +107,10 @@ public final class Lexicon {
 
     /**
      * Loads a third-party word list: {@code word<TAB>weight[<TAB>anything]} a line ({@code #} comments), weights
-     * multiplied by {@code scale}. Entries are marked {@link Entry#base()}.
+     * multiplied by {@code scale}; words rated below {@code minAbs} (before scaling) are left out. Entries are marked
+     * {@link Entry#base()}: they are not used for posts of the other language nor as heads of compounds.
      */
-    public Lexicon loadBase(String resource, double scale) {
+    public Lexicon loadBase(String resource, double scale, double minAbs) {
         InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalArgumentException("lexicon resource not found: " + resource);
@@ -122,7 +128,11 @@ public final class Lexicon {
                 if (key.isEmpty()) {
                     continue;
                 }
-                double weight = number(parts, 1, resource, number, -5, 5) * scale;
+                double rating = number(parts, 1, resource, number, -5, 5);
+                if (Math.abs(rating) < minAbs) {
+                    continue;
+                }
+                double weight = rating * scale;
                 put(new Entry(key, Kind.WORD, Math.round(weight * 1000) / 1000.0, false, Double.NaN, true));
             }
         } catch (IOException e) {

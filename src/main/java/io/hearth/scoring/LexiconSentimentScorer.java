@@ -214,7 +214,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
         if (best != null) {
             String rest = norm.substring(best.prefix().length());
             Lexicon.Entry e = lexicon.get(rest);
-            if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0) {
+            if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.base()) {
                 return new Item(i, i + 1, Lexicon.Kind.WORD, e.value() * best.factor(), norm,
                         String.format(Locale.ROOT, "%s·%s ×%s", best.prefix(), rest, trim(best.factor())), false, shouted, null);
             }
@@ -227,7 +227,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             for (int k = 3; k <= norm.length() - MIN_COMPOUND_HEAD; k++) {
                 String head = norm.substring(k);
                 Lexicon.Entry e = lexicon.get(head);
-                if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.exact()) {
+                if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.exact() && !e.base()) {
                     return new Item(i, i + 1, Lexicon.Kind.WORD, e.value(), norm, "compound ·" + head, false, shouted, null);
                 }
             }

@@ -31,7 +31,7 @@ public final class LabelledSets {
         return out;
     }
 
-    /** The German translation of a random sample of the UCI held-out half (see the README for how it was made). */
+    /** German translations of random samples of the UCI sentences: 300 held-out, 150 tune (see the README). */
     public static List<Sample> uciGerman() {
         List<Sample> out = new ArrayList<>();
         for (String[] p : rows("scoring/public/uci-sentences-de.tsv", 5)) {

@@ -65,14 +65,18 @@ class ScoringBench {
         table(out, uci, slices, all);
 
         Map<String, Predicate<LabelledSets.Sample>> de = new LinkedHashMap<>();
-        de.put("uci-de heldout (all domains)", s -> true);
+        de.put("uci-de heldout (all domains)", s -> s.split().equals("heldout"));
         for (String d : List.of("amazon", "imdb", "yelp")) {
-            de.put("uci-de heldout " + d, s -> s.domain().equals(d));
+            de.put("uci-de heldout " + d, s -> s.split().equals("heldout") && s.domain().equals(d));
         }
+        de.put("uci-de tune (all domains)", s -> s.split().equals("tune"));
         table(out, uciDe, de, hearthOnly);
         // the English originals of the German sample (same domain and index): German vs English on the same sentences
         List<LabelledSets.Sample> originals = originals(uci, uciDe);
-        table(out, originals, Map.of("uci-en originals of uci-de", s -> true), all);
+        Map<String, Predicate<LabelledSets.Sample>> orig = new LinkedHashMap<>();
+        orig.put("uci-en originals of uci-de heldout", s -> s.split().equals("heldout"));
+        orig.put("uci-en originals of uci-de tune", s -> s.split().equals("tune"));
+        table(out, originals, orig, all);
 
         Map<String, Predicate<LabelledSets.Sample>> camp = new LinkedHashMap<>();
         camp.put("hearth labelled.tsv de (tune)", s -> s.set().equals("hearth-labelled") && "de".equals(s.lang()));
@@ -84,19 +88,21 @@ class ScoringBench {
         out.add("");
         out.add("throughput (sentences/s, one thread, all uci-en + uci-de sentences, after warm-up):");
         List<LabelledSets.Sample> timed = new ArrayList<>(uci);
-        timed.addAll(uciDe);
+        timed.addAll(uciDe.stream().filter(s -> s.split().equals("heldout")).toList());
         for (Scorer s : all) {
             out.add(String.format(Locale.ROOT, "  %-8s %,10.0f", s.name(), throughput(timed, s)));
         }
 
         if ("tune".equals(System.getProperty("bench.scoring.misses"))) {
             out.add("");
-            out.add("hearth misses on the tune split of uci-en:");
-            for (LabelledSets.Sample s : uci) {
+            out.add("hearth misses on the tune split of uci-en and uci-de:");
+            List<LabelledSets.Sample> tune = new ArrayList<>(uci);
+            tune.addAll(uciDe);
+            for (LabelledSets.Sample s : tune) {
                 if (s.split().equals("tune")) {
                     Sentiment r = hearth.score(s.text(), s.lang());
                     if (!r.label().equals(s.gold())) {
-                        out.add("  " + s.gold() + " " + s.domain() + " | " + s.text() + " | " + r.explanation());
+                        out.add("  " + s.gold() + " " + s.lang() + " " + s.domain() + " | " + s.text() + " | " + r.explanation());
                     }
                 }
             }
