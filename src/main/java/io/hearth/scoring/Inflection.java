@@ -45,8 +45,10 @@ public final class Inflection {
                     add(out, stem.substring(0, stem.length() - 1) + "e" + last, w); // miserabl → miserabel, teur → teuer
                 }
                 add(out, stem + "e", w);   // muede → mued+e
-                add(out, stem + "en", w);  // nervt → nerven
-                add(out, stem + "t", w);   // enttaeuschte → enttaeuscht
+                if (ending.charAt(0) == 't' || ending.equals("st")) {
+                    add(out, stem + "en", w);  // nervt → nerven (weak verb endings only: "schon" is not "schoen")
+                    add(out, stem + "t", w);   // enttaeuschte → enttaeuscht
+                }
             }
         }
         return out;
