@@ -35,6 +35,9 @@ public final class Inflection {
 
     private static List<String> german(String w) {
         List<String> out = new ArrayList<>(8);
+        if (w.endsWith("e")) {
+            add(out, w + "n", w);          // bereue → bereuen, hasse → hassen
+        }
         for (String ending : DE_ENDINGS) {
             if (w.length() - ending.length() >= MIN_STEM && w.endsWith(ending)) {
                 String stem = w.substring(0, w.length() - ending.length());
