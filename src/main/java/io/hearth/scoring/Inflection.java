@@ -43,8 +43,7 @@ public final class Inflection {
                 String stem = w.substring(0, w.length() - ending.length());
                 add(out, stem, w);
                 char last = stem.charAt(stem.length() - 1);
-                char before = stem.length() > 1 ? stem.charAt(stem.length() - 2) : 'a';
-                if ((last == 'l' || last == 'r') && !vowel(before)) {
+                if (last == 'l' || last == 'r') {
                     add(out, stem.substring(0, stem.length() - 1) + "e" + last, w); // miserabl → miserabel, teur → teuer
                 }
                 add(out, stem + "e", w);   // muede → mued+e

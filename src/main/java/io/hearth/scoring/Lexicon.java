@@ -69,6 +69,11 @@ public final class Lexicon {
 
     /** English base: VADER's lexicon (MIT), mean ratings −4 … 4, scaled onto Hearth's scale ("good" 1.9 → 1.4). */
     static final double VADER_SCALE = 0.75;
+    /**
+     * Of VADER's list only words rated ±0.5 and beyond: below that the raters were split or near neutral ("number" 0.3,
+     * "want" 0.3), and such words only push neutral posts over the neutral band.
+     */
+    static final double VADER_MIN = 0.5;
     /** German base: AFINN-165 translated (MIT/ODbL), −5 … 5 ("gut" 3 → 1.5). */
     static final double AFINN_SCALE = 0.5;
     /**
@@ -84,7 +89,7 @@ public final class Lexicon {
     public static Lexicon builtIn(String language) {
         Lexicon lexicon = new Lexicon(language);
         if (language.equals(Languages.EN)) {
-            lexicon.loadBase("scoring/third-party/vader_lexicon.txt", VADER_SCALE, 0);
+            lexicon.loadBase("scoring/third-party/vader_lexicon.txt", VADER_SCALE, VADER_MIN);
         } else if (language.equals(Languages.DE)) {
             lexicon.loadBase("scoring/third-party/afinn-165-de.txt", AFINN_SCALE, AFINN_DE_MIN);
         }
@@ -107,7 +112,7 @@ public final class Lexicon {
 
     /**
      * Loads a third-party word list: {@code word<TAB>weight[<TAB>anything]} a line ({@code #} comments), weights
-     * multiplied by {@code scale}; words rated below {@code minAbs} (before scaling) are left out. Entries are marked
+     * multiplied by {@code scale}; words rated below {@code minAbs} (before scaling) get weight 0. Entries are marked
      * {@link Entry#base()}: they are not used for posts of the other language nor as heads of compounds.
      */
     public Lexicon loadBase(String resource, double scale, double minAbs) {
@@ -129,10 +134,9 @@ public final class Lexicon {
                     continue;
                 }
                 double rating = number(parts, 1, resource, number, -5, 5);
-                if (Math.abs(rating) < minAbs) {
-                    continue;
-                }
-                double weight = rating * scale;
+                // a weak word is kept as a known neutral word (weight 0), so it is not mistaken for an inflected form
+                // of another word ("number" is not "numb" + er)
+                double weight = Math.abs(rating) < minAbs ? 0 : rating * scale;
                 put(new Entry(key, Kind.WORD, Math.round(weight * 1000) / 1000.0, false, Double.NaN, true));
             }
         } catch (IOException e) {
