@@ -13,7 +13,11 @@ import java.util.Map;
  * <li>tokens ({@link Text}): words, hashtags, emoji, emoticons, punctuation; links and @handles dropped;</li>
  * <li>each word, phrase, emoji or emoticon is looked up in the lexicon of the post's language,
  *     then in the other one (mixed posts, English loan words in German); an explicit weight 0 in
- *     the first lexicon stops the lookup (false friends: "Gift", "fast");</li>
+ *     the first lexicon stops the lookup (false friends: "Gift", "fast"); a language's lexicon is the
+ *     project's own list over a base list (VADER, translated AFINN-165), and the base list of one
+ *     language is not used for posts in the other;</li>
+ * <li>an unknown word is tried as an inflected form of a lexicon lemma ({@link Inflection}:
+ *     "miserabler" → miserabel);</li>
  * <li>unknown German words are tried as compounds: a prefix ("Riesen|verspätung", "un|zufrieden")
  *     or a known head at the end ("Zug|ausfall", "Signal|störung");</li>
  * <li>a negator ("not", "never", "nicht", "kein", "ohne", "…n't") flips the next sentiment words
