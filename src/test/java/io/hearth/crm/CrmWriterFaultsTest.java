@@ -53,7 +53,15 @@ class CrmWriterFaultsTest extends CrmHub {
         registry.add("hearth.queues.redelivery.max-delivery-attempts", () -> "3");
         // Small calls: a backlog takes many calls, so a fault can strike between the calls of one held batch.
         registry.add("hearth.crm.writer.records-per-call", () -> "25");
+        // The no-progress watchdog, quick: a stage holding messages that none leaves for 2 s is stalled.
+        registry.add("hearth.queues.stall-after", () -> "2s");
+        registry.add("hearth.queues.stall-check-interval", () -> "200ms");
     }
+
+    @Autowired
+    io.hearth.ops.QueuesHealthIndicator queuesHealth;
+    @Autowired
+    io.hearth.ops.QueueWatchdog watchdog;
 
     @Autowired
     CrmHealthIndicator health;
@@ -184,6 +192,10 @@ class CrmWriterFaultsTest extends CrmHub {
         assertThat(depth("crm.outbound")).isEqualTo(stream.commands.size());
         assertThat(deadLetters()).hasSize(dlqBefore);
         assertThat(control.status().why()).isEqualTo(CrmWriterControl.Why.ACCESS_REFUSED);
+        // Held longer than the watchdog's 2 s, but on purpose and said so: the queues are not DOWN for it.
+        Health queues = queuesHealth.health();
+        assertThat(queues.getStatus()).isEqualTo(Status.UP);
+        assertThat(queues.getDetails().get("stages").toString()).contains("ACCESS_REFUSED");
 
         sandbox.admin(Map.of("loginFailsForSeconds", 0));
         awaitConsumed(before, stream.commands.size(), Duration.ofSeconds(60));
@@ -235,6 +247,49 @@ class CrmWriterFaultsTest extends CrmHub {
         assertThat(rollbacks()).as("no batch rolled back").isEqualTo(rollbacksBefore);
         assertThat(deadLetters()).as("no delivery limit reached").hasSize(dlqBefore);
         assertWritten("flap", stream, 1500, writesBefore);
+    }
+
+    /**
+     * Issue 18 item 12: the writer hangs in slow calls (4 s each) with messages waiting. After 2 s without a message
+     * leaving crm.outbound the watchdog says so: health component queues DOWN naming the stage and the reason,
+     * hearth_queue_stalled 1, one stall counted, a diagnostics file with the writer's thread stack. When the calls are
+     * fast again the queue moves and all of it clears.
+     */
+    @Test
+    void aHungWriterIsAStallTheWatchdogReportsWithTheStageAndTheReason() throws Exception {
+        CrmStream stream = CrmStream.mentions("hang", 25, CONTACTS);
+        double before = consumed();
+        double stallsBefore = meters.find("hearth.queue.stalls").tag("queue", "crm.outbound").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        sandbox.admin(Map.of("latencyMs", 4000));
+        send(stream.commands);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> queuesHealth.health().getStatus().equals(Status.DOWN));
+        Health stalled = queuesHealth.health();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> crm = (Map<String, Object>) ((Map<String, Object>) stalled.getDetails().get("stages")).get("crm.outbound");
+        assertThat(crm).containsEntry("stalled", true);
+        assertThat((String) crm.get("reason")).contains("crm.outbound holds").contains("crm-writer")
+                .contains("its consumers are stuck");
+        assertThat(meters.get("hearth.queue.stalled").tag("queue", "crm.outbound").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("hearth.queue.stalls").tag("queue", "crm.outbound").counter().count()).isGreaterThanOrEqualTo(stallsBefore + 1);
+        // written right after the report: wait for it
+        java.nio.file.Path dump = await().atMost(Duration.ofSeconds(5)).until(() -> {
+            if (!java.nio.file.Files.isDirectory(dataDir.resolve("diagnostics"))) {
+                return null;
+            }
+            try (var files = java.nio.file.Files.list(dataDir.resolve("diagnostics"))) {
+                return files.filter(f -> f.getFileName().toString().startsWith("stall-crm.outbound-")).findFirst().orElse(null);
+            }
+        }, java.util.Objects::nonNull);
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.nio.file.Files.readString(dump).contains("Threads:"));
+        assertThat(java.nio.file.Files.readString(dump)).contains("crm.outbound: depth").contains("queue-crm.outbound")
+                .contains("io.hearth.crm.CrmWriter");
+
+        sandbox.admin(Map.of("latencyMs", 0));
+        awaitConsumed(before, stream.commands.size(), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> queuesHealth.health().getStatus().equals(Status.UP));
+        assertThat(meters.get("hearth.queue.stalled").tag("queue", "crm.outbound").gauge().value()).isZero();
     }
 
     private void assertWritten(String prefix, CrmStream stream, int mentions, long writesBefore) throws Exception {
