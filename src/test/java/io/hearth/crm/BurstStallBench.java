@@ -63,6 +63,8 @@ class BurstStallBench extends CrmHub {
         });
         registry.add("hearth.directory.enabled", () -> "true");
         registry.add("hearth.directory.initial-delay", () -> "100");
+        // -Dbench.sync-interval=1500: the hub's own directory sync polls the sandbox with SOQL that often
+        registry.add("hearth.directory.sync-interval", () -> System.getProperty("bench.sync-interval", "300000"));
         registry.add("hearth.rules.enabled", () -> "true");
         registry.add("hearth.queues.stall-after", () -> "20s");
         registry.add("hearth.queues.stall-check-interval", () -> "1s");
