@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.hearth.config.DataPaths;
+import io.hearth.queue.BrokerConfiguration;
 import io.hearth.queue.StageQueueEndpoint;
 import io.hearth.queue.StageQueues;
 import io.micrometer.core.instrument.Counter;
@@ -59,6 +60,7 @@ public class QueueWatchdog implements SmartInitializingSingleton {
 
     private final QueueWatchdogSettings settings;
     private final QueueDepths depths;
+    private final BrokerConfiguration.EmbeddedBroker broker;
     private final MeterRegistry meters;
     private final CamelContext camel;
     private final List<QueueHold> holds;
@@ -69,10 +71,11 @@ public class QueueWatchdog implements SmartInitializingSingleton {
     private volatile Map<String, Report> reports = Map.of();
     private ScheduledExecutorService executor;
 
-    public QueueWatchdog(QueueWatchdogSettings settings, QueueDepths depths, MeterRegistry meters, CamelContext camel,
-            ObjectProvider<QueueHold> holds, DataPaths paths, Clock clock) {
+    public QueueWatchdog(QueueWatchdogSettings settings, QueueDepths depths, BrokerConfiguration.EmbeddedBroker broker,
+            MeterRegistry meters, CamelContext camel, ObjectProvider<QueueHold> holds, DataPaths paths, Clock clock) {
         this.settings = settings;
         this.depths = depths;
+        this.broker = broker;
         this.meters = meters;
         this.camel = camel;
         this.holds = holds.orderedStream().toList();
@@ -144,7 +147,7 @@ public class QueueWatchdog implements SmartInitializingSingleton {
         Map<String, Report> next = new LinkedHashMap<>();
         for (String queue : StageQueues.STAGES) {
             String held = holdOf(queue);
-            StallDetector.QueueState state = detector.observe(queue, depths.depth(queue), counter("hearth.queue.consumed", queue),
+            StallDetector.QueueState state = detector.observe(queue, depth(queue), counter("hearth.queue.consumed", queue),
                     counter("hearth.queue.rollbacks", queue), held != null, now);
             Route route = routeOf(queue);
             String routeId = route == null ? null : route.getRouteId();
@@ -184,6 +187,20 @@ public class QueueWatchdog implements SmartInitializingSingleton {
                     .toString();
         }
         return b.append(", no batch committed or rolled back since: its consumers are stuck (see the thread stacks)").toString();
+    }
+
+    /**
+     * The embedded broker is asked directly: a management request creates a temporary reply queue each time, and the
+     * embedded broker logs two WARN lines for each (no dead-letter/expiry address), every check. An external broker
+     * is asked with management messages ({@link QueueDepths}).
+     */
+    private long depth(String queue) {
+        if (broker.isRunning()) {
+            org.apache.activemq.artemis.core.server.Queue q = broker.server().getActiveMQServer()
+                    .locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+            return q == null ? -1 : q.getMessageCount();
+        }
+        return depths.depth(queue);
     }
 
     private String holdOf(String queue) {
@@ -227,7 +244,7 @@ public class QueueWatchdog implements SmartInitializingSingleton {
         try {
             for (String dlq : StageQueues.STAGES) {
                 String name = StageQueues.deadLetterQueueOf(dlq);
-                b.append(name).append(": ").append(depths.depth(name)).append('\n');
+                b.append(name).append(": ").append(depth(name)).append('\n');
             }
         } catch (RuntimeException e) {
             b.append("DLQ depths unavailable: ").append(e).append('\n');
