@@ -73,7 +73,7 @@ public class QueueWatchdog implements SmartInitializingSingleton {
 
     public QueueWatchdog(QueueWatchdogSettings settings, QueueDepths depths, BrokerConfiguration.EmbeddedBroker broker,
             MeterRegistry meters, CamelContext camel, ObjectProvider<QueueHold> holds, DataPaths paths, Clock clock) {
-        this.settings = settings;
+        this.settings = settings.validated();
         this.depths = depths;
         this.broker = broker;
         this.meters = meters;
@@ -81,7 +81,7 @@ public class QueueWatchdog implements SmartInitializingSingleton {
         this.holds = holds.orderedStream().toList();
         this.paths = paths;
         this.clock = clock;
-        boolean on = settings.getStallAfter() != null && !settings.getStallAfter().isZero() && !settings.getStallAfter().isNegative();
+        boolean on = !settings.getStallAfter().isZero();
         this.detector = on ? new StallDetector(settings.getStallAfter()) : null;
     }
 

@@ -18,6 +18,19 @@ public class QueueWatchdogSettings {
     /** Write a diagnostics file (queue depths, writer state, thread stacks) under data-dir/diagnostics on a new stall. */
     private boolean stallDump = true;
 
+    /** Refuses settings the watchdog cannot work with, naming the setting (the start stops with it). */
+    public QueueWatchdogSettings validated() {
+        if (stallAfter == null || stallAfter.isNegative()) {
+            throw new io.hearth.config.HearthConfigurationException("hearth.queues.stall-after",
+                    "must be a duration of 0 (watchdog off) or more, e.g. 5m; was " + stallAfter);
+        }
+        if (stallCheckInterval == null || stallCheckInterval.isNegative() || stallCheckInterval.isZero()) {
+            throw new io.hearth.config.HearthConfigurationException("hearth.queues.stall-check-interval",
+                    "must be a positive duration, e.g. 5s; was " + stallCheckInterval);
+        }
+        return this;
+    }
+
     public Duration getStallAfter() {
         return stallAfter;
     }

@@ -87,4 +87,19 @@ class StallDetectorTest {
         assertThat(detector.states().get("b").stalled()).isTrue();
         assertThatThrownBy(() -> new StallDetector(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void badWatchdogSettingsNameTheSetting() {
+        QueueWatchdogSettings negative = new QueueWatchdogSettings();
+        negative.setStallAfter(Duration.ofSeconds(-1));
+        assertThatThrownBy(negative::validated).isInstanceOf(io.hearth.config.HearthConfigurationException.class)
+                .hasMessageContaining("0 (watchdog off)");
+        QueueWatchdogSettings noInterval = new QueueWatchdogSettings();
+        noInterval.setStallCheckInterval(Duration.ZERO);
+        assertThatThrownBy(noInterval::validated).isInstanceOf(io.hearth.config.HearthConfigurationException.class)
+                .extracting(e -> ((io.hearth.config.HearthConfigurationException) e).setting()).isEqualTo("hearth.queues.stall-check-interval");
+        QueueWatchdogSettings off = new QueueWatchdogSettings();
+        off.setStallAfter(Duration.ZERO);
+        assertThat(off.validated().getStallAfter()).isZero();
+    }
 }
