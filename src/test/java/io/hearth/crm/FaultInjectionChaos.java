@@ -129,7 +129,8 @@ class FaultInjectionChaos {
                         windowed(Map.of("requestLimitExceededForSeconds", FAULT_SECONDS)));
                 scenario("login revoked, then restored", "every token expired, then " + FAULT_SECONDS
                         + " s of 400 invalid_grant on login", CONTACTS, windowed(Map.of("expireTokens", true, "loginFailsForSeconds", FAULT_SECONDS)));
-                scenario("token expiry every 10 s", "all tokens expired every 10 s for 30 s", CONTACTS, tokenExpiry());
+                scenario("token expiry every 10 s", "all tokens expired every 10 s for 30 s, the load posted over those 30 s", CONTACTS,
+                        tokenExpiry(), Duration.ofSeconds(30));
                 scenario("2 s latency per call", "+2,000 ms on every sandbox call while the load is written", CONTACTS,
                         standing(Map.of("latencyMs", 2000)));
                 scenario("UNABLE_TO_LOCK_ROW on 5 % of writes", "lockRowRate 0.05 while the load is written", CONTACTS,
@@ -212,15 +213,23 @@ class FaultInjectionChaos {
     }
 
     void scenario(String name, String faults, int contacts, Fault fault) throws Exception {
+        scenario(name, faults, contacts, fault, null);
+    }
+
+    /** {@code spreadOver}: the load is posted in pages of 40 spread over this time (else pages of 100 at once). */
+    void scenario(String name, String faults, int contacts, Fault fault, Duration spreadOver) throws Exception {
         int slice = nextSlice++;
         Before before = before();
         if (fault != null) {
             fault.inject();
         }
         List<Integer> contactNumbers = contactsOf(slice, contacts);
-        List<List<String>> posts = load(slice, contactNumbers);
+        List<List<String>> posts = load(slice, contactNumbers, spreadOver == null ? 100 : 40);
         long accepted = 0;
         for (List<String> post : posts) {
+            if (spreadOver != null && accepted > 0) {
+                Thread.sleep(spreadOver.toMillis() / posts.size());
+            }
             HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", post));
             assertThat(r.statusCode()).as("%s: ingest answer %s", name, r.body()).isEqualTo(202);
             accepted += post.size();
@@ -242,7 +251,7 @@ class FaultInjectionChaos {
         int slice = nextSlice++;
         Before before = before();
         List<Integer> contactNumbers = contactsOf(slice, KILL_CONTACTS);
-        List<List<String>> posts = load(slice, contactNumbers);
+        List<List<String>> posts = load(slice, contactNumbers, 100);
         List<Integer> unanswered = new ArrayList<>(IntStream.range(0, posts.size()).boxed().toList());
         long accepted = 0;
         List<String> moments = new ArrayList<>();
@@ -277,8 +286,13 @@ class FaultInjectionChaos {
             }
             unanswered.removeAll(answered);
             killer.join();
-            moments.add(String.format("%.1f s", (System.nanoTime() - start) / 1e9));
             hub.startAndAwaitReady();
+            // What the kill left in flight: the restarted hub finds it in its journal (stages) before it moves on.
+            Map<String, Long> leftover = hub.messageCounts(STAGES);
+            moments.add(String.format("%.1f s (left in flight: %s)", (System.nanoTime() - start) / 1e9,
+                    leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum()));
+            System.out.println("[chaos] kill round " + round + ": killed " + killAtMillis + " ms into the round; the restarted hub found "
+                    + leftover + "; " + (posts.size() - unanswered.size()) + " of " + posts.size() + " posts answered so far");
         }
         for (int p : unanswered) {
             HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
@@ -456,7 +470,7 @@ class FaultInjectionChaos {
      * campaign-post rewards), a complaint (a case), a thank-you (brand-mention), another campaign post; three positive
      * mentions make the author an advocate. All dated now: the day caps and the campaign window see one day.
      */
-    static List<List<String>> load(int slice, List<Integer> contacts) {
+    static List<List<String>> load(int slice, List<Integer> contacts, int page) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<String> lines = new ArrayList<>();
         for (int k = 0; k < PER_CONTACT; k++) {
@@ -473,8 +487,8 @@ class FaultInjectionChaos {
             }
         }
         List<List<String>> posts = new ArrayList<>();
-        for (int from = 0; from < lines.size(); from += 100) {
-            posts.add(lines.subList(from, Math.min(lines.size(), from + 100)));
+        for (int from = 0; from < lines.size(); from += page) {
+            posts.add(lines.subList(from, Math.min(lines.size(), from + page)));
         }
         return posts;
     }
