@@ -136,7 +136,7 @@ class PipelineAcceptanceTest {
     org.springframework.context.ApplicationContext context;
 
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     QueueProbe probe;
 
     @BeforeEach

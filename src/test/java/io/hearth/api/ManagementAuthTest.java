@@ -48,7 +48,7 @@ class ManagementAuthTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     final ObjectMapper json = new ObjectMapper();
 
     @Test

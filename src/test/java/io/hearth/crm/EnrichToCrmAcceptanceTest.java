@@ -75,7 +75,7 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
     MentionLog mentionLog;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
 
     @Test
     void mentionsOfKnownConsentingAuthorsBecomeSocialMentionsAndAggregates() throws Exception {

@@ -126,7 +126,7 @@ class PrivacyAcceptanceTest extends CrmHub {
     JdbcTemplate jdbc;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
 
     @Test
     @Order(1)
