@@ -54,6 +54,8 @@ class PipelineAcceptanceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("hearth.data-dir", () -> dataDir.toString());
+        // H2 in the data directory, or PostgreSQL with -Dhearth.test.state-db=postgresql (profile postgres-state)
+        io.hearth.support.StateDb.properties("pipeline").forEach((k, v) -> registry.add(k, () -> v));
         registry.add("hearth.api-key", () -> KEY);
         registry.add("hearth.sources.inbox.enabled", () -> "false");
         registry.add("hearth.queues.redelivery.max-redeliveries", () -> "2");

@@ -71,8 +71,11 @@ class YoutubeCommentsSourceTest {
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> refusedAt[0] != null);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("youtube").reason() != null
-                        && status.of("youtube").reason().startsWith("rate limited (403)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("youtube") != null);
+                assertThat(status.lastRateLimit("youtube").reason()).startsWith("rate limited (403)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "youtube").count()).isGreaterThanOrEqualTo(1);
                 assertThat(status.of("youtube").down()).isFalse();
                 await().atMost(Duration.ofSeconds(30)).until(() -> retriedAt[0] != null && youtube.requests().size() >= 5);
                 assertThat(Duration.between(refusedAt[0], retriedAt[0])).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
