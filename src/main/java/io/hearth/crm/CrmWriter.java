@@ -44,6 +44,15 @@ public class CrmWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrmWriter.class);
 
+    /**
+     * A record error worth another try: UNABLE_TO_LOCK_ROW; and DUPLICATE_VALUE of an upsert, which a real org answers when
+     * another transaction (a second hub, a replay) inserted the same external id at the same moment: tried again, the
+     * upsert finds that record and updates it. (A duplicate that stays is dead-lettered after the record retries.)
+     */
+    static boolean retryable(CrmCommand.Op op, String errorCode) {
+        return RETRYABLE.contains(errorCode) || (op == CrmCommand.Op.upsert && "DUPLICATE_VALUE".equals(errorCode));
+    }
+
     private final CrmCommands commands;
     private final SalesforceCollections salesforce;
     private final CrmWriterControl control;
@@ -175,11 +184,11 @@ public class CrmWriter {
                     Pending p = todo.get(i);
                     if (r.success()) {
                         written++;
-                    } else if (RETRYABLE.contains(r.errorCode()) && p.attempts < settings.getRecordRetries()) {
+                    } else if (retryable(key.op(), r.errorCode()) && p.attempts < settings.getRecordRetries()) {
                         p.attempts++;
                         retry.add(p);
                     } else {
-                        String message = r.message() + (RETRYABLE.contains(r.errorCode()) ? " (after " + (p.attempts + 1) + " attempts)" : "");
+                        String message = r.message() + (retryable(key.op(), r.errorCode()) ? " (after " + (p.attempts + 1) + " attempts)" : "");
                         deadLetter(key, p, r.errorCode(), message, r.fields());
                     }
                 }

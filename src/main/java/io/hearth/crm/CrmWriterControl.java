@@ -146,7 +146,7 @@ public class CrmWriterControl {
         }
         Duration again = settings.getResumeCheckInterval();
         try {
-            ApiUsage usage = salesforce.limits();
+            ApiUsage usage = salesforce.probeUsage();
             if (usage != null) {
                 lastUsage = usage;
             }

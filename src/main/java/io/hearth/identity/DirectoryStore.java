@@ -72,6 +72,22 @@ public class DirectoryStore {
         });
     }
 
+    /** The directory's rows of these identities, by identity id (to skip records an overlapping sync reads again). */
+    public Map<String, Entry> current(Collection<String> identityIds) {
+        Map<String, Entry> out = new java.util.HashMap<>();
+        List<String> ids = new ArrayList<>(identityIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT " + ContactDirectory.COLUMNS + " FROM hearth_contact_directory WHERE linked_at IS NULL AND identity_id IN ("
+                    + marks + ")", rs -> {
+                        Entry e = ContactDirectory.entry(rs, 0);
+                        out.put(e.identityId(), e);
+                    }, chunk.toArray());
+        }
+        return out;
+    }
+
     /** Sets the consent of every identity of these contacts (contact id → Social_Consent__c, null = not set). */
     public int updateConsent(Map<String, Boolean> consentByContact) {
         if (consentByContact.isEmpty()) {

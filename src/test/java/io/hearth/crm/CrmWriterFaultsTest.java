@@ -145,6 +145,77 @@ class CrmWriterFaultsTest extends CrmHub {
         assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
     }
 
+    @Autowired
+    io.hearth.sandbox.SalesforceSandbox sandboxServer;
+
+    /** Issue 16 item 3: an integration user without View Setup gets 403 from /limits; the probe still resumes the writer. */
+    @Test
+    void theWriterResumesAfterAPauseWhenLimitsIsRefused() throws Exception {
+        Path shipped = Path.of("salesforce/force-app/main/default/permissionsets/Hearth_Integration.permissionset-meta.xml");
+        Path noViewSetup = dataDir.resolve("no-view-setup.permissionset-meta.xml");
+        java.nio.file.Files.writeString(noViewSetup, java.nio.file.Files.readString(shipped).replace("<name>ViewSetup</name>",
+                "<name>ViewAllUsers</name>"));
+        sandboxServer.restrictTo(noViewSetup);
+        try {
+            CrmStream stream = CrmStream.mentions("nosetup", 50, CONTACTS);
+            double before = consumed();
+            sandbox.admin(Map.of("requestLimitExceededForSeconds", 2));
+            send(stream.commands);
+            await().atMost(Duration.ofSeconds(20)).until(() -> control.status().why() == CrmWriterControl.Why.REQUEST_LIMIT_EXCEEDED);
+            awaitConsumed(before, stream.commands.size(), Duration.ofSeconds(30));
+            assertWritten("nosetup", stream, 50);
+            assertThat(control.status().state()).isEqualTo(CrmWriterControl.State.RUNNING);
+            assertThat(apiCalls("getResources")).as("the probe read Sforce-Limit-Info of a cheap call").isPositive();
+        } finally {
+            sandboxServer.restrictTo(shipped.toAbsolutePath());
+        }
+    }
+
+    /**
+     * Issue 16 items 5, 6, 7 and 9 against a sandbox that behaves as a real org: an active Case assignment rule, a Contact
+     * duplicate rule, concurrent inserts of one external id, and datetimes with more than milliseconds.
+     */
+    @Test
+    void caseAssignmentDuplicateRulesConcurrentInsertsAndPreciseDatetimes() throws Exception {
+        int dlqBefore = deadLetters().size();
+        double before = consumed();
+        // 5: a new case gets the assignment rule once (the queue); an agent takes it; a follow-up post does not move it
+        send(List.of(CrmCommand.upsert("Case", "Social_Conversation_Id__c", "conv-1", Map.of("Subject", "s", "Origin", "Social"))));
+        awaitConsumed(before, 1, Duration.ofSeconds(20));
+        JsonNode kase = sandbox.records("SELECT Id, OwnerId FROM Case WHERE Social_Conversation_Id__c = 'conv-1'").get(0);
+        assertThat(kase.get("OwnerId").asText()).as("assigned by the rule on creation").isEqualTo("00GHS0000000001AAA");
+        sandbox.patch("/sobjects/Case/" + kase.get("Id").asText(), Map.of("OwnerId", "005HS0000000009AAA"));
+        send(List.of(CrmCommand.upsert("Case", "Social_Conversation_Id__c", "conv-1", Map.of("Description", "a follow-up"))));
+        awaitConsumed(before, 2, Duration.ofSeconds(20));
+        kase = sandbox.records("SELECT OwnerId, Description FROM Case WHERE Social_Conversation_Id__c = 'conv-1'").get(0);
+        assertThat(kase.get("Description").asText()).isEqualTo("a follow-up");
+        assertThat(kase.get("OwnerId").asText()).as("still the agent's").isEqualTo("005HS0000000009AAA");
+
+        // 6: a duplicate rule flags the contact (same email as another): the hub's social update still saves
+        sandbox.admin(Map.of("duplicateRule", true));
+        String c1 = SandboxClient.contactId(1);
+        sandbox.patch("/sobjects/Contact/" + c1, Map.of("Email", "same@example.com"));
+        sandbox.admin(Map.of("duplicateRule", false));
+        sandbox.patch("/sobjects/Contact/" + SandboxClient.contactId(2), Map.of("Email", "same@example.com"));
+        sandbox.admin(Map.of("duplicateRule", true));
+        send(List.of(CrmCommand.update("Contact", c1, Map.of("Social_Points__c", 77))));
+        awaitConsumed(before, 3, Duration.ofSeconds(20));
+        assertThat(sandbox.records("SELECT Social_Points__c FROM Contact WHERE Id = '" + c1 + "'").get(0).get("Social_Points__c").asInt())
+                .isEqualTo(77);
+
+        // 7: another hub inserted the same external ids a moment earlier: DUPLICATE_VALUE is retried, not dead-lettered
+        sandbox.admin(Map.of("duplicateValueFailures", 3));
+        // 9: Instant.toString() with nanoseconds is cut to milliseconds
+        send(List.of(CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:dup-1", Map.of("Posted_At__c", "2026-11-20T10:00:00.123456789Z")),
+                CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:dup-2", Map.of("Text__c", "b")),
+                CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:dup-3", Map.of("Text__c", "c"))));
+        awaitConsumed(before, 6, Duration.ofSeconds(30));
+        assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c IN ('x:dup-1', 'x:dup-2', 'x:dup-3')")).isEqualTo(3);
+        assertThat(sandbox.records("SELECT Posted_At__c FROM Social_Mention__c WHERE External_Id__c = 'x:dup-1'").get(0)
+                .get("Posted_At__c").asText()).isEqualTo("2026-11-20T10:00:00.123+0000");
+        assertThat(deadLetters()).hasSize(dlqBefore);
+    }
+
     private void assertWritten(String prefix, CrmStream stream, int mentions) throws Exception {
         List<JsonNode> written = sandbox.records("SELECT External_Id__c FROM Social_Mention__c WHERE External_Id__c LIKE 'x:" + prefix + "-%'");
         assertThat(written).hasSize(mentions);
