@@ -156,7 +156,8 @@ class PrivacyJobsTest {
         PrivacyJobs deleting = new PrivacyJobs(store, crm, new ContactDirectory(jdbc), jdbc, new CrmMapping(), new ObjectMapper(),
                 mock(ChannelRegistry.class), clock, mock(ObjectProvider.class), mock(CrmCommands.class),
                 mock(ProducerTemplate.class), Duration.ofDays(30), 3, "delete", null);
-        when(crm.query(anyString())).thenAnswer(i -> i.getArgument(0, String.class)
+        // deletes find their ids with queryAll (the Recycle Bin too, see deleteWhere)
+        when(crm.queryAll(anyString())).thenAnswer(i -> i.getArgument(0, String.class)
                 .startsWith("SELECT Id FROM Case WHERE ContactId = '003000000000001AAA'") ? List.of(row("500000000000001AAA", "s")) : List.of());
         when(crm.delete(List.of("500000000000001AAA"))).thenReturn(1).thenReturn(0);
         String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");

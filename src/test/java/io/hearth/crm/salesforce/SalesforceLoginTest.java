@@ -142,7 +142,8 @@ class SalesforceLoginTest {
     @Test
     void everySalesforceCallIsBoundedByTimeouts() {
         // issue 18: a Salesforce that stops answering fails the call instead of hanging the writer or a job
-        SalesforceSettings settings = settings(Map.of("hearth.salesforce.client-id", "3MVGreal", "hearth.salesforce.client-secret", "x"));
+        SalesforceSettings settings = settings(Map.of("hearth.salesforce.client-id", "3MVGreal", "hearth.salesforce.client-secret", "x",
+                "hearth.salesforce.login-url", "https://acme.my.salesforce.com"));
         SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings, java.time.Duration.ofSeconds(3),
                 java.time.Duration.ofSeconds(45));
         assertThat(component.getHttpClientConnectionTimeout()).isEqualTo(3_000);
