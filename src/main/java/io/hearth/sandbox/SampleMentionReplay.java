@@ -32,7 +32,6 @@ public class SampleMentionReplay {
     private final Ingest ingest;
     private final SourceCheckpoints checkpoints;
     private final java.time.Clock clock;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<String> lines;
 
     public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints,
