@@ -117,6 +117,29 @@ class ErasureRaceTest {
         assertThat(personalRowsOfAlice()).isEqualTo(1);
     }
 
+    @Test
+    void theEnrichStageEnlistsTheFenceInItsBatch() throws Exception {
+        // the real enrich step with the hub's wiring of identity hooks: Alice is a consenting contact
+        jdbc.update("INSERT INTO hearth_contact_directory (identity_id, channel, handle, raw_handle, external_id, contact_id,"
+                + " verified, consent, system_modstamp, synced_at, sync_run) VALUES ('a1', 'x', 'alice_a', 'alice_a', 'x:alice_a', ?,"
+                + " TRUE, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)", ALICE);
+        ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        io.hearth.enrich.MentionEnricher enricher = new io.hearth.enrich.MentionEnricher(json, new ContactDirectory(jdbc),
+                io.hearth.scoring.MentionScorer.defaults(), log, new CrmMapping(),
+                io.hearth.enrich.IdentityHooks.all(List.of(gate)), List.of(), Clock.systemUTC(), 3);
+        BatchTransaction tx = new BatchTransaction(null);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.setProperty(BatchTransaction.PROPERTY, tx);
+        Mention m = new Mention(Mention.SCHEMA_V1, "x:1", "x", "1", "https://x.com/i/1", io.hearth.mention.MentionKind.POST,
+                "my post", "en", Instant.now(), new Mention.Author("alice_a", null, null, 500L, false, null), null, List.of(),
+                List.of(), List.of(), null, null, null, null, null, null, null);
+        assertThat(enricher.enrich(json.writeValueAsString(m), exchange)).as("her Social_Mention__c and aggregates").hasSize(2);
+        eraseAlice();
+        assertThatThrownBy(tx::beforeCommit).hasMessageContaining("erased while it was open");
+        tx.rolledBack();
+        assertThat(personalRowsOfAlice()).isZero();
+    }
+
     private void processInBatch(String id) {
         Mention m = mention(id);
         assertThat(gate.suppressed(m)).isFalse();
