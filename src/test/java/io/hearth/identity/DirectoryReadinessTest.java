@@ -73,4 +73,17 @@ class DirectoryReadinessTest {
         assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
         assertThat(readiness.health().getDetails()).containsEntry("syncEnabled", false);
     }
+
+    @Test
+    void theQueueWatchdogSeesTheWaitingEnrichStageAsAHoldNotAStall() {
+        DirectoryReadiness readiness = new DirectoryReadiness(checkpoints, status, env);
+        EnrichGateHold hold = new EnrichGateHold(readiness);
+        assertThat(hold.queue()).isEqualTo("social.mentions");
+        assertThat(hold.holdReason()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("first contact-directory sync");
+
+        checkpoints.save("directory", "{\"run\":1}");
+        status.succeeded(new DirectorySyncStatus.Sync(NOW, true, 3, Duration.ofMillis(5), 1, null));
+        assertThat(hold.holdReason()).isEmpty();
+    }
 }
