@@ -213,7 +213,7 @@ class CampaignScenariosTest extends CampaignHub {
 
     @Test
     void aContactAddedAfterTheirPostsGetsThoseMentionsAndTheirRewardsAtTheNextSyncOnce() throws Exception {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = io.hearth.support.TestClock.now().atZone(ZoneOffset.UTC).toLocalDate();
         // The charity campaign under keys of its own (the other scenarios' leaderboards and snapshots stay theirs).
         useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(10).toString())
                 .replace("2026-12-10", today.plusDays(10).toString()).replace("endviolence", "latecomer"));
