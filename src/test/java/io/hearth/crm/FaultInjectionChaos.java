@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -27,6 +28,7 @@ import io.hearth.sandbox.SandboxSettings;
 import io.hearth.support.ChildHub;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -98,6 +100,7 @@ class FaultInjectionChaos {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES) // one test for the whole table: longer than the default 10 min per test
     void faultInjectionSuite(@TempDir Path dir) throws Exception {
         long suiteStarted = System.nanoTime();
         Path seed = SandboxClient.writeSeedWithIdentities(dir.resolve("seed"), SLICES * KILL_CONTACTS, 0);
