@@ -254,13 +254,13 @@ class FaultInjectionChaos {
         int slice = nextSlice++;
         Before before = before();
         List<Integer> contactNumbers = contactsOf(slice, KILL_CONTACTS);
-        List<List<String>> posts = load(slice, contactNumbers, 100);
+        // pages of 20: posting the load takes a few seconds, so a kill can land while posting as well as after
+        List<List<String>> posts = load(slice, contactNumbers, 20);
         List<Integer> unanswered = new ArrayList<>(IntStream.range(0, posts.size()).boxed().toList());
         long accepted = 0;
         List<String> moments = new ArrayList<>();
         for (int round = 1; round <= KILL_ROUNDS; round++) {
             long killAtMillis = 300 + random.nextInt(4000);
-            long start = System.nanoTime();
             AtomicBoolean killed = new AtomicBoolean();
             Thread killer = new Thread(() -> {
                 try {
@@ -292,7 +292,7 @@ class FaultInjectionChaos {
             hub.startAndAwaitReady();
             // What the kill left in flight: the restarted hub finds it in its journal (stages) before it moves on.
             Map<String, Long> leftover = hub.messageCounts(STAGES);
-            moments.add(String.format("%.1f s (left in flight: %s)", (System.nanoTime() - start) / 1e9,
+            moments.add(String.format("%.1f s (%d msgs in flight)", killAtMillis / 1e3,
                     leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum()));
             System.out.println("[chaos] kill round " + round + ": killed " + killAtMillis + " ms into the round; the restarted hub found "
                     + leftover + "; " + (posts.size() - unanswered.size()) + " of " + posts.size() + " posts answered so far");
@@ -304,7 +304,8 @@ class FaultInjectionChaos {
         }
         long resent = System.nanoTime();
         finish("kill -9 at random moments", KILL_CONTACTS * PER_CONTACT + " mentions, " + KILL_CONTACTS
-                        + " authors (unanswered posts resent)", KILL_ROUNDS + " × SIGKILL of the hub, after " + String.join(", ", moments)
+                        + " authors (unanswered posts resent)", KILL_ROUNDS + " × SIGKILL of the hub, each round that long after it began posting (the rest) or restarting: "
+                        + String.join(", ", moments)
                         + ", restart on the same journal and state database",
                 slice, contactNumbers, accepted, before, resent, "0 (none expected)");
     }
@@ -423,7 +424,7 @@ class FaultInjectionChaos {
             long extra = w - (writesPerContact == null ? w : writesPerContact.get(object) * contacts.size());
             if (extra != 0) {
                 rewriteDetail.append(' ').append(object).append(" ").append(w).append(" writes for ").append(records.get(object))
-                        .append(" records, ").append(extra).append(" more than the reference;");
+                        .append(" records (reference ").append(w - extra).append(");");
             }
             rewrites += Math.max(0, extra);
         }
