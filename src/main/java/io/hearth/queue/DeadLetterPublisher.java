@@ -22,6 +22,18 @@ public class DeadLetterPublisher {
     public static final String STAGE_HEADER = "HearthFailedStage";
     public static final String ROUTE_HEADER = "HearthFailedRoute";
     public static final String FAILED_AT_HEADER = "HearthFailedAt";
+    /** When the message first reached a DLQ; kept across replays. */
+    public static final String FIRST_FAILED_AT_HEADER = "HearthFirstFailedAt";
+    /** Failed deliveries counted by the hub over all of the message's trips to a DLQ. */
+    public static final String ATTEMPTS_HEADER = "HearthFailedAttempts";
+    /**
+     * The JMS message id the failing stage consumed: a replay keeps it, so the normalise stage's dedup recognises the
+     * replayed payload's own mentions (docs/operations.md).
+     */
+    public static final String ORIGINAL_MESSAGE_HEADER = "HearthOriginalMessageId";
+    /** How often the message was replayed from a DLQ (io.hearth.deadletter). */
+    public static final String REPLAYS_HEADER = "HearthReplays";
+    public static final String REPLAYED_AT_HEADER = "HearthReplayedAt";
     static final int MAX_REASON_LENGTH = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
@@ -63,7 +75,18 @@ public class DeadLetterPublisher {
         message.setHeader(EXCEPTION_HEADER, exceptionType);
         message.setHeader(STAGE_HEADER, stage);
         message.setHeader(ROUTE_HEADER, route);
-        message.setHeader(FAILED_AT_HEADER, clock.instant().toString());
+        String now = clock.instant().toString();
+        message.setHeader(FAILED_AT_HEADER, now);
+        if (message.getHeader(FIRST_FAILED_AT_HEADER) == null) {
+            message.setHeader(FIRST_FAILED_AT_HEADER, now);
+        }
+        // Camel's in-memory redeliveries of this delivery, plus the delivery itself
+        Integer redeliveries = message.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Integer before = message.getHeader(ATTEMPTS_HEADER, Integer.class);
+        message.setHeader(ATTEMPTS_HEADER, (before == null ? 0 : before) + 1 + (redeliveries == null ? 0 : redeliveries));
+        if (message.getHeader(ORIGINAL_MESSAGE_HEADER) == null && message.getHeader("JMSMessageID") != null) {
+            message.setHeader(ORIGINAL_MESSAGE_HEADER, message.getHeader("JMSMessageID", String.class));
+        }
         String dlq = StageQueues.deadLetterQueueOf(stage);
         Exchange sent = producer.send("queue:" + dlq, exchange);
         if (sent.getException() != null) {
