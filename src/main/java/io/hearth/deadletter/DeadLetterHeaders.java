@@ -110,7 +110,9 @@ public final class DeadLetterHeaders {
         Object replays = properties.get(DeadLetterPublisher.REPLAYS_HEADER);
         out.put(DeadLetterPublisher.REPLAYS_HEADER, (replays instanceof Number n ? n.intValue() : 0) + 1);
         out.put(DeadLetterPublisher.REPLAYED_AT_HEADER, now.toString());
-        if (StageQueues.INBOUND.equals(stage) && isCanonicalMention(body)) {
+        // a whole payload failed before the split has no mention id; a mention of a split payload has one
+        if (StageQueues.INBOUND.equals(stage) && properties.get(MentionChecks.MENTION_ID_HEADER) != null
+                && isCanonicalMention(body)) {
             out.put(ChannelRegistry.CHANNEL_HEADER, MENTION_CHANNEL);
         }
         return out;
@@ -122,14 +124,18 @@ public final class DeadLetterHeaders {
                 || name.equals(DeadLetterPublisher.FAILED_AT_HEADER) || name.startsWith("HearthCrmError");
     }
 
-    /** A body that is one canonical mention object ({@code "schema":"hearth.mention/v1"}), not a native payload. */
+    /**
+     * A body that is exactly one canonical mention object ({@code "schema":"hearth.mention/v1"}), not a native payload
+     * (nor JSON Lines of several mentions).
+     */
     static boolean isCanonicalMention(String body) {
         if (body == null || body.isBlank() || body.strip().charAt(0) != '{') {
             return false;
         }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() && MENTION_SCHEMA.equals(node.path("schema").asText(null));
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(body)) {
+            JsonNode node = JSON.readTree(parser);
+            boolean single = parser.nextToken() == null;
+            return single && node != null && node.isObject() && MENTION_SCHEMA.equals(node.path("schema").asText(null));
         } catch (java.io.IOException notJson) {
             return false;
         }

@@ -41,6 +41,8 @@ public class DeadLetterPublisher {
     private final ProducerTemplate producer;
     private final ObjectMapper objectMapper;
     private final Clock clock;
+    @org.springframework.beans.factory.annotation.Value("${hearth.queues.redelivery.max-redeliveries:0}")
+    private int maxRedeliveries;
 
     public DeadLetterPublisher(ProducerTemplate producer, ObjectMapper objectMapper, Clock clock) {
         this.producer = producer;
@@ -61,8 +63,11 @@ public class DeadLetterPublisher {
             message.setBody(objectMapper.writeValueAsString(body));
         }
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        // The error handler restored the original message (useOriginalMessage), so Camel's redelivery counter header is
+        // gone: a message reaching this point exhausted the configured in-memory redeliveries.
+        Integer counter = message.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         send(exchange, stage, route == null ? exchange.getFromRouteId() : route, reasonOf(cause),
-                cause == null ? "unknown" : cause.getClass().getName());
+                cause == null ? "unknown" : cause.getClass().getName(), 1 + (counter != null ? counter : maxRedeliveries));
     }
 
     /**
@@ -70,6 +75,11 @@ public class DeadLetterPublisher {
      * batch this joins the batch's transaction.
      */
     public void send(Exchange exchange, String stage, String route, String reason, String exceptionType) throws Exception {
+        send(exchange, stage, route, reason, exceptionType, 1);
+    }
+
+    private void send(Exchange exchange, String stage, String route, String reason, String exceptionType, int attempts)
+            throws Exception {
         org.apache.camel.Message message = exchange.getMessage();
         message.setHeader(REASON_HEADER, reason);
         message.setHeader(EXCEPTION_HEADER, exceptionType);
@@ -80,10 +90,8 @@ public class DeadLetterPublisher {
         if (message.getHeader(FIRST_FAILED_AT_HEADER) == null) {
             message.setHeader(FIRST_FAILED_AT_HEADER, now);
         }
-        // Camel's in-memory redeliveries of this delivery, plus the delivery itself
-        Integer redeliveries = message.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         Integer before = message.getHeader(ATTEMPTS_HEADER, Integer.class);
-        message.setHeader(ATTEMPTS_HEADER, (before == null ? 0 : before) + 1 + (redeliveries == null ? 0 : redeliveries));
+        message.setHeader(ATTEMPTS_HEADER, (before == null ? 0 : before) + attempts);
         if (message.getHeader(ORIGINAL_MESSAGE_HEADER) == null && message.getHeader("JMSMessageID") != null) {
             message.setHeader(ORIGINAL_MESSAGE_HEADER, message.getHeader("JMSMessageID", String.class));
         }
