@@ -34,6 +34,9 @@ public class DeadLetterPublisher {
     /** How often the message was replayed from a DLQ (io.hearth.deadletter). */
     public static final String REPLAYS_HEADER = "HearthReplays";
     public static final String REPLAYED_AT_HEADER = "HearthReplayedAt";
+    /** A message's failure history: kept on its way to and from a DLQ, not passed on to the next stage. */
+    public static final java.util.List<String> HISTORY_HEADERS = java.util.List.of(FIRST_FAILED_AT_HEADER, ATTEMPTS_HEADER,
+            ORIGINAL_MESSAGE_HEADER, REPLAYS_HEADER, REPLAYED_AT_HEADER);
     static final int MAX_REASON_LENGTH = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);

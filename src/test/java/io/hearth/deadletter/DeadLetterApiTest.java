@@ -336,6 +336,26 @@ class DeadLetterApiTest {
         assertThat(described).as("operations missing from /api/openapi.json").containsAll(expected);
     }
 
+    /** A stage passes on a message without its failure history; the way to a DLQ keeps it. */
+    @Test
+    void theNextStageGetsNoFailureHistoryADlqKeepsIt() throws Exception {
+        Map<String, Object> headers = Map.of("HearthFirstFailedAt", "2026-12-04T09:00:00Z", "HearthFailedAttempts", 4,
+                "HearthOriginalMessageId", "ID:1", "HearthReplays", 1, "HearthReplayedAt", "2026-12-04T10:00:00Z",
+                "HearthMentionId", "x:history");
+        producer.sendBodyAndHeaders("queue:crm.outbound", "{\"n\":\"history\"}", headers);
+        producer.sendBodyAndHeaders("queue:DLQ.crm.outbound", "{\"n\":\"history\"}", headers);
+        Message forwarded = probe.browse("crm.outbound").get(0);
+        assertThat(forwarded.getStringProperty("HearthMentionId")).isEqualTo("x:history");
+        for (String h : io.hearth.queue.DeadLetterPublisher.HISTORY_HEADERS) {
+            assertThat(forwarded.propertyExists(h)).as(h).isFalse();
+        }
+        Message dead = probe.browse("DLQ.crm.outbound").get(0);
+        assertThat(dead.getIntProperty("HearthFailedAttempts")).isEqualTo(4);
+        assertThat(dead.getStringProperty("HearthOriginalMessageId")).isEqualTo("ID:1");
+        drain("crm.outbound");
+        drain("DLQ.crm.outbound");
+    }
+
     /** A DLQ never drops a message however often a client receives it and rolls back (max-delivery-attempts -1). */
     @Test
     void aDeadLetterSurvivesAnyNumberOfRolledBackDeliveries() throws Exception {
