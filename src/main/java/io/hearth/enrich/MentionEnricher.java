@@ -83,8 +83,15 @@ public class MentionEnricher {
         return out;
     }
 
-    /** The commands one mention causes. */
+    /**
+     * The commands one mention causes. Its state (log row, judged mark, the rules' state) takes effect whole or not at
+     * all: in a stage batch a failure undoes it to a savepoint before the exception goes on ({@link MentionLog#inMention}).
+     */
     public List<CrmCommand> commands(Mention mention) {
+        return log.inMention(() -> commandsOf(mention));
+    }
+
+    private List<CrmCommand> commandsOf(Mention mention) {
         Instant now = clock.instant();
         List<CrmCommand> commands = new ArrayList<>();
         boolean suppressed = identity.suppressed(mention);
@@ -115,15 +122,10 @@ public class MentionEnricher {
             commands.add(mentionRecord(judged));
             commands.add(contactAggregates(judged.contactId(), now));
         }
-        try {
-            for (MentionJudge judge : judges) {
-                commands.addAll(judge.judge(judged));
-            }
-        } catch (RuntimeException e) {
-            if (recorded && markAtOnce) {
-                log.unmarkJudged(mention.id());   // a retry must judge it as new
-            }
-            throw e;
+        // A judge failing in a batch: MentionLog.inMention (see enrich) undoes the whole mention, its row and judged
+        // mark included, so the retry judges it as new. (Outside a batch the mark is written only after the judges.)
+        for (MentionJudge judge : judges) {
+            commands.addAll(judge.judge(judged));
         }
         if (firstSeen && !(recorded && markAtOnce)) {
             log.markJudged(mention.id(), now);

@@ -71,6 +71,46 @@ public class MentionLog {
         });
     }
 
+    /**
+     * Runs one mention's work (its log row, the judges' state) so that it takes effect whole or not at all: inside a
+     * batch under a savepoint that a failure rolls back to before the exception goes on (to Camel's retry, then the
+     * DLQ). Without it a failed mention left its partial state in the batch (a tier stored, so its retry emitted no
+     * flag), and on PostgreSQL any SQL error aborted the batch's transaction: every later mention of the batch failed
+     * and the commit silently rolled back while the batch's CRM commands were committed (issue 18). Outside a batch it
+     * just runs {@code work}.
+     */
+    public <T> T inMention(java.util.function.Supplier<T> work) {
+        BatchConnection c = batch.get();
+        if (c == null) {
+            return work.get();
+        }
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = c.connection.setSavepoint();
+        } catch (java.sql.SQLException e) {
+            c.failed = true;
+            throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
+        }
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                c.connection.rollback(savepoint);
+            } catch (java.sql.SQLException rollbackFailed) {
+                c.failed = true;   // the transaction is in an unknown state: the whole batch rolls back
+            }
+            throw e;
+        }
+        try {
+            c.connection.releaseSavepoint(savepoint);
+        } catch (java.sql.SQLException e) {
+            c.failed = true;
+            throw new IllegalStateException("state database: could not release a mention's savepoint", e);
+        }
+        return result;
+    }
+
     /** Where this thread reads and writes the log: the batch's connection when it has one. */
     public JdbcTemplate reader() {
         BatchConnection c = batch.get();
@@ -97,7 +137,15 @@ public class MentionLog {
             try {
                 if (failed) {
                     connection.rollback();
-                    throw new IllegalStateException("mention log: a concurrent insert of the same mention; batch redelivered");
+                    throw new IllegalStateException("mention log: the batch's database transaction failed; batch redelivered");
+                }
+                // PostgreSQL answers a COMMIT of a transaction an error has aborted with a silent ROLLBACK: ask first.
+                try (java.sql.Statement probe = connection.createStatement()) {
+                    probe.execute("SELECT 1");
+                } catch (java.sql.SQLException aborted) {
+                    connection.rollback();
+                    throw new IllegalStateException("mention log: the batch's database transaction was aborted; batch redelivered",
+                            aborted);
                 }
                 connection.commit();
             } finally {
@@ -150,7 +198,9 @@ public class MentionLog {
         } catch (DuplicateKeyException raced) {
             BatchConnection c = batch.get();
             if (c != null) {
-                c.failed = true;   // PostgreSQL has aborted the batch's transaction: roll the batch back, redeliver
+                // another consumer holds the same mention: roll this batch back and let the redelivery find its row
+                c.failed = true;
+                throw new IllegalStateException("mention log: a concurrent insert of the same mention; batch redelivered", raced);
             }
             return false;
         }
