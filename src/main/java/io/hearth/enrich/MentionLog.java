@@ -41,6 +41,22 @@ public class MentionLog {
         public static final WindowStats EMPTY = new WindowStats(0, 0, 0, null, null, 0, null);
     }
 
+    /**
+     * Summed reach, followers × (1 + engagement), in DECIMAL with each post capped at {@link Long#MAX_VALUE}: in BIGINT
+     * it overflowed (an SQL error failing the statistics, on PostgreSQL aborting the batch's transaction). Read it
+     * with {@link #saturated}.
+     */
+    public static final String REACH_SUM = "SUM(LEAST(CAST(COALESCE(followers, 0) AS DECIMAL(38, 0))"
+            + " * (1 + CAST(COALESCE(engagement, 0) AS DECIMAL(38, 0))), 9223372036854775807))";
+
+    /** A summed reach as a long, saturating at {@link Long#MAX_VALUE}; null reads as 0. */
+    public static long saturated(java.math.BigDecimal sum) {
+        if (sum == null) {
+            return 0;
+        }
+        return sum.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : sum.longValue();
+    }
+
     /** The sentiment at and above which a mention counts as positive. */
     public static final double POSITIVE = 0.25;
 
@@ -240,7 +256,7 @@ public class MentionLog {
                         + " SUM(CASE WHEN sentiment >= ? THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN sentiment <= ? THEN 1 ELSE 0 END),"
                         + " AVG(sentiment), MAX(influence),"
-                        + " SUM(COALESCE(followers, 0) * (1 + COALESCE(engagement, 0))), MAX(created_at)"
+                        + " " + REACH_SUM + ", MAX(created_at)"
                         + " FROM hearth_mention_log WHERE contact_id = ? AND created_at >= ?",
                 (rs, row) -> {
                     long count = rs.getLong(1);
@@ -252,7 +268,7 @@ public class MentionLog {
                     int max = rs.getInt(5);
                     Integer maxInfluence = rs.wasNull() ? null : max;
                     Timestamp last = rs.getTimestamp(7);
-                    return new WindowStats(count, rs.getLong(2), rs.getLong(3), average, maxInfluence, rs.getLong(6),
+                    return new WindowStats(count, rs.getLong(2), rs.getLong(3), average, maxInfluence, saturated(rs.getBigDecimal(6)),
                             last == null ? null : last.toInstant());
                 }, POSITIVE, -POSITIVE, contactId, Timestamp.from(since));
     }

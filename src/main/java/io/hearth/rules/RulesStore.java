@@ -259,11 +259,12 @@ public class RulesStore {
      */
     public List<Prospect> prospects(String hashtag, Instant since, int limit) {
         String tag = "%#" + hashtag.toLowerCase(java.util.Locale.ROOT) + "%";
-        return jdbc().query("SELECT channel, handle, COUNT(*), SUM(COALESCE(followers, 0) * (1 + COALESCE(engagement, 0))),"
+        return jdbc().query("SELECT channel, handle, COUNT(*), " + io.hearth.enrich.MentionLog.REACH_SUM + ","
                         + " MAX(created_at) FROM hearth_mention_log WHERE contact_id IS NULL AND handle IS NOT NULL"
                         + " AND created_at >= ? AND (LOWER(interests) LIKE ? OR LOWER(text) LIKE ?)"
                         + " GROUP BY channel, handle ORDER BY 4 DESC, 1, 2 LIMIT " + limit,
-                (rs, i) -> new Prospect(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                (rs, i) -> new Prospect(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        io.hearth.enrich.MentionLog.saturated(rs.getBigDecimal(4)),
                         rs.getTimestamp(5).toInstant()), Timestamp.from(since), tag, tag);
     }
 
