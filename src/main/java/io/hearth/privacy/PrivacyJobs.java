@@ -112,7 +112,8 @@ public class PrivacyJobs {
             store.done(r.erasureId(), countsJson);
             LOG.info("Erasure {} done: {}", r.erasureId(), countsJson);
         } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + (e instanceof CrmCallException c ? " " + c.errorCode() : "");
+            String error = e.getClass().getSimpleName() + (e instanceof CrmCallException c ? " " + c.errorCode()
+                    + (c.kind() == CrmCallException.Kind.REJECTED ? ": " + c.getMessage() : "") : "");
             // Salesforce down or out of API budget is no reason to give up: such attempts never make the request fail.
             store.attemptFailed(r, error, transientFailure(e) ? Integer.MAX_VALUE : maxAttempts, toJson(counts));
             LOG.warn("Erasure {} failed (attempt {} of {}): {}", r.erasureId(), r.attempts() + 1, maxAttempts, error);
@@ -279,7 +280,8 @@ public class PrivacyJobs {
                 q.and(field2, "IN", values2);
             }
             List<String> ids = new ArrayList<>();
-            crm.query(q.limit(200).build()).forEach(row -> ids.add(row.get("Id").asText()));
+            // queryAll: also what an interrupted earlier attempt deleted but did not empty from the Recycle Bin
+            crm.queryAll(q.limit(200).build()).forEach(row -> ids.add(row.get("Id").asText()));
             if (ids.isEmpty()) {
                 return deleted;
             }
@@ -358,7 +360,7 @@ public class PrivacyJobs {
      */
     public int purgeExpiredText() {
         Instant now = clock.instant();
-        int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, text_purged_at = ?"
+        int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, mention_json = NULL, text_purged_at = ?"
                 + " WHERE text_purged_at IS NULL AND processed_at < ?", Timestamp.from(now), Timestamp.from(now.minus(retention)));
         if (purged > 0) {
             store.audit("retention", "job-retention", null, null, null, "{\"mentionLogRows\":" + purged + "}");

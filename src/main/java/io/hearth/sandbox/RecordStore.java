@@ -38,9 +38,13 @@ final class RecordStore implements AutoCloseable {
     private final ObjectMapper json;
     private final Connection connection;
     private final Map<String, Stored> byId = new HashMap<>();
+    /** Records written (created or changed) per object since start: a record written twice counts twice. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> writes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, Stored>> byType = new HashMap<>();
     /** "type|field" (lower case) → normalised value → id, for unique and external-id fields. */
     private final Map<String, Map<String, String>> unique = new HashMap<>();
+    /** The Recycle Bin: deleted records (IsDeleted true), kept until purged; only queryAll sees them. */
+    private final Map<String, Stored> bin = new LinkedHashMap<>();
     private long sequence;
 
     RecordStore(Path directory, SandboxSchema schema, ObjectMapper json) {
@@ -73,7 +77,12 @@ final class RecordStore implements AutoCloseable {
                 if (objectType == null) {
                     continue; // the object was removed from the metadata: keep the rows, hide them
                 }
-                index(new Stored(objectType.name, (ObjectNode) json.readTree(rs.getString(2))));
+                Stored stored = new Stored(objectType.name, (ObjectNode) json.readTree(rs.getString(2)));
+                if (stored.fields().path("IsDeleted").asBoolean(false)) {
+                    bin.put(stored.id(), stored);
+                } else {
+                    index(stored);
+                }
             }
             try (ResultSet seq = st.executeQuery("SELECT NEXT_VALUE FROM SB_SEQUENCE WHERE NAME = 'record'")) {
                 seq.next();
@@ -106,6 +115,13 @@ final class RecordStore implements AutoCloseable {
         return values == null ? null : values.get(normalisedValue);
     }
 
+    /** Object → records written since the store opened (seeding included; deletes not counted). */
+    Map<String, Long> writes() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        writes.forEach((type, n) -> out.put(type, n.get()));
+        return out;
+    }
+
     /** A new, never used id for this object (the sequence is persisted with the next commit). */
     String newId(String keyPrefix) {
         return SalesforceIds.of(keyPrefix, sequence++);
@@ -115,8 +131,68 @@ final class RecordStore implements AutoCloseable {
         return sequence;
     }
 
-    /** Writes the changes in one database transaction, then shows them. Throws (changing nothing) if the database fails. */
+    /** A record in the Recycle Bin (deleted, not yet purged), or null. */
+    Stored deleted(String id) {
+        return bin.get(id);
+    }
+
+    /** Live records and, with {@code withDeleted}, the ones in the Recycle Bin (queryAll). */
+    Collection<Stored> all(String type, boolean withDeleted) {
+        if (!withDeleted) {
+            return all(type);
+        }
+        List<Stored> out = new ArrayList<>(all(type));
+        for (Stored s : bin.values()) {
+            if (s.type().equalsIgnoreCase(type)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Removes records from the Recycle Bin for good (emptyRecycleBin, hard delete). */
+    void purge(List<String> ids) {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM SB_RECORD WHERE ID = ?")) {
+            for (String id : ids) {
+                delete.setString(1, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+            connection.commit();
+        } catch (Exception e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw new IllegalStateException("sandbox store purge failed: " + e.getMessage(), e);
+        }
+        ids.forEach(bin::remove);
+    }
+
+    /** Writes the changes in one database transaction, then shows them; deleted records go to the Recycle Bin. */
     void commit(List<Stored> puts, List<String> deletes) {
+        commit(puts, deletes, null);
+    }
+
+    /**
+     * Writes the changes in one database transaction, then shows them. Throws (changing nothing) if the database fails.
+     * Deleted records move to the Recycle Bin (IsDeleted true, SystemModstamp {@code now} when given).
+     */
+    void commit(List<Stored> puts, List<String> deletes, String now) {
+        List<Stored> binned = new ArrayList<>();
+        for (String id : deletes) {
+            Stored live = byId.get(id);
+            if (live != null) {
+                ObjectNode body = live.fields().deepCopy();
+                body.put("IsDeleted", true);
+                if (now != null) {
+                    body.put("SystemModstamp", now);
+                    body.put("LastModifiedDate", now);
+                }
+                binned.add(new Stored(live.type(), body));
+            }
+        }
         try {
             try (PreparedStatement merge = connection.prepareStatement("MERGE INTO SB_RECORD (ID, OBJECT_TYPE, BODY) KEY(ID) VALUES (?, ?, ?)");
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM SB_RECORD WHERE ID = ?");
@@ -130,17 +206,22 @@ final class RecordStore implements AutoCloseable {
                 if (!puts.isEmpty()) {
                     merge.executeBatch();
                 }
-                for (String id : deletes) {
-                    delete.setString(1, id);
-                    delete.addBatch();
+                for (Stored s : binned) {
+                    merge.setString(1, s.id());
+                    merge.setString(2, s.type());
+                    merge.setString(3, json.writeValueAsString(s.fields()));
+                    merge.addBatch();
                 }
-                if (!deletes.isEmpty()) {
-                    delete.executeBatch();
+                if (!binned.isEmpty()) {
+                    merge.executeBatch();
                 }
                 seq.setLong(1, sequence);
                 seq.executeUpdate();
             }
             connection.commit();
+            for (Stored s : puts) {
+                writes.computeIfAbsent(s.type(), t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            }
         } catch (Exception e) {
             try {
                 connection.rollback();
@@ -155,6 +236,7 @@ final class RecordStore implements AutoCloseable {
                 unindex(old);
             }
         }
+        binned.forEach(s -> bin.put(s.id(), s));
         for (Stored s : puts) {
             Stored old = byId.get(s.id());
             if (old != null) {

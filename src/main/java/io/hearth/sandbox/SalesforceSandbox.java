@@ -68,6 +68,8 @@ public final class SalesforceSandbox implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    /** Tokens of an administrator (password grant as admin@…): never restricted by the integration user's permissions. */
+    private final Set<String> adminTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<ObjectNode>> cursors = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<ObjectNode>> eldest) {
@@ -183,6 +185,9 @@ public final class SalesforceSandbox implements AutoCloseable {
             }
             if (path.startsWith("/sandbox/admin")) {
                 response = admin(exchange, method, path);
+            } else if (path.startsWith("/services/Soap/u/") && !faults.unavailable()) {
+                soap(exchange);
+                return;
             } else {
                 long latency = faults.latency().toMillis();
                 if (latency > 0) {
@@ -313,6 +318,10 @@ public final class SalesforceSandbox implements AutoCloseable {
                 clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
             }
         }
+        if (faults.loginFails()) {
+            // A revoked connected app / rotated secret: Salesforce answers every grant like this.
+            return oauthError("invalid_grant", "authentication failure");
+        }
         switch (grant) {
             case "client_credentials", "password", "refresh_token" -> {
                 if (!settings.clientId().equals(clientId)) {
@@ -359,6 +368,9 @@ public final class SalesforceSandbox implements AutoCloseable {
         String accessToken = ORG_ID.substring(0, 15) + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw).replace('-', '.').replace('_', '.');
         Instant now = clock.instant();
         tokens.put(accessToken, now.plus(settings.tokenTtl()));
+        if (grant.equals("password") && form.getOrDefault("username", "").startsWith("admin@")) {
+            adminTokens.add(accessToken);
+        }
         String instanceUrl = instanceUrl(exchange);
         String id = instanceUrl + "/id/" + ORG_ID + "/" + USER_ID;
         String issuedAt = String.valueOf(now.toEpochMilli());
@@ -466,7 +478,17 @@ public final class SalesforceSandbox implements AutoCloseable {
         if (faults.requestLimitExceeded() || !countCall()) {
             return Response.of(403, errors(SfError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")));
         }
-        return route(exchange, method, version, rest, query);
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        boolean admin = header != null && adminTokens.contains(header.substring(header.indexOf(' ') + 1).strip());
+        org.runAsAdmin(admin);
+        org.callHeaders(exchange.getRequestHeaders().getFirst("Sforce-Auto-Assign"),
+                exchange.getRequestHeaders().getFirst("Sforce-Duplicate-Rule-Header"));
+        try {
+            return route(exchange, method, version, rest, query);
+        } finally {
+            org.runAsAdmin(false);
+            org.callHeaders(null, null);
+        }
     }
 
     /** One data API request, authorised and counted: by its path. Composite subrequests come here too. */
@@ -488,11 +510,16 @@ public final class SalesforceSandbox implements AutoCloseable {
         String head = parts.get(0);
         switch (head) {
             case "limits" -> {
+                IntegrationAccess access = org.access();
+                if (access != null && !access.hasUserPermission("ViewSetup")) {
+                    return Response.of(403, errors(SfError.of("INSUFFICIENT_ACCESS",
+                            "insufficient access rights: /limits needs the View Setup and Configuration permission (ViewSetup)")));
+                }
                 return Response.of(200, limits());
             }
             case "query", "queryAll" -> {
                 if (parts.size() == 1) {
-                    return query(exchange, version, query.get("q"));
+                    return query(exchange, version, query.get("q"), head.equals("queryAll"));
                 }
                 return queryMore(parts.get(1), version);
             }
@@ -540,13 +567,13 @@ public final class SalesforceSandbox implements AutoCloseable {
         return root;
     }
 
-    private Response query(HttpExchange exchange, String version, String q) {
+    private Response query(HttpExchange exchange, String version, String q, boolean withDeleted) {
         if (q == null || q.isBlank()) {
             throw SandboxApiException.badRequest("MALFORMED_QUERY", "A query string has to be specified");
         }
         SoqlEngine.Result result;
         try {
-            result = soql.run(q, version);
+            result = soql.run(q, version, withDeleted);
         } catch (SoqlException e) {
             throw SandboxApiException.badRequest(e.errorCode(), e.getMessage());
         }
@@ -1056,15 +1083,95 @@ public final class SalesforceSandbox implements AutoCloseable {
                         apiUsage = request.get("apiUsage").asLong();
                     }
                 }
+                org.rules(request);
                 log.info("Salesforce sandbox faults now {}", faults.describe());
             }
             ObjectNode state = faults.describe();
+            org.describeRules(state);
             state.put("apiUsage", usage());
             state.put("dailyApiBudget", settings.dailyApiBudget());
             state.put("activeTokens", tokens.size());
+            state.set("recordWrites", json.valueToTree(store.writes()));
             return Response.of(200, state);
         }
         throw SandboxApiException.notFound();
+    }
+
+    /**
+     * Restricts every data call to what this permission set grants (object and field permissions, View All / Modify All,
+     * ViewSetup for /limits), as for an integration user who has only it; null lifts the restriction.
+     */
+    public void restrictTo(java.nio.file.Path permissionSet) {
+        org.restrictTo(permissionSet == null ? null : IntegrationAccess.load(permissionSet));
+        log.info("Salesforce sandbox: integration user's permissions {}", permissionSet == null ? "unrestricted" : "from " + permissionSet);
+    }
+
+    // --- SOAP (partner API): emptyRecycleBin ------------------------------------------------------------------------
+
+    private static final Pattern SESSION_ID = Pattern.compile("<(?:\\w+:)?sessionId>\\s*([^<\\s]+)\\s*</(?:\\w+:)?sessionId>");
+    private static final Pattern SOAP_IDS = Pattern.compile("<(?:\\w+:)?ids>\\s*([^<\\s]+)\\s*</(?:\\w+:)?ids>");
+    private static final Pattern SOAP_CALL = Pattern.compile("<(?:\\w+:)?Body[^>]*>\\s*<(?:\\w+:)?(\\w+)");
+
+    /**
+     * {@code POST /services/Soap/u/NN.N}: the partner API's {@code emptyRecycleBin} (the only SOAP call the sandbox has):
+     * session from the SessionHeader, ≤ 200 ids, one result per id. Counts as an API call. Other calls: a SOAP fault.
+     */
+    private void soap(HttpExchange exchange) throws IOException {
+        String body = readBody(exchange);
+        int status = 200;
+        String answer;
+        Matcher session = SESSION_ID.matcher(body);
+        Matcher call = SOAP_CALL.matcher(body);
+        String token = session.find() ? session.group(1) : null;
+        Instant expiry = token == null ? null : tokens.get(token);
+        if (expiry == null || !clock.instant().isBefore(expiry)) {
+            status = 500;
+            answer = soapFault("sf:INVALID_SESSION_ID", "INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session");
+        } else if (faults.requestLimitExceeded() || !countCall()) {
+            status = 500;
+            answer = soapFault("sf:REQUEST_LIMIT_EXCEEDED", "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.");
+        } else if (!call.find() || !call.group(1).equals("emptyRecycleBin")) {
+            status = 500;
+            answer = soapFault("sf:UNSUPPORTED_API_VERSION", "the sandbox's SOAP API has emptyRecycleBin only");
+        } else {
+            List<String> ids = new ArrayList<>();
+            for (Matcher m = SOAP_IDS.matcher(body); m.find(); ) {
+                ids.add(m.group(1));
+            }
+            if (ids.size() > 200) {
+                status = 500;
+                answer = soapFault("sf:EXCEEDED_ID_LIMIT", "EXCEEDED_ID_LIMIT: emptyRecycleBin takes at most 200 ids");
+            } else {
+                StringBuilder results = new StringBuilder();
+                for (SaveResult r : org.emptyRecycleBin(ids)) {
+                    results.append("<result>");
+                    for (SfError e : r.errors()) {
+                        results.append("<errors><message>").append(xml(e.message())).append("</message><statusCode>").append(e.code())
+                                .append("</statusCode></errors>");
+                    }
+                    results.append(r.id() == null ? "<id xsi:nil=\"true\"/>" : "<id>" + r.id() + "</id>")
+                            .append("<success>").append(r.success()).append("</success></result>");
+                }
+                answer = "<emptyRecycleBinResponse>" + results + "</emptyRecycleBinResponse>";
+            }
+        }
+        byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns=\"urn:partner.soap.sforce.com\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>" + answer
+                + "</soapenv:Body></soapenv:Envelope>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+        exchange.close();
+    }
+
+    private static String soapFault(String code, String message) {
+        return "<soapenv:Fault><faultcode>" + code + "</faultcode><faultstring>" + xml(message) + "</faultstring></soapenv:Fault>";
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Expires every issued token now (the next API call answers 401 INVALID_SESSION_ID). */

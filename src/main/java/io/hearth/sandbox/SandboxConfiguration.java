@@ -40,6 +40,17 @@ public class SandboxConfiguration {
     @Bean(destroyMethod = "close")
     SalesforceSandbox salesforceSandbox(Environment environment, DataPaths paths) throws IOException {
         SalesforceSandbox sandbox = new SalesforceSandbox(settings(environment, paths)).start();
+        String permissionSet = environment.getProperty("hearth.sandbox.integration-user.permission-set", "").strip();
+        if (!permissionSet.isEmpty()) {
+            Path file = Path.of(permissionSet).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                sandbox.close();
+                throw new io.hearth.config.HearthConfigurationException("hearth.sandbox.integration-user.permission-set",
+                        "no permission set file at " + file + " (HEARTH_SANDBOX_PERMISSION_SET; blank for an unrestricted"
+                                + " integration user)");
+            }
+            sandbox.restrictTo(file);
+        }
         log.info("Sandbox mode: no Salesforce credentials configured, so the hub runs against its built-in Salesforce sandbox at {}."
                 + " Try: curl -s -d grant_type=client_credentials -d client_id=sandbox -d client_secret=sandbox {}/services/oauth2/token"
                 + " then curl -s -H \"Authorization: Bearer <access_token>\" \"{}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+LIMIT+5\""

@@ -59,6 +59,11 @@ final class SandboxOrg {
     final ReentrantLock lock = new ReentrantLock(true);
     /** Seeding is not an API call: faults do not apply. */
     private boolean seeding;
+    /** The integration user's permissions; null: unrestricted (a System Administrator). */
+    private volatile IntegrationAccess access;
+    /** The user API calls run as (the integration user) and the one that owns seeded records (created in the UI). */
+    static final String INTEGRATION_USER = "005HS0000000001AAA";
+    static final String OTHER_USER = "005HS0000000002AAA";
 
     SandboxOrg(SandboxSchema schema, RecordStore store, Clock clock, ObjectMapper json, Supplier<Boolean> lockRowFault) {
         this.schema = schema;
@@ -66,6 +71,160 @@ final class SandboxOrg {
         this.clock = clock;
         this.json = json;
         this.lockRowFault = lockRowFault;
+    }
+
+    void restrictTo(IntegrationAccess access) {
+        this.access = access;
+    }
+
+    /** The current call's permissions: null when unrestricted (no permission set configured, or an admin's call). */
+    IntegrationAccess access() {
+        return Boolean.TRUE.equals(admin.get()) ? null : access;
+    }
+
+    private final ThreadLocal<Boolean> admin = new ThreadLocal<>();
+
+    // --- org behaviour: assignment rules, duplicate rules, concurrent inserts, late commits (issue 16) ---------------
+
+    /** The Case queue the sandbox's active assignment rule gives every case to. */
+    static final String CASE_QUEUE = "00GHS0000000001AAA";
+    /** An active Case assignment rule (on by default, as in most orgs): runs on create and update unless Sforce-Auto-Assign: FALSE. */
+    private volatile boolean caseAssignmentRule = true;
+    /** An active duplicate rule on Contact (same Email; off by default): DUPLICATES_DETECTED unless allowSave=true. */
+    private volatile boolean contactDuplicateRule;
+    /** The next n upserts that would insert fail with DUPLICATE_VALUE, as when another transaction inserted the same key. */
+    private volatile int duplicateValueFailures;
+    private final ThreadLocal<String[]> callHeaders = new ThreadLocal<>();
+
+    /** The current request's Sforce-Auto-Assign and Sforce-Duplicate-Rule-Header (null: none). */
+    void callHeaders(String autoAssign, String duplicateRule) {
+        if (autoAssign == null && duplicateRule == null) {
+            callHeaders.remove();
+        } else {
+            callHeaders.set(new String[] {autoAssign, duplicateRule});
+        }
+    }
+
+    private boolean autoAssign() {
+        String[] h = callHeaders.get();
+        return h == null || h[0] == null || !h[0].strip().equalsIgnoreCase("false");
+    }
+
+    private boolean allowSaveDuplicates() {
+        String[] h = callHeaders.get();
+        return h != null && h[1] != null && h[1].replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("allowsave=true");
+    }
+
+    /** Admin endpoint: {@code caseAssignmentRule}, {@code duplicateRule}, {@code duplicateValueFailures}, {@code commitLate}. */
+    void rules(JsonNode request) {
+        if (request.path("reset").asBoolean(false)) {
+            caseAssignmentRule = true;
+            contactDuplicateRule = false;
+            duplicateValueFailures = 0;
+            commitLate(0, 0);
+        }
+        if (request.has("caseAssignmentRule")) {
+            caseAssignmentRule = request.get("caseAssignmentRule").asBoolean();
+        }
+        if (request.has("duplicateRule")) {
+            contactDuplicateRule = request.get("duplicateRule").asBoolean();
+        }
+        if (request.has("duplicateValueFailures")) {
+            duplicateValueFailures = request.get("duplicateValueFailures").asInt();
+        }
+        if (request.has("commitLate")) {
+            commitLate(request.get("commitLate").path("writes").asInt(1), request.get("commitLate").path("seconds").asLong(30));
+        }
+    }
+
+    void describeRules(ObjectNode state) {
+        state.put("caseAssignmentRule", caseAssignmentRule);
+        state.put("duplicateRule", contactDuplicateRule);
+        state.put("duplicateValueFailures", duplicateValueFailures);
+        state.put("lateCommits", lateCommits);
+    }
+
+    private void applyOrgRules(SObjectType type, ObjectNode record, String ownId, boolean created) {
+        if (seeding) {
+            return;
+        }
+        if (type.name.equals("Case") && caseAssignmentRule && autoAssign()) {
+            record.put("OwnerId", CASE_QUEUE);
+        }
+        if (type.name.equals("Contact") && contactDuplicateRule && !allowSaveDuplicates() && record.hasNonNull("Email")) {
+            String email = record.get("Email").asText();
+            for (Stored other : store.all("Contact")) {
+                if (!other.id().equals(ownId) && email.equalsIgnoreCase(other.fields().path("Email").asText(null))) {
+                    throw RecordException.of("DUPLICATES_DETECTED", "Use one of these records?");
+                }
+            }
+        }
+    }
+
+    void runAsAdmin(boolean asAdmin) {
+        if (asAdmin) {
+            admin.set(true);
+        } else {
+            admin.remove();
+        }
+    }
+
+    private String now() {
+        return SF_DATETIME.format(stampNow());
+    }
+
+    /** Seconds to subtract from the stamps of the next writes: a transaction that commits late (fault injection). */
+    private volatile long lateCommitSeconds;
+    private volatile int lateCommits;
+
+    /** The next {@code writes} record writes get a SystemModstamp {@code seconds} in the past, as if committed late. */
+    void commitLate(int writes, long seconds) {
+        this.lateCommits = writes;
+        this.lateCommitSeconds = seconds;
+    }
+
+    private Instant stampNow() {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (lateCommits > 0 && !seeding) {
+            lateCommits--;
+            return now.minusSeconds(lateCommitSeconds);
+        }
+        return now;
+    }
+
+    /** Object-level security for an API call: INVALID_TYPE when the object is invisible, else the access check. */
+    private void checkObject(SObjectType type, String what, boolean allowed) {
+        IntegrationAccess a = access();
+        if (a == null || seeding) {
+            return;
+        }
+        if (!a.object(type.name).read()) {
+            throw RecordException.of("INVALID_TYPE", "sObject type '" + type.name + "' is not supported.");
+        }
+        if (!allowed) {
+            throw RecordException.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object: the integration user may not "
+                    + what + " " + type.name);
+        }
+    }
+
+    /** Deleting (or purging) a record someone else owns needs Modify All on its object. */
+    private SfError deleteRefused(Stored s) {
+        IntegrationAccess a = access();
+        if (a == null) {
+            return null;
+        }
+        SObjectType type = schema.object(s.type());
+        IntegrationAccess.ObjectPermission p = a.object(type.name);
+        if (!p.read() || !p.delete()) {
+            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the integration user may not"
+                    + " delete " + type.name);
+        }
+        String owner = s.fields().path("OwnerId").asText(OTHER_USER);
+        if (!owner.equals(INTEGRATION_USER) && !p.modifyAll()) {
+            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the record is owned by another"
+                    + " user (" + owner + ") and the integration user has no Modify All on " + type.name);
+        }
+        return null;
     }
 
     // --- results ----------------------------------------------------------------------------------------------------
@@ -126,7 +285,7 @@ final class SandboxOrg {
         }
 
         void commit() {
-            store.commit(new ArrayList<>(puts.values()), deletes);
+            store.commit(new ArrayList<>(puts.values()), deletes, now());
         }
     }
 
@@ -191,16 +350,23 @@ final class SandboxOrg {
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
+            IntegrationAccess a = access();
+            if (a != null && !a.object(type.name).read()) {
+                throw SandboxApiException.notFound();
+            }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.set("attributes", attributes(type.name, s.id(), "v62.0"));
             for (Field f : type.fields()) {
+                if (a != null && !a.readable(type, f)) {
+                    continue; // invisible to the integration user: as if it did not exist
+                }
                 if (fields == null || fields.stream().anyMatch(n -> n.equalsIgnoreCase(f.name()))) {
                     out.set(f.name(), s.fields().has(f.name()) ? s.fields().get(f.name()) : JsonNodeFactory.instance.nullNode());
                 }
             }
             if (fields != null) {
                 for (String name : fields) {
-                    if (type.field(name) == null) {
+                    if (type.field(name) == null || (a != null && !a.readable(type, type.field(name)))) {
                         throw SandboxApiException.badRequest("INVALID_FIELD", "No such column '" + name + "' on entity '" + type.name
                                 + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
                                 + " Please reference your WSDL or the describe call for the appropriate names.");
@@ -229,6 +395,10 @@ final class SandboxOrg {
             if (s == null || !s.type().equals(type.name)) {
                 throw SandboxApiException.notFound();
             }
+            SfError refused = deleteRefused(s);
+            if (refused != null) {
+                throw SandboxApiException.badRequest(refused.code(), refused.message());
+            }
             if (lockRowFault.get()) {
                 throw SandboxApiException.badRequest("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
             }
@@ -237,7 +407,7 @@ final class SandboxOrg {
                 txn.puts.remove(id);
                 txn.deletes.add(id);
             } else {
-                store.commit(List.of(), List.of(id));
+                store.commit(List.of(), List.of(id), now());
             }
         } finally {
             lock.unlock();
@@ -259,6 +429,8 @@ final class SandboxOrg {
                     results.add(new SaveResult(null, null, List.of(SfError.of("MALFORMED_ID", "malformed id " + raw))));
                 } else if (store.get(id) == null || ids.contains(id)) {
                     results.add(new SaveResult(id, null, List.of(SfError.of("ENTITY_IS_DELETED", "entity is deleted"))));
+                } else if (deleteRefused(store.get(id)) != null) {
+                    results.add(new SaveResult(id, null, List.of(deleteRefused(store.get(id)))));
                 } else if (lockRowFault.get()) {
                     results.add(new SaveResult(id, null, List.of(SfError.of("UNABLE_TO_LOCK_ROW",
                             "unable to obtain exclusive access to this record or 1 records: " + id))));
@@ -277,7 +449,7 @@ final class SandboxOrg {
                 }
                 return rolledBack;
             }
-            store.commit(List.of(), ids);
+            store.commit(List.of(), ids, now());
             return results;
         } finally {
             lock.unlock();
@@ -351,12 +523,14 @@ final class SandboxOrg {
         body.remove("attributes");
         switch (op) {
             case CREATE -> {
+                checkObject(type, "create", access() == null || access().object(type.name).create());
                 if (body.has("Id") || body.has("id")) {
                     throw RecordException.of("INVALID_FIELD", "cannot specify Id in an insert call", "Id");
                 }
                 created = true;
             }
             case UPDATE -> {
+                checkObject(type, "edit", access() == null || access().object(type.name).edit());
                 String raw = in.id();
                 body.remove("Id");
                 body.remove("id");
@@ -388,6 +562,11 @@ final class SandboxOrg {
                 String id = txn.idByUnique(type, ext, in.externalIdValue());
                 existing = id == null ? null : txn.get(id);
                 created = existing == null;
+                checkObject(type, created ? "create" : "edit", access() == null
+                        || (created ? access().object(type.name).create() : access().object(type.name).edit()));
+                if (access() != null && !seeding && !access().readable(type, ext)) {
+                    throw RecordException.of("INVALID_FIELD", "No such column '" + ext.name() + "' on sobject of type " + type.name, ext.name());
+                }
                 if (created) {
                     body.put(ext.name(), in.externalIdValue());
                 } else {
@@ -403,7 +582,8 @@ final class SandboxOrg {
         }
         ObjectNode record = existing == null ? JsonNodeFactory.instance.objectNode() : existing.fields().deepCopy();
         applyFields(type, body, record, created, txn);
-        String now = SF_DATETIME.format(clock.instant());
+        // SystemModstamp and friends have second precision in Salesforce (".000"): two commits in one second share a stamp
+        String now = SF_DATETIME.format(stampNow());
         if (created) {
             for (Field f : type.fields()) {
                 if (!record.has(f.name()) && f.defaultValue() != null) {
@@ -413,6 +593,12 @@ final class SandboxOrg {
         }
         checkRequired(type, record);
         checkUnique(type, record, existing == null ? null : existing.id(), txn);
+        if (op == Op.UPSERT && created && duplicateValueFailures > 0 && !seeding) {
+            duplicateValueFailures--;
+            throw RecordException.of("DUPLICATE_VALUE", "duplicate value found: " + externalIdField
+                    + " duplicates value on record with id: " + store.newId(type.keyPrefix), externalIdField);
+        }
+        applyOrgRules(type, record, existing == null ? null : existing.id(), created);
         String id = existing == null ? store.newId(type.keyPrefix) : existing.id();
         if (!seeding && lockRowFault.get()) {
             throw RecordException.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
@@ -422,6 +608,7 @@ final class SandboxOrg {
             ordered.put("Id", id);
             ordered.put("IsDeleted", false);
             ordered.put("CreatedDate", now);
+            ordered.put("OwnerId", seeding || Boolean.TRUE.equals(admin.get()) ? OTHER_USER : INTEGRATION_USER);
             ordered.setAll(record);
             record = ordered;
             Field name = type.field("Name");
@@ -464,6 +651,7 @@ final class SandboxOrg {
             JsonNode value = e.getValue();
             Field lookupByRelationship = type.relationship(name);
             if (lookupByRelationship != null && value != null && value.isObject()) {
+                checkFieldAccess(type, lookupByRelationship);
                 record.put(lookupByRelationship.name(), resolveForeignKey(lookupByRelationship, (ObjectNode) value, txn));
                 continue;
             }
@@ -471,6 +659,7 @@ final class SandboxOrg {
             if (field == null) {
                 throw RecordException.of("INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.name, name);
             }
+            checkFieldAccess(type, field);
             if (!field.writable()) {
                 throw RecordException.of("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + field.name()
                         + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
@@ -482,6 +671,22 @@ final class SandboxOrg {
             } else {
                 record.set(field.name(), coerced);
             }
+        }
+    }
+
+    /** Field-level security: an unreadable field does not exist for the user, a read-only one cannot be written. */
+    private void checkFieldAccess(SObjectType type, Field field) {
+        IntegrationAccess a = access();
+        if (a == null || seeding) {
+            return;
+        }
+        if (!a.readable(type, field)) {
+            throw RecordException.of("INVALID_FIELD", "No such column '" + field.name() + "' on sobject of type " + type.name, field.name());
+        }
+        if (field.writable() && !a.editable(type, field)) {
+            throw RecordException.of("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + field.name()
+                    + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
+                    field.name());
         }
     }
 
@@ -560,6 +765,10 @@ final class SandboxOrg {
                 }
             }
             case DATETIME -> {
+                if (TOO_PRECISE.matcher(value.asText()).find()) {
+                    // Salesforce keeps milliseconds and refuses more digits (Instant.toString() may give micro- or nanoseconds)
+                    throw parserError("datetime", value);
+                }
                 try {
                     return f.textNode(SF_DATETIME.format(parseDateTime(value.asText().strip())));
                 } catch (DateTimeParseException e) {
@@ -599,6 +808,8 @@ final class SandboxOrg {
             }
         }
     }
+
+    private static final java.util.regex.Pattern TOO_PRECISE = java.util.regex.Pattern.compile("T\\d\\d:\\d\\d:\\d\\d\\.\\d{4,}");
 
     static Instant parseDateTime(String s) {
         if (s.length() == 10) {
@@ -708,5 +919,46 @@ final class SandboxOrg {
 
     Collection<Stored> records(SObjectType type) {
         return store.all(type.name);
+    }
+
+    /** queryAll: live records and those in the Recycle Bin. */
+    Collection<Stored> records(SObjectType type, boolean withDeleted) {
+        return store.all(type.name, withDeleted);
+    }
+
+    /**
+     * SOAP {@code emptyRecycleBin}: purges deleted records for good, each on its own (≤ 200 ids). An id of a live record
+     * fails (it is not in the bin), one that is gone already fails with ENTITY_IS_DELETED; purging a record another user
+     * owns needs Modify All on its object, as deleting it does.
+     */
+    List<SaveResult> emptyRecycleBin(List<String> rawIds) {
+        lock.lock();
+        try {
+            List<SaveResult> results = new ArrayList<>();
+            List<String> purge = new ArrayList<>();
+            for (String raw : rawIds) {
+                String id = SalesforceIds.normalise(raw);
+                Stored binned = id == null ? null : store.deleted(id);
+                if (id == null) {
+                    results.add(SaveResult.failed(SfError.of("MALFORMED_ID", "malformed id " + raw)));
+                } else if (binned == null && store.get(id) != null) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("INVALID_ID_FIELD",
+                            "The record is not in the Recycle Bin: delete it first"))));
+                } else if (binned == null) {
+                    results.add(new SaveResult(id, null, List.of(SfError.of("ENTITY_IS_DELETED", "entity is deleted"))));
+                } else if (deleteRefused(binned) != null) {
+                    results.add(new SaveResult(id, null, List.of(deleteRefused(binned))));
+                } else {
+                    purge.add(id);
+                    results.add(SaveResult.ok(id, null));
+                }
+            }
+            if (!purge.isEmpty()) {
+                store.purge(purge);
+            }
+            return results;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -109,6 +109,12 @@ final class SandboxSchema {
             throw new IllegalStateException("Salesforce metadata not found: " + objectsDir.toAbsolutePath()
                     + " (set hearth.sandbox.metadata-dir to the SFDX project, e.g. ./salesforce)");
         }
+        List<String> problems = DeployRules.check(sfdxRoot);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Salesforce would refuse to deploy the metadata in " + sfdxRoot.toAbsolutePath()
+                    + " (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", problems));
+        }
+        schema.standardValueSets(sfdxRoot.resolve("force-app/main/default/standardValueSets"));
         List<Path> objectDirs = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(objectsDir, Files::isDirectory)) {
             dirs.forEach(objectDirs::add);
@@ -241,8 +247,9 @@ final class SandboxSchema {
         kase.add(longText("Description"));
         kase.add(new Field("Status", FieldType.PICKLIST, 255, 0, 0, false, false, false, false, true, null, null,
                 Set.of("New", "Working", "Escalated", "Closed"), false, "New"));
-        kase.add(new Field("Origin", FieldType.PICKLIST, 255, 0, 0, false, false, false, false, true, null, null,
-                Set.of("Phone", "Email", "Web", "Social"), false, null));
+        // A new org's CaseOrigin values; standardValueSets/CaseOrigin in the metadata replaces them. Enforced as a
+        // restricted picklist (an org may restrict it; the strict reading is the safe one).
+        kase.add(caseOrigin(Set.of("Phone", "Email", "Web")));
         kase.add(new Field("Priority", FieldType.PICKLIST, 255, 0, 0, false, false, false, false, true, null, null,
                 Set.of("High", "Medium", "Low"), false, "Medium"));
         kase.add(new Field("Type", FieldType.PICKLIST, 255, 0, 0, false, false, false, false, true, null, null, Set.of(), false, null));
@@ -251,8 +258,28 @@ final class SandboxSchema {
         objects.put(kase.name, kase);
     }
 
+    private static Field caseOrigin(Set<String> values) {
+        return new Field("Origin", FieldType.PICKLIST, 255, 0, 0, false, false, false, false, true, null, null, values, true, null);
+    }
+
+    /** {@code standardValueSets/CaseOrigin.standardValueSet-meta.xml}: the values a deploy gives Case.Origin. */
+    private void standardValueSets(Path dir) {
+        Path origin = dir.resolve("CaseOrigin.standardValueSet-meta.xml");
+        if (!Files.exists(origin)) {
+            return;
+        }
+        Element root = parse(origin);
+        Set<String> values = new LinkedHashSet<>();
+        NodeList standard = root.getElementsByTagName("standardValue");
+        for (int i = 0; i < standard.getLength(); i++) {
+            values.add(text((Element) standard.item(i), "fullName"));
+        }
+        objects.get("Case").add(caseOrigin(values));
+    }
+
     private void common(SObjectType type) {
         type.add(new Field("Id", FieldType.ID, 18, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));
+        type.add(new Field("OwnerId", FieldType.ID, 18, 0, 0, false, false, false, false, true, null, null, Set.of(), false, null));
         type.add(new Field("IsDeleted", FieldType.CHECKBOX, 0, 0, 0, false, false, false, false, false, null, null, Set.of(), false, false));
         for (String name : List.of("CreatedDate", "LastModifiedDate", "SystemModstamp")) {
             type.add(new Field(name, FieldType.DATETIME, 0, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));

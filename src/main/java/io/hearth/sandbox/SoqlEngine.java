@@ -49,9 +49,15 @@ final class SoqlEngine {
     }
 
     Result run(String soql, String version) {
+        return run(soql, version, false);
+    }
+
+    /** {@code withDeleted}: queryAll, which also sees the records in the Recycle Bin (IsDeleted = true). */
+    Result run(String soql, String version, boolean withDeleted) {
         SoqlQuery query = SoqlParser.parse(soql);
         SObjectType type = org.schema.object(query.from());
-        if (type == null) {
+        IntegrationAccess access = org.access();
+        if (type == null || (access != null && !access.object(type.name).read())) {
             throw SoqlException.at("INVALID_TYPE", soql, query.fromOffset(), "sObject type '" + query.from() + "' is not supported."
                     + " If you are attempting to use a custom object, be sure to append the '__c' after the entity name."
                     + " Please reference your WSDL or the describe call for the appropriate names.");
@@ -69,7 +75,7 @@ final class SoqlEngine {
         org.lock.lock();
         try {
             List<Stored> matches = new ArrayList<>();
-            for (Stored s : org.records(type)) {
+            for (Stored s : org.records(type, withDeleted)) {
                 if (query.where() == null || matches(soql, type, s, query.where())) {
                     matches.add(s);
                 }
@@ -107,7 +113,8 @@ final class SoqlEngine {
         }
         if (path.size() == 1) {
             Field f = type.field(path.get(0));
-            if (f == null) {
+            IntegrationAccess access = org.access();
+            if (f == null || (access != null && !access.readable(type, f))) {
                 throw SoqlException.at("INVALID_FIELD", soql, ref.offset(), "No such column '" + path.get(0) + "' on entity '" + type.name
                         + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
                         + " Please reference your WSDL or the describe call for the appropriate names.");
@@ -123,7 +130,13 @@ final class SoqlEngine {
             }
             SObjectType parent = org.schema.object(lookup.referenceTo());
             Field f = parent.field(path.get(1));
-            if (f == null) {
+            IntegrationAccess access = org.access();
+            if (access != null && (!access.readable(type, lookup) || !access.object(parent.name).read())) {
+                throw SoqlException.at("INVALID_FIELD", soql, ref.offset(), "Didn't understand relationship '" + path.get(0)
+                        + "' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the"
+                        + " custom relationship name. Please reference your WSDL or the describe call for the appropriate names.");
+            }
+            if (f == null || (access != null && !access.readable(parent, f))) {
                 throw SoqlException.at("INVALID_FIELD", soql, ref.offset(), "No such column '" + path.get(1) + "' on entity '" + parent.name
                         + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
                         + " Please reference your WSDL or the describe call for the appropriate names.");

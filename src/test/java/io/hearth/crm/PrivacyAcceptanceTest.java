@@ -151,6 +151,10 @@ class PrivacyAcceptanceTest extends CrmHub {
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE Contact__c = '" + ALICE + "'")).isZero();
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Identity__c WHERE Contact__c = '" + ALICE + "'")).isZero();
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Reward__c WHERE Contact__c = '" + ALICE + "'")).isZero();
+        // Issue 16 item 4: gone for good, not in the Recycle Bin (queryAll would see them there for 15 days)
+        for (String object : List.of("Social_Mention__c", "Social_Identity__c", "Social_Reward__c")) {
+            assertThat(sandbox.countAll("SELECT Id FROM " + object + " WHERE Contact__c = '" + ALICE + "'")).as(object).isZero();
+        }
         JsonNode alice = sandbox.records("SELECT Social_Mentions_30d__c, Social_Last_Mention_At__c, Social_Sentiment__c,"
                 + " Social_Influence__c, Social_Interests__c, Advocate__c, Advocate_Since__c, Advocate_Tier__c, Social_Points__c"
                 + " FROM Contact WHERE Id = '" + ALICE + "'").get(0);
@@ -270,6 +274,32 @@ class PrivacyAcceptanceTest extends CrmHub {
         assertThat(count("SELECT COUNT(*) FROM hearth_mention_log WHERE text IS NOT NULL")).isZero();
         assertThat(count("SELECT COUNT(*) FROM hearth_privacy_audit WHERE action = 'retention'")).isPositive();
     }
+
+    @Test
+    @Order(5)
+    void aRecordTheIntegrationUserMayNotPurgeFailsTheErasureWithTheReasonAndWhatToDo() throws Exception {
+        // Bob's identity was created by staff (seeded: another owner); without Modify All the org refuses to delete it.
+        Path noModifyAll = dataDir.resolve("no-modify-all.permissionset-meta.xml");
+        Path shipped = Path.of("salesforce/force-app/main/default/permissionsets/Hearth_Integration.permissionset-meta.xml");
+        Files.writeString(noModifyAll, Files.readString(shipped).replace("<modifyAllRecords>true</modifyAllRecords>",
+                "<modifyAllRecords>false</modifyAllRecords>"));
+        sandboxServer.restrictTo(noModifyAll);
+        try {
+            HttpResponse<String> accepted = post("/api/erasure", "{\"contactId\":\"" + BOB + "\"}");
+            String erasureId = SandboxClient.JSON.readTree(accepted.body()).get("erasureId").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> SandboxClient.JSON.readTree(get("/api/erasure/" + erasureId).body())
+                    .path("status").asText().equals("failed"));
+            JsonNode status = SandboxClient.JSON.readTree(get("/api/erasure/" + erasureId).body());
+            assertThat(status.get("lastError").asText()).contains("INSUFFICIENT_ACCESS_OR_READONLY", "Modify All", "Operator");
+            assertThat(status.get("attempts").asInt()).as("refusals are not retried for ever").isLessThanOrEqualTo(10);
+            assertThat(sandbox.count("SELECT COUNT() FROM Social_Identity__c WHERE Contact__c = '" + BOB + "'")).isEqualTo(1);
+        } finally {
+            sandboxServer.restrictTo(shipped.toAbsolutePath());
+        }
+    }
+
+    @Autowired
+    io.hearth.sandbox.SalesforceSandbox sandboxServer;
 
     private JsonNode awaitDone(String erasureId) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -132,6 +132,30 @@ public final class SandboxClient {
         }
     }
 
+    /** PATCH a record as the administrator (test set-up); fails unless 204. */
+    public void patch(String path, Map<String, Object> body) throws Exception {
+        login();
+        // Sforce-Auto-Assign FALSE: a set-up edit (e.g. an agent taking a case) must not itself re-run assignment rules
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + path)).header("Authorization", "Bearer " + token)
+                .header("Sforce-Auto-Assign", "FALSE")
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 204) {
+            throw new IllegalStateException("PATCH " + path + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** queryAll: also the records in the Recycle Bin (deleted, not emptied). */
+    public int countAll(String q) throws Exception {
+        login();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + V + "/queryAll?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("SOQL " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body()).get("totalSize").asInt();
+    }
+
     public int count(String q) throws Exception {
         return soql(q).get("totalSize").asInt();
     }
@@ -151,13 +175,18 @@ public final class SandboxClient {
         return admin(Map.of()).get("apiUsage").asLong();
     }
 
+    /** Records of this object the org has written since it started: a record written twice counts twice. */
+    long writes(String object) throws Exception {
+        return admin(Map.of()).path("recordWrites").path(object).asLong(0);
+    }
+
     private void login() throws Exception {
         if (token != null) {
             return;
         }
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=sandbox&client_secret=sandbox")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=sandbox&client_secret=sandbox&username=admin%40sandbox&password=test")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("login " + r.statusCode() + ": " + r.body());

@@ -36,7 +36,7 @@ import io.hearth.source.SourceCheckpoints;
  * <li>Full load when there is no checkpoint or the last full load is older than {@code hearth.directory.full-sync-interval}:
  * every Social_Identity__c with its contact's Social_Consent__c; afterwards the identities that load did not see
  * (deleted in the CRM) are dropped.</li>
- * <li>Otherwise incremental: identities with {@code SystemModstamp > <last seen>} ({@code queryAll}, so identities
+ * <li>Otherwise incremental: identities with {@code SystemModstamp > <last seen> - hearth.directory.overlap} ({@code queryAll}, so identities
  * in the recycle bin come back with {@code IsDeleted = true} and are removed), and contacts with
  * {@code SystemModstamp > <last seen>}, whose Social_Consent__c is copied to their identities (a consent change touches
  * the Contact, not the identity).</li>
@@ -124,7 +124,14 @@ public class SalesforceDirectorySync {
         this.clock = clock;
         this.fullSyncInterval = environment.getProperty("hearth.directory.full-sync-interval", Duration.class, Duration.ofHours(24));
         this.syncConsent = environment.getProperty("hearth.directory.sync-consent", Boolean.class, true);
+        this.overlap = environment.getProperty("hearth.directory.overlap", Duration.class, Duration.ofMinutes(2));
+        if (overlap.isNegative()) {
+            throw new io.hearth.config.HearthConfigurationException("hearth.directory.overlap", "must not be negative, was " + overlap);
+        }
     }
+
+    /** How far before the last seen SystemModstamp an incremental sync reads again (late commits, second precision). */
+    private final Duration overlap;
 
     /** Starts a sync: full or incremental. False (and nothing to do) when another sync is still running. */
     public boolean begin(Exchange exchange) {
@@ -139,12 +146,14 @@ public class SalesforceDirectorySync {
         Run run = new Run(full, cp.run + 1, now, cp);
         Soql identities = Soql.select(IDENTITY_FIELDS.toArray(String[]::new)).from(IDENTITY);
         if (!full) {
-            identities.where("SystemModstamp", ">", cp.identities);
+            // Re-read an overlap window (idempotent): SystemModstamp has second precision and a transaction can commit
+            // after a later one with an older stamp; "> last seen" alone would miss such records for good.
+            identities.where("SystemModstamp", ">", cp.identities.minus(overlap));
         }
         run.queries.add(new Query(Kind.IDENTITIES, identities.orderBy("SystemModstamp").build()));
         if (!full && syncConsent && cp.contacts != null) {
             run.queries.add(new Query(Kind.CONTACTS, Soql.select(CONTACT_FIELDS.toArray(String[]::new)).from("Contact")
-                    .where("SystemModstamp", ">", cp.contacts).orderBy("SystemModstamp").build()));
+                    .where("SystemModstamp", ">", cp.contacts.minus(overlap)).orderBy("SystemModstamp").build()));
         }
         exchange.setProperty(RUN, run);
         log.debug("Directory sync {} ({}): {}", run.id, full ? "full" : "incremental", run.queries);
@@ -203,6 +212,14 @@ public class SalesforceDirectorySync {
             } else {
                 upserts.add(entry);
             }
+        }
+        if (!run.full && (!upserts.isEmpty() || !deleted.isEmpty())) {
+            // records the overlap window reads again, unchanged (or deleted and gone already): neither rewritten nor counted
+            List<String> ids = new ArrayList<>(deleted);
+            upserts.forEach(e -> ids.add(e.identityId()));
+            Map<String, ContactDirectory.Entry> current = store.current(ids);
+            upserts.removeIf(e -> e.equals(current.get(e.identityId())));
+            deleted.removeIf(id -> !current.containsKey(id));
         }
         store.apply(upserts, deleted, run.id);
         run.identities += upserts.size();

@@ -3,6 +3,8 @@ package io.hearth.crm.salesforce;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.bind.Binder;
+
+import io.hearth.config.HearthConfigurationException;
 import org.springframework.core.env.Environment;
 
 /**
@@ -48,6 +50,13 @@ public record SalesforceSettings(String authType, String loginUrl, String client
                 }
                 loginUrl = "http://" + host + ":" + b.bind("hearth.sandbox.port", Integer.class).orElse(8089);
             }
+        } else if (authType.equals("CLIENT_CREDENTIALS") && !isMyDomain(loginUrl)) {
+            // Salesforce's client credentials flow answers only at the org's own My Domain URL: login.salesforce.com and
+            // test.salesforce.com refuse it (invalid_grant / "request not supported on this domain"), so do not try them.
+            throw new HearthConfigurationException("hearth.salesforce.login-url",
+                    (loginUrl.isEmpty() ? "is blank" : "is " + loginUrl) + ", but the client credentials flow only works at the org's"
+                            + " My Domain URL: set HEARTH_SALESFORCE_LOGIN_URL to https://<your-domain>.my.salesforce.com (Setup > My"
+                            + " Domain; a sandbox org: https://<your-domain>--<sandbox>.sandbox.my.salesforce.com), see salesforce/README.md");
         } else if (loginUrl.isEmpty()) {
             loginUrl = DEFAULT_LOGIN_URL;
         }
@@ -62,6 +71,20 @@ public record SalesforceSettings(String authType, String loginUrl, String client
                 b.bind(p + "api-version", String.class).orElse("62.0"),
                 b.bind(p + "lazy-login", Boolean.class).orElse(true),
                 sandbox);
+    }
+
+    /** An org's own URL, not the generic login hosts (client credentials need it). */
+    static boolean isMyDomain(String url) {
+        if (url == null || url.isBlank()) {
+            return false;
+        }
+        String host;
+        try {
+            host = java.net.URI.create(url.strip()).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return host != null && !host.equalsIgnoreCase("login.salesforce.com") && !host.equalsIgnoreCase("test.salesforce.com");
     }
 
     private static String stripSlash(String url) {

@@ -128,8 +128,9 @@ class SalesforceLoginTest {
 
     @Test
     void productionDefaults() {
+        // (client credentials need a My Domain login URL: SalesforceLoginUrlTest; the other flows default to login.salesforce.com)
         SalesforceSettings settings = settings(Map.of("hearth.salesforce.client-id", "3MVGreal",
-                "hearth.salesforce.client-secret", "x"));
+                "hearth.salesforce.client-secret", "x", "hearth.salesforce.auth-type", "USERNAME_PASSWORD"));
         assertThat(settings.loginUrl()).isEqualTo(SalesforceSettings.DEFAULT_LOGIN_URL);
         assertThat(settings.clientId()).isEqualTo("3MVGreal");
         assertThat(settings.apiVersion()).isEqualTo("62.0");

@@ -33,7 +33,7 @@ final class SandboxRest {
         if (token == null) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/oauth2/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=sandbox&client_secret=sandbox"))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=sandbox&client_secret=sandbox&username=admin%40sandbox&password=test"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             token = JSON.readTree(r.body()).get("access_token").asText();
         }
@@ -62,6 +62,21 @@ final class SandboxRest {
     /** The org's API usage counter after this (counted) call. */
     long usage() throws Exception {
         return call("GET", V + "/limits", null).usage();
+    }
+
+    /** Deletes a record for good: REST DELETE (to the Recycle Bin), then SOAP emptyRecycleBin. */
+    void hardDelete(String object, String id) throws Exception {
+        if (call("DELETE", V + "/sobjects/" + object + "/" + id, null).status() != 204) {
+            throw new IllegalStateException("delete of " + id + " failed");
+        }
+        String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:urn=\"urn:partner.soap.sforce.com\">"
+                + "<soapenv:Header><urn:SessionHeader><urn:sessionId>" + token() + "</urn:sessionId></urn:SessionHeader></soapenv:Header>"
+                + "<soapenv:Body><urn:emptyRecycleBin><urn:ids>" + id + "</urn:ids></urn:emptyRecycleBin></soapenv:Body></soapenv:Envelope>";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/services/Soap/u/62.0")).header("Content-Type", "text/xml")
+                .header("SOAPAction", "\"\"").POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("<success>true</success>")) {
+            throw new IllegalStateException("emptyRecycleBin: " + r.statusCode() + " " + r.body());
+        }
     }
 
     void faults(String json) throws Exception {
