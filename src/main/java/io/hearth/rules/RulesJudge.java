@@ -108,8 +108,9 @@ public class RulesJudge implements MentionJudge {
             if (!j.firstSeen()) {
                 continue; // a replay or redelivery repeats what was granted, never grants anew
             }
-            if (reward.action() == Rules.Action.challenge && store.holders(reward.key()) >= reward.challenge().winners()) {
-                continue;
+            if (reward.action() == Rules.Action.challenge && (store.holders(reward.key()) >= reward.challenge().winners()
+                    || !store.claimChallengeSlot(reward.key(), contact, reward.challenge().winners()))) {
+                continue;   // the slot makes the winners' count atomic across consumers (V23)
             }
             long points = reward.points() != null ? reward.points() : draw(reward.draw(), key);
             if (reward.cap() != null) {

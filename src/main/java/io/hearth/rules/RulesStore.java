@@ -154,6 +154,20 @@ public class RulesStore {
         return n == null ? 0 : n;
     }
 
+    /**
+     * Claims one of the challenge's {@code winners} slots for the contact (V23), atomically across consumers: a slot
+     * another open transaction is inserting makes this one wait for it, then take the next. False: all taken.
+     */
+    public boolean claimChallengeSlot(String rule, String contactId, int winners) {
+        for (int slot = 0; slot < winners; slot++) {
+            if (insertOnce("INSERT INTO hearth_challenge_slot (rule_key, slot, contact_id) VALUES (?, ?, ?)", rule, slot,
+                    contactId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public record Standing(String contactId, long points) {
     }
 
