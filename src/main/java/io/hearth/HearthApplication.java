@@ -1,5 +1,6 @@
 package io.hearth;
 
+import io.hearth.sandbox.SandboxOnlyApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class HearthApplication {
 
     public static void main(String[] args) {
+        if (SandboxOnlyApplication.requested(System.getenv())) {
+            // HEARTH_SANDBOX_ONLY=true: only the Salesforce-compatible sandbox (docs/sandbox.md), no hub
+            SandboxOnlyApplication.run(args);
+            return;
+        }
         SpringApplication.run(HearthApplication.class, args);
     }
 }
