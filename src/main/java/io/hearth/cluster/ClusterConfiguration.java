@@ -1,10 +1,12 @@
 package io.hearth.cluster;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -24,13 +26,21 @@ import io.hearth.config.HearthConfigurationException;
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
 
+    /**
+     * Checks {@code hearth.cluster.*} before any bean is created (a BeanFactoryPostProcessor), so a wrong combination
+     * stops the start before the state database or the broker is touched.
+     */
     @Bean
-    InitializingBean clusterServiceCheck(ClusterSettings settings, Environment environment) {
-        return () -> {
-            ClusterServiceKind kind = ClusterServiceKind.resolve(settings.service(),
+    static BeanFactoryPostProcessor clusterServiceCheck(Environment environment) {
+        return beanFactory -> {
+            ClusterServiceKind kind = ClusterServiceKind.resolve(environment.getProperty(ClusterServiceKind.SETTING, ""),
                     environment.getProperty("spring.datasource.url", ""));
             if (kind == ClusterServiceKind.POSTGRES) {
-                ClusterSettings.checkTimings(settings.ttl(), settings.renewInterval(), settings.lease());
+                Binder binder = Binder.get(environment);
+                ClusterSettings.checkTimings(
+                        binder.bind("hearth.cluster.ttl", Duration.class).orElse(Duration.ofSeconds(15)),
+                        binder.bind("hearth.cluster.renew-interval", Duration.class).orElse(Duration.ofSeconds(2)),
+                        binder.bind("hearth.cluster.lease", Duration.class).orElse(Duration.ofSeconds(8)));
             }
         };
     }
