@@ -6,11 +6,10 @@ import java.util.HexFormat;
 import io.hearth.config.HearthConfigurationException;
 import io.hearth.config.HearthProperties;
 import io.hearth.config.HearthMode;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The main API key; the rules that use it are in {@link io.hearth.api.security.SecurityConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
 
@@ -31,28 +30,5 @@ public class ApiConfiguration {
         // Sandbox mode only (outside it a missing key is a startup error): this is how its user learns the key.
         System.out.println("Hearth sandbox: no HEARTH_API_KEY set; this run's API key is " + generated);
         return new ApiKey(generated);
-    }
-
-    @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKey apiKey) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(apiKey));
-        registration.addUrlPatterns("/api/*");
-        registration.setOrder(0);
-        return registration;
-    }
-
-    /** {@code /actuator}: health status for anyone, details and every other endpoint with credentials. */
-    @Bean
-    FilterRegistrationBean<ManagementAuthFilter> managementAuthFilter(ApiKey apiKey,
-            @Value("${hearth.management.user:}") String user, @Value("${hearth.management.password:}") String password) {
-        if (!user.isBlank() && password.isBlank()) {
-            throw new HearthConfigurationException("hearth.management.password",
-                    "is not set but hearth.management.user is; set HEARTH_MANAGEMENT_PASSWORD or unset the user");
-        }
-        FilterRegistrationBean<ManagementAuthFilter> registration = new FilterRegistrationBean<>(
-                new ManagementAuthFilter(apiKey, user, password));
-        registration.addUrlPatterns("/actuator", "/actuator/*");
-        registration.setOrder(0);
-        return registration;
     }
 }

@@ -3,7 +3,7 @@ package io.hearth.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** The bearer key that guards {@code /api}. Compared in constant time; never logged. */
+/** The hub's main bearer key ({@code hearth.api-key}, all roles; docs/security.md). Compared in constant time; never logged. */
 public final class ApiKey {
 
     private final byte[] key;
@@ -13,6 +13,11 @@ public final class ApiKey {
             throw new IllegalArgumentException("API key must not be blank");
         }
         this.key = key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The key's bytes (a copy), for {@link io.hearth.api.security.HearthCredentials}. */
+    public byte[] bytes() {
+        return key.clone();
     }
 
     /** @param authorization the request's Authorization header, may be null */

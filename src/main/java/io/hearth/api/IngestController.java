@@ -1,5 +1,8 @@
 package io.hearth.api;
 
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +16,6 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,12 +36,10 @@ public class IngestController {
     }
 
     @PostMapping("/{channel}")
-    public ResponseEntity<Map<String, Object>> ingest(@PathVariable String channel,
-                                                      @RequestBody(required = false) String body,
-                                                      HttpServletRequest request) {
-        if (request.getContentLengthLong() > maxBytes || body != null && body.length() > maxBytes) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                    "payload is larger than hearth.ingest.max-payload-size (" + maxBytes + " bytes); split it");
+    public ResponseEntity<Map<String, Object>> ingest(@PathVariable String channel, HttpServletRequest request)
+            throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            return tooLarge();
         }
         String contentType = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
         if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
@@ -47,6 +47,13 @@ public class IngestController {
                     + "Content-Type application/json, application/x-ndjson or application/xml (curl: --data-binary @file "
                     + "-H 'Content-Type: application/json')");
         }
+        // Read here, bounded, not by a message converter: a chunked body (no Content-Length) past the limit is refused
+        // while it streams, and memory never holds more than the limit (BoundedBody).
+        byte[] bytes = BoundedBody.read(request.getInputStream(), maxBytes);
+        if (bytes == null) {
+            return tooLarge();
+        }
+        String body = bytes.length == 0 ? null : new String(bytes, charset(request));
         if (body == null || body.isBlank()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_payload", "empty body: send the channel's native payload");
         }
@@ -75,6 +82,24 @@ public class IngestController {
     @ExceptionHandler(Ingest.QueueUnavailableException.class)
     ResponseEntity<Map<String, Object>> queueUnavailable(Ingest.QueueUnavailableException e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, "queue_unavailable", e.getMessage() + "; nothing was accepted, retry");
+    }
+
+    private ResponseEntity<Map<String, Object>> tooLarge() {
+        return error(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                "payload is larger than hearth.ingest.max-payload-size (" + maxBytes + " bytes); split it");
+    }
+
+    /** The charset the Content-Type names; UTF-8 (JSON's and the feeds' usual one) when it names none or an unknown one. */
+    private static Charset charset(HttpServletRequest request) {
+        String name = request.getCharacterEncoding();
+        if (name != null) {
+            try {
+                return Charset.forName(name);
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.UTF_8;
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {

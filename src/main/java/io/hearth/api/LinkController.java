@@ -1,5 +1,6 @@
 package io.hearth.api;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,8 +14,10 @@ import io.hearth.identity.DirectoryStore;
 import io.hearth.identity.HandleNormaliser;
 import io.hearth.identity.linking.CrmIdentities;
 import io.hearth.identity.linking.LinkCodes;
+import io.hearth.identity.linking.LinkRateLimits;
 import io.hearth.identity.linking.LinkStore;
 import io.hearth.identity.linking.LinkingSettings;
+import io.hearth.identity.linking.SlidingWindowLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,8 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Verified linking for the brand's loyalty site (docs/privacy.md), behind the API key like all of {@code /api}:
  * <ul>
- * <li>{@code POST /api/links} {@code {"contactId": "003…"} or {"loyaltyNumber": "…"}, "channel": "x"} → {@code 201
- * {"code", "text", "expiresAt"}}; the contact is looked up in the CRM (404 when there is none);</li>
+ * <li>{@code POST /api/links} {@code {"contactId": "003…"} or {"loyaltyNumber": "…"}, "channel": "x", "handle": "@jane"}
+ * → {@code 201 {"code", "handle", "text", "expiresAt"}}; the contact is looked up in the CRM (404 when there is none).
+ * With {@code handle} (recommended) only that handle's post links; without, any author on the channel who posts the
+ * code first. Rate-limited per caller and per contact (429 with {@code Retry-After}), and open codes per contact;</li>
  * <li>{@code DELETE /api/links/{channel}/{handle}} → removes the handle's identities from the directory and the CRM.</li>
  * </ul>
  */
@@ -47,25 +52,28 @@ public class LinkController {
     private final CrmIdentities crm;
     private final DirectoryStore directory;
     private final Clock clock;
+    private final LinkRateLimits.Limiters limiters;
 
     public LinkController(LinkingSettings settings, LinkCodes codes, LinkStore store, CrmIdentities crm,
-                          DirectoryStore directory, Clock clock) {
+                          DirectoryStore directory, Clock clock, LinkRateLimits.Limiters limiters) {
         this.settings = settings;
         this.codes = codes;
         this.store = store;
         this.crm = crm;
         this.directory = directory;
         this.clock = clock;
+        this.limiters = limiters;
     }
 
     @PostMapping
-    public ResponseEntity<Map<String, Object>> issue(@RequestBody(required = false) JsonNode body) {
+    public ResponseEntity<Map<String, Object>> issue(@RequestBody(required = false) JsonNode body, Principal caller) {
         if (!settings.enabled()) {
             return error(HttpStatus.NOT_FOUND, "linking_disabled", "verified linking is off (hearth.linking.enabled)");
         }
         if (body == null || !body.isObject()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request",
-                    "send {\"contactId\": \"003…\"} or {\"loyaltyNumber\": \"…\"}, plus \"channel\"");
+                    "send {\"contactId\": \"003…\"} or {\"loyaltyNumber\": \"…\"}, plus \"channel\" and (recommended)"
+                            + " \"handle\"");
         }
         String channel = text(body, "channel");
         String contactId = text(body, "contactId");
@@ -81,6 +89,23 @@ public class LinkController {
         }
         if (loyalty != null && loyalty.length() > 255) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "\"loyaltyNumber\" is too long");
+        }
+        String normalisedChannel = HandleNormaliser.channel(channel);
+        String handle = text(body, "handle");
+        String boundTo = null;
+        if (body.has("handle") && !body.get("handle").isNull()) {
+            String normalised = handle == null || handle.length() > 255 ? null : HandleNormaliser.normalise(normalisedChannel, handle);
+            if (normalised == null) {
+                return error(HttpStatus.BAD_REQUEST, "invalid_request", "\"handle\", when sent, must be the member's handle"
+                        + " on the channel (e.g. \"@jane\")");
+            }
+            boundTo = normalised;
+        }
+        // Per caller, before the CRM look-up: a caller cannot turn this endpoint into a stream of CRM queries
+        SlidingWindowLimiter.Decision callerLimit = limiters.callers().tryAcquire(caller == null ? "-" : caller.getName());
+        if (!callerLimit.allowed()) {
+            return tooManyRequests(callerLimit.retryAfter(), "too_many_requests", "this caller asked for too many link"
+                    + " codes (hearth.linking.requests-per-caller); retry later");
         }
         Optional<CrmIdentities.Contact> contact = contactId != null ? crm.contactById(contactId)
                 : crm.contactByLoyaltyNumber(loyalty);
@@ -98,15 +123,24 @@ public class LinkController {
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(wait))
                     .body(tooMany.getBody());
         }
+        SlidingWindowLimiter.Decision contactLimit = limiters.contacts().tryAcquire(contact.get().id());
+        if (!contactLimit.allowed()) {
+            return tooManyRequests(contactLimit.retryAfter(), "too_many_codes", "too many codes were issued for this"
+                    + " contact lately (hearth.linking.codes-per-contact); retry later");
+        }
         Instant expires = now.plus(settings.codeTtl());
         String code = codes.next();
-        String normalisedChannel = HandleNormaliser.channel(channel);
-        store.issue(LinkCodes.hash(code), contact.get().id(), normalisedChannel, contact.get().consent(), now, expires);
+        store.issue(LinkCodes.hash(code), contact.get().id(), normalisedChannel, contact.get().consent(), now, expires,
+                boundTo == null ? null : AuthorKeys.of(normalisedChannel, boundTo));
         // Old codes and attempts go when new ones come: no job needed for a table this small.
         store.purge(now.minus(settings.codeTtl()), now.minus(settings.lockoutWindow()));
-        LOG.info("Linking: code issued for contact {} on {} (valid until {})", contact.get().id(), normalisedChannel, expires);
+        LOG.info("Linking: code issued for contact {} on {} (valid until {}; {})", contact.get().id(), normalisedChannel,
+                expires, boundTo == null ? "any handle" : "bound to one handle");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("code", code);
+        if (boundTo != null) {
+            answer.put("handle", boundTo);
+        }
         answer.put("text", settings.textFor(code));
         answer.put("expiresAt", expires.toString());
         return ResponseEntity.status(HttpStatus.CREATED).body(answer);
@@ -155,6 +189,13 @@ public class LinkController {
     @ExceptionHandler(CrmIdentities.AmbiguousContactException.class)
     ResponseEntity<Map<String, Object>> ambiguous(CrmIdentities.AmbiguousContactException e) {
         return error(HttpStatus.CONFLICT, "ambiguous_contact", e.getMessage() + "; send the contactId instead");
+    }
+
+    private static ResponseEntity<Map<String, Object>> tooManyRequests(java.time.Duration retryAfter, String code,
+                                                                       String message) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(seconds))
+                .body(error(HttpStatus.TOO_MANY_REQUESTS, code, message).getBody());
     }
 
     private static String text(JsonNode body, String field) {

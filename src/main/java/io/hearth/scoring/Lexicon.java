@@ -33,10 +33,18 @@ public final class Lexicon {
     /** What a lexicon entry does. */
     public enum Kind { WORD, NEGATOR, MODIFIER, CONTRAST }
 
-    /** One entry; {@code value} is the weight for words and the factor for modifiers. */
-    public record Entry(String key, Kind kind, double value, boolean exact, double standalone) {
+    /**
+     * One entry; {@code value} is the weight for words and the factor for modifiers. {@code base}: from a third-party
+     * base lexicon (VADER, AFINN), which is consulted only for posts of its own language: a German post never takes
+     * "war" or "die" from the English base list, only from the project's own lists.
+     */
+    public record Entry(String key, Kind kind, double value, boolean exact, double standalone, boolean base) {
         public Entry(String key, Kind kind, double value) {
-            this(key, kind, value, false, Double.NaN);
+            this(key, kind, value, false, Double.NaN, false);
+        }
+
+        public Entry(String key, Kind kind, double value, boolean exact, double standalone) {
+            this(key, kind, value, exact, standalone, false);
         }
     }
 
@@ -48,6 +56,8 @@ public final class Lexicon {
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Prefix> prefixes = new HashMap<>();
     private int maxPhraseLength = 1;
+    /** The first words of all phrases: a token that starts none is not looked up as a phrase. */
+    private final java.util.Set<String> phraseStarts = new java.util.HashSet<>();
 
     public Lexicon(String language) {
         this.language = language;
@@ -57,9 +67,32 @@ public final class Lexicon {
         return language;
     }
 
-    /** The built-in lexicon of a language ({@code scoring/sentiment-<lang>.txt} plus the shared emoji file). */
+    /** English base: VADER's lexicon (MIT), mean ratings −4 … 4, scaled onto Hearth's scale ("good" 1.9 → 1.4). */
+    static final double VADER_SCALE = 0.75;
+    /**
+     * Of VADER's list only words rated ±0.5 and beyond: below that the raters were split or near neutral ("number" 0.3,
+     * "want" 0.3), and such words only push neutral posts over the neutral band.
+     */
+    static final double VADER_MIN = 0.5;
+    /** German base: AFINN-165 translated (MIT/ODbL), −5 … 5 ("gut" 3 → 1.5). */
+    static final double AFINN_SCALE = 0.5;
+    /**
+     * Of the translated AFINN list only words rated ±2 and beyond: the ±1 words are weak and often ambiguous, and
+     * ambiguity is where a machine translation goes wrong ("gerade" for "straight", "ziehen" for "pull").
+     */
+    static final double AFINN_DE_MIN = 2;
+
+    /**
+     * The built-in lexicon of a language: the third-party base list ({@code scoring/third-party/}, see the README
+     * there), then the shared emoji file and {@code scoring/sentiment-<lang>.txt}, the project's own lists, which win.
+     */
     public static Lexicon builtIn(String language) {
         Lexicon lexicon = new Lexicon(language);
+        if (language.equals(Languages.EN)) {
+            lexicon.loadBase("scoring/third-party/vader_lexicon.txt", VADER_SCALE, VADER_MIN);
+        } else if (language.equals(Languages.DE)) {
+            lexicon.loadBase("scoring/third-party/afinn-165-de.txt", AFINN_SCALE, AFINN_DE_MIN);
+        }
         lexicon.loadResource("scoring/sentiment-emoji.txt");
         lexicon.loadResource("scoring/sentiment-" + language + ".txt");
         return lexicon;
@@ -75,6 +108,41 @@ public final class Lexicon {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Loads a third-party word list: {@code word<TAB>weight[<TAB>anything]} a line ({@code #} comments), weights
+     * multiplied by {@code scale}; words rated below {@code minAbs} (before scaling) get weight 0. Entries are marked
+     * {@link Entry#base()}: they are not used for posts of the other language nor as heads of compounds.
+     */
+    public Lexicon loadBase(String resource, double scale, double minAbs) {
+        InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalArgumentException("lexicon resource not found: " + resource);
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\t");
+                String key = Text.key(parts[0]);
+                if (key.isEmpty()) {
+                    continue;
+                }
+                double rating = number(parts, 1, resource, number, -5, 5);
+                // a weak word is kept as a known neutral word (weight 0), so it is not mistaken for an inflected form
+                // of another word ("number" is not "numb" + er)
+                double weight = Math.abs(rating) < minAbs ? 0 : rating * scale;
+                put(new Entry(key, Kind.WORD, Math.round(weight * 1000) / 1000.0, false, Double.NaN, true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     public Lexicon loadFile(Path file) {
@@ -145,7 +213,16 @@ public final class Lexicon {
 
     private void put(Entry entry) {
         entries.put(entry.key(), entry);
-        maxPhraseLength = Math.max(maxPhraseLength, entry.key().split(" ").length);
+        int space = entry.key().indexOf(' ');
+        if (space > 0) {
+            maxPhraseLength = Math.max(maxPhraseLength, entry.key().split(" ").length);
+            phraseStarts.add(entry.key().substring(0, space));
+        }
+    }
+
+    /** Does some phrase of this lexicon start with this word? */
+    public boolean startsPhrase(String word) {
+        return phraseStarts.contains(word);
     }
 
     public Entry get(String key) {

@@ -13,7 +13,11 @@ import java.util.Map;
  * <li>tokens ({@link Text}): words, hashtags, emoji, emoticons, punctuation; links and @handles dropped;</li>
  * <li>each word, phrase, emoji or emoticon is looked up in the lexicon of the post's language,
  *     then in the other one (mixed posts, English loan words in German); an explicit weight 0 in
- *     the first lexicon stops the lookup (false friends: "Gift", "fast");</li>
+ *     the first lexicon stops the lookup (false friends: "Gift", "fast"); a language's lexicon is the
+ *     project's own list over a base list (VADER, translated AFINN-165), and the base list of one
+ *     language is not used for posts in the other;</li>
+ * <li>an unknown word is tried as an inflected form of a lexicon lemma ({@link Inflection}:
+ *     "miserabler" → miserabel);</li>
  * <li>unknown German words are tried as compounds: a prefix ("Riesen|verspätung", "un|zufrieden")
  *     or a known head at the end ("Zug|ausfall", "Signal|störung");</li>
  * <li>a negator ("not", "never", "nicht", "kein", "ohne", "…n't") flips the next sentiment words
@@ -126,7 +130,8 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                 continue;
             }
             Item phrase = null;
-            for (int n = Math.min(maxPhrase, tokens.size() - i); n >= 2 && phrase == null; n--) {
+            boolean phraseStart = t.isWord() && (primary.startsPhrase(t.norm()) || secondary.startsPhrase(t.norm()));
+            for (int n = phraseStart ? Math.min(maxPhrase, tokens.size() - i) : 0; n >= 2 && phrase == null; n--) {
                 StringBuilder key = new StringBuilder();
                 boolean words = true;
                 for (int k = i; k < i + n; k++) {
@@ -177,6 +182,12 @@ public final class LexiconSentimentScorer implements SentimentScorer {
                         e.standalone() * STRETCHED);
             }
         }
+        for (String lemma : Inflection.lemmas(norm, primary.language())) {
+            e = primary.get(lemma);
+            if (e != null && e.kind() == Lexicon.Kind.WORD) {
+                return new Item(i, i + 1, e.kind(), e.value(), lemma, "inflected " + norm, false, shouted, null, e.standalone());
+            }
+        }
         for (Lexicon lexicon : List.of(primary, secondary)) {
             Item compound = compound(t, i, norm, lexicon, shouted);
             if (compound != null) {
@@ -186,9 +197,14 @@ public final class LexiconSentimentScorer implements SentimentScorer {
         return new Item(i, i + 1, null, 0, norm, null, false, false, null);
     }
 
+    /** The primary lexicon (the post's language) first; of the other one only the project's own entries, not the base list. */
     private static Lexicon.Entry lookup(String key, Lexicon primary, Lexicon secondary) {
         Lexicon.Entry e = primary.get(key);
-        return e != null ? e : secondary.get(key);
+        if (e != null) {
+            return e;
+        }
+        e = secondary.get(key);
+        return e == null || e.base() ? null : e;
     }
 
     private static Item compound(Text.Token t, int i, String norm, Lexicon lexicon, boolean shouted) {
@@ -202,7 +218,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
         if (best != null) {
             String rest = norm.substring(best.prefix().length());
             Lexicon.Entry e = lexicon.get(rest);
-            if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0) {
+            if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.base()) {
                 return new Item(i, i + 1, Lexicon.Kind.WORD, e.value() * best.factor(), norm,
                         String.format(Locale.ROOT, "%s·%s ×%s", best.prefix(), rest, trim(best.factor())), false, shouted, null);
             }
@@ -215,7 +231,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             for (int k = 3; k <= norm.length() - MIN_COMPOUND_HEAD; k++) {
                 String head = norm.substring(k);
                 Lexicon.Entry e = lexicon.get(head);
-                if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.exact()) {
+                if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.exact() && !e.base()) {
                     return new Item(i, i + 1, Lexicon.Kind.WORD, e.value(), norm, "compound ·" + head, false, shouted, null);
                 }
             }

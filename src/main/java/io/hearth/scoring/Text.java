@@ -199,13 +199,16 @@ public final class Text {
                 || cp == 0x1F0CF || (cp >= 0x1F100 && cp <= 0x1F2FF);
     }
 
+    private static final Pattern TRIPLE = Pattern.compile("(\\p{L})\\1\\1");
+    private static final Pattern RUN = Pattern.compile("(\\p{L})\\1{2,}");
+
     /** Words with a run of three or more equal letters collapsed to two and to one ("sooo goood"). */
     static List<String> unstretched(String norm) {
-        if (!norm.matches(".*(\\p{L})\\1\\1.*")) {
+        if (!TRIPLE.matcher(norm).find()) {
             return List.of();
         }
-        String two = norm.replaceAll("(\\p{L})\\1{2,}", "$1$1");
-        String one = norm.replaceAll("(\\p{L})\\1{2,}", "$1");
+        String two = RUN.matcher(norm).replaceAll("$1$1");
+        String one = RUN.matcher(norm).replaceAll("$1");
         return two.equals(one) ? List.of(two) : List.of(two, one);
     }
 }

@@ -234,6 +234,26 @@ class IdentityAcceptanceTest {
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Identity__c WHERE Verified__c = true")).isEqualTo(2);
     }
 
+    /** Issue 10: a code issued for a named handle links only that handle; another handle posting it is a wrong try. */
+    @Test
+    @Order(4)
+    void aCodeBoundToAHandleLinksOnlyThatHandle() throws Exception {
+        JsonNode link = issue(Map.of("contactId", C1, "channel", "x", "handle", "@Bound_Bison"));
+        String code = link.get("code").asText();
+        SECRETS.add(code);
+        assertThat(link.get("handle").asText()).isEqualTo("bound_bison");
+
+        ingest(mention("bound-1", "intruder_ibis", "first! " + code));
+        assertNotLinked("x:bound-1", "intruder_ibis");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_link_failure WHERE author_key = ?", Integer.class,
+                io.hearth.enrich.AuthorKeys.of("x", "intruder_ibis"))).as("a wrong try").isEqualTo(1);
+
+        ingest(mention("bound-2", "Bound_Bison", "linking my account " + code));
+        JsonNode identity = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> first("SELECT Contact__c FROM Social_Identity__c WHERE External_Id__c = 'x:bound_bison'"), r -> r != null);
+        assertThat(identity.get("Contact__c").asText()).isEqualTo(C1);
+    }
+
     @Test
     @Order(3)
     void unknownContactsAndBadRequestsGetNoCode() throws Exception {
@@ -368,7 +388,7 @@ class IdentityAcceptanceTest {
             assertThat(lines).as("log lines carrying '%s'", secret)
                     .noneMatch(l -> l.toLowerCase().contains(secret.toLowerCase()));
         }
-        for (String handle : List.of("pending_pika", "copycat_cat", "late_lemur", "contest_crow", "guess_gecko", "sam_member", "quiet_quokka", "loud_lark")) {
+        for (String handle : List.of("pending_pika", "copycat_cat", "late_lemur", "bound_bison", "intruder_ibis", "contest_crow", "guess_gecko", "sam_member", "quiet_quokka", "loud_lark")) {
             assertThat(lines).noneMatch(l -> l.toLowerCase().contains(handle));
         }
     }

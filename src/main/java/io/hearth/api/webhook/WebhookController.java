@@ -113,15 +113,21 @@ public class WebhookController {
 
     // ---- X Account Activity ------------------------------------------------------------------
 
-    /** Challenge-response check: {@code {"response_token":"sha256=<base64 HMAC(consumer secret, crc_token)>"}}. */
+    /**
+     * Challenge-response check: {@code {"response_token":"sha256=<base64 HMAC(consumer secret, crc_token)>"}}, only for
+     * tokens shaped like X's ({@link XCrcToken}); anything else is 400 and logged.
+     */
     @GetMapping("/x")
     public ResponseEntity<Map<String, Object>> xCrc(@RequestParam(name = "crc_token", required = false) String crcToken) {
         ResponseEntity<Map<String, Object>> unavailable = unavailable(WebhookSources.X, "consumer-secret");
         if (unavailable != null) {
             return unavailable;
         }
-        if (crcToken == null || crcToken.isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "bad_request", "missing crc_token");
+        String problem = XCrcToken.problem(crcToken);
+        if (problem != null) {
+            // Not X's: answering would sign an arbitrary string, e.g. a forged event body (XCrcToken).
+            log.warn("X webhook CRC refused: {} (length {}); nothing signed", problem, crcToken == null ? 0 : crcToken.length());
+            return error(HttpStatus.BAD_REQUEST, "bad_request", problem);
         }
         String secret = WebhookSources.setting(properties, WebhookSources.X, "consumer-secret");
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)

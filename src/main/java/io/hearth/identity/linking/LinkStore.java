@@ -12,9 +12,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class LinkStore {
 
-    /** A stored code: no code, only its hash. */
+    /**
+     * A stored code: no code, only its hash. {@code boundAuthorKey}: the author pseudonym ({@code AuthorKeys.of}) of the
+     * handle the code was issued for, null when it was issued without one (any author on the channel may use it).
+     */
     public record Code(String hash, String contactId, String channel, Boolean consent, Instant issuedAt,
-                       Instant expiresAt, Instant usedAt, String usedByMention, String usedAuthorKey) {
+                       Instant expiresAt, Instant usedAt, String usedByMention, String usedAuthorKey, String boundAuthorKey) {
     }
 
     private final JdbcTemplate jdbc;
@@ -24,9 +27,15 @@ public class LinkStore {
     }
 
     public void issue(String hash, String contactId, String channel, Boolean consent, Instant issuedAt, Instant expiresAt) {
-        jdbc.update("INSERT INTO hearth_link_code (code_hash, contact_id, channel, consent, issued_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", hash, contactId, channel, consent, Timestamp.from(issuedAt),
-                Timestamp.from(expiresAt));
+        issue(hash, contactId, channel, consent, issuedAt, expiresAt, null);
+    }
+
+    /** @param boundAuthorKey the pseudonym of the only author who may use the code, null for any author */
+    public void issue(String hash, String contactId, String channel, Boolean consent, Instant issuedAt, Instant expiresAt,
+                      String boundAuthorKey) {
+        jdbc.update("INSERT INTO hearth_link_code (code_hash, contact_id, channel, consent, issued_at, expires_at,"
+                + " bound_author_key) VALUES (?, ?, ?, ?, ?, ?, ?)", hash, contactId, channel, consent,
+                Timestamp.from(issuedAt), Timestamp.from(expiresAt), boundAuthorKey);
     }
 
     /** When the oldest of the contact's open codes (issued, unused, unexpired at {@code now}) expires, and how many. */
@@ -41,13 +50,13 @@ public class LinkStore {
 
     public Optional<Code> find(String hash) {
         return jdbc.query("SELECT code_hash, contact_id, channel, consent, issued_at, expires_at, used_at, used_by_mention,"
-                + " used_author_key FROM hearth_link_code WHERE code_hash = ?", (rs, i) -> {
+                + " used_author_key, bound_author_key FROM hearth_link_code WHERE code_hash = ?", (rs, i) -> {
                     boolean consent = rs.getBoolean("consent");
                     Boolean consentOrNull = rs.wasNull() ? null : consent;
                     return new Code(rs.getString("code_hash"), rs.getString("contact_id"), rs.getString("channel"),
                             consentOrNull, instant(rs.getTimestamp("issued_at")), instant(rs.getTimestamp("expires_at")),
                             instant(rs.getTimestamp("used_at")), rs.getString("used_by_mention"),
-                            rs.getString("used_author_key"));
+                            rs.getString("used_author_key"), rs.getString("bound_author_key"));
                 }, hash).stream().findFirst();
     }
 

@@ -20,6 +20,11 @@ public class LinkingConfiguration {
     }
 
     @Bean
+    LinkRateLimits.Limiters linkRateLimiters(Environment environment, Clock clock) {
+        return LinkRateLimits.from(environment).limiters(clock);
+    }
+
+    @Bean
     LinkCodes linkCodes() {
         return new LinkCodes(new SecureRandom());
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * to the CRM as a verified {@code Social_Identity__c} upsert by {@code channel:normalised-handle}.
  * <p>
  * Nothing links: without a code (a loyalty number in a post proves nothing), with an unknown, expired, used or
- * other-channel code (each counts as a wrong code of that author), for an author with {@code max-wrong-codes} wrong
+ * other-channel code, or a code issued for another handle (each counts as a wrong code of that author; a code bound to a
+ * handle stays usable by that handle), for an author with {@code max-wrong-codes} wrong
  * codes within the lock-out window (even the right code), and for reposts (the text is someone else's).
  * A redelivered mention that already linked links again (same command: the upsert is idempotent).
  */
@@ -83,7 +84,7 @@ public class VerifiedLinking implements IdentityHooks {
         for (String code : codes) {
             String hash = LinkCodes.hash(code);
             Optional<LinkStore.Code> found = store.find(hash);
-            String problem = found.isPresent() ? problem(found.get(), channel, now) : "unknown";
+            String problem = found.isPresent() ? problem(found.get(), channel, authorKey, now) : "unknown";
             if (problem == null && store.use(hash, now, mention.id(), authorKey)) {
                 LinkStore.Code c = found.get();
                 LOG.info("Linking: author {} on {} linked to contact {} by a code", who, channel, c.contactId());
@@ -96,7 +97,7 @@ public class VerifiedLinking implements IdentityHooks {
     }
 
     /** Why a stored code does not link now; null when it does. */
-    private static String problem(LinkStore.Code c, String channel, Instant now) {
+    private static String problem(LinkStore.Code c, String channel, String authorKey, Instant now) {
         if (c.usedAt() != null) {
             return "used";
         }
@@ -105,6 +106,9 @@ public class VerifiedLinking implements IdentityHooks {
         }
         if (!c.channel().equals(channel)) {
             return "other channel";
+        }
+        if (c.boundAuthorKey() != null && !c.boundAuthorKey().equals(authorKey)) {
+            return "issued for another handle";   // not used up: the named handle may still post it
         }
         return null;
     }

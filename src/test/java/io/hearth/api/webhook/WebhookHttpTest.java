@@ -157,6 +157,31 @@ class WebhookHttpTest {
         assertThat(get("/webhooks/x").statusCode()).as("no crc_token").isEqualTo(400);
     }
 
+    /**
+     * Issue 10, part 2: the CRC answer is the signature X puts on event POSTs, so a CRC that signs any string signs a
+     * forged event. Done as an attacker would: ask the CRC to sign an event body, post the body with that answer.
+     */
+    @Test
+    void theCrcDoesNotSignAForgedEvent() throws Exception {
+        String forged = new String(Fixtures.bytes("x-activity/tweet_create_events.json"), StandardCharsets.UTF_8)
+                .replace("19910000000000000", "19910000000000900");
+        double before = ingested("x-activity");
+
+        HttpResponse<String> crc = get("/webhooks/x?crc_token=" + java.net.URLEncoder.encode(forged, StandardCharsets.UTF_8));
+        String signature = crc.statusCode() == 200 ? json.readTree(crc.body()).get("response_token").asText() : "sha256=none";
+        HttpResponse<String> event = post("/webhooks/x", forged.getBytes(StandardCharsets.UTF_8),
+                "x-twitter-webhooks-signature", signature);
+
+        assertThat(crc.statusCode()).as(crc.body()).isEqualTo(400);
+        assertThat(json.readTree(crc.body()).get("error").asText()).isEqualTo("bad_request");
+        assertThat(crc.body()).doesNotContain("response_token");
+        assertThat(event.statusCode()).as(event.body()).isEqualTo(401);
+        assertThat(ingested("x-activity")).as("nothing of the forged event queued").isEqualTo(before);
+        assertThat(get("/webhooks/x?crc_token=" + "a".repeat(257)).statusCode()).as("too long").isEqualTo(400);
+        assertThat(get("/webhooks/x?crc_token=" + WebhookSignaturesTest.X_CRC_TOKEN).statusCode()).as("X's vector")
+                .isEqualTo(200);
+    }
+
     @Test
     void aSignedXBodyIsAcceptedAndItsBadItemsGoToTheDlq() throws Exception {
         byte[] body = Fixtures.bytes("x-activity/tweet_create_events.json");

@@ -105,6 +105,30 @@ class VerifiedLinkingTest {
         assertThat(linking.link(mention("g5", "guesser", issue("x"), MentionKind.POST))).as("window over").hasSize(1);
     }
 
+    /** Issue 10: a code issued for a handle links only that handle; another handle posting it is a wrong try. */
+    @Test
+    void aCodeBoundToAHandleLinksOnlyThatHandle() {
+        String code = codes.next();
+        store.issue(LinkCodes.hash(code), CONTACT, "x", true, clock.instant(), clock.instant().plus(Duration.ofMinutes(10)),
+                io.hearth.enrich.AuthorKeys.of("x", "@Jane_NG"));
+
+        assertThat(linking.link(mention("i1", "intruder", "mine " + code, MentionKind.POST))).as("another handle").isEmpty();
+        assertThat(store.failuresSince(io.hearth.enrich.AuthorKeys.of("x", "intruder"), Instant.EPOCH))
+                .as("counted as a wrong try").isEqualTo(1);
+        assertThat(store.find(LinkCodes.hash(code)).orElseThrow().usedAt()).as("not used up").isNull();
+        assertThat(directory.size()).isZero();
+
+        assertThat(linking.link(mention("j1", "JANE_ng", "linking " + code, MentionKind.POST))).as("the named handle, any case")
+                .singleElement().satisfies(c -> assertThat(c.externalId()).isEqualTo("x:jane_ng"));
+    }
+
+    @Test
+    void aCodeWithoutHandleLinksWhoeverPostsItFirst() {
+        String code = issue("x");
+        assertThat(store.find(LinkCodes.hash(code)).orElseThrow().boundAuthorKey()).isNull();
+        assertThat(linking.link(mention("a1", "anyone", code, MentionKind.POST))).as("the documented risk").hasSize(1);
+    }
+
     private static Mention mention(String nativeId, String handle, String text, MentionKind kind) {
         return new Mention(Mention.SCHEMA_V1, "x:" + nativeId, "x", nativeId, null, kind, text, "en", Instant.now(),
                 new Mention.Author(handle, null, null, 10L, false, null), null, List.of(), List.of(), List.of(), null,
