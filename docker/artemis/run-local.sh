@@ -24,7 +24,7 @@ if [ ! -x "$ARTEMIS_HOME/bin/artemis" ]; then
   echo "Fetching apache-artemis $VERSION (Maven Central) into $WORK" >&2
   mkdir -p "$WORK"
   "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" dependency:unpack \
-    -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" -DoutputDirectory="$WORK"
+    -Dartifact="org.apache.activemq:apache-artemis:$VERSION:tar.gz:bin" -DoutputDirectory="$WORK" -Dmdep.overWriteReleases=true
 fi
 
 if [ ! -f "$INSTANCE/etc/broker.xml" ]; then
