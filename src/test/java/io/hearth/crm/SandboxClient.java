@@ -27,7 +27,7 @@ public final class SandboxClient {
     private static final String V = "/services/data/v62.0";
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.hearth.support.TestHttp.client();
     private String token;
 
     public SandboxClient(int port) {
@@ -173,6 +173,11 @@ public final class SandboxClient {
     /** The org's API calls counted today (token calls are not counted; admin calls are not API calls). */
     long apiUsage() throws Exception {
         return admin(Map.of()).get("apiUsage").asLong();
+    }
+
+    /** Records of this object the org has written since it started: a record written twice counts twice. */
+    long writes(String object) throws Exception {
+        return admin(Map.of()).path("recordWrites").path(object).asLong(0);
     }
 
     private void login() throws Exception {
