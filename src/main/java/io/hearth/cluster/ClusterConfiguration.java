@@ -5,7 +5,9 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.cluster.CamelClusterService;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +23,8 @@ import io.hearth.config.HearthConfigurationException;
 /**
  * The cluster service behind the {@code master:} routes ({@code hearth.cluster.service}, docs/scaling.md): postgres
  * ({@link JdbcLockClusterService}, a Spring bean that camel-spring-boot adds to the Camel context) or camel's lock-file
- * service (camel.cluster.file.*). A wrong value or combination stops the start with one line naming the setting.
+ * service (camel.cluster.file.*; its bean is removed when another service is chosen). A wrong value or combination
+ * stops the start with one line naming the setting.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
@@ -35,6 +38,15 @@ public class ClusterConfiguration {
         return beanFactory -> {
             ClusterServiceKind kind = ClusterServiceKind.resolve(environment.getProperty(ClusterServiceKind.SETTING, ""),
                     environment.getProperty("spring.datasource.url", ""));
+            if (kind != ClusterServiceKind.FILE && beanFactory instanceof BeanDefinitionRegistry registry) {
+                // Exactly one cluster service for the master: component: drop camel-file-cluster-service's lock-file
+                // service (camel.cluster.file.enabled) here, decided from the same environment as PostgresSelected.
+                for (String name : beanFactory.getBeanNamesForType(CamelClusterService.class, true, false)) {
+                    if (!"hearthClusterService".equals(name)) {
+                        registry.removeBeanDefinition(name);
+                    }
+                }
+            }
             if (kind == ClusterServiceKind.POSTGRES) {
                 Binder binder = Binder.get(environment);
                 ClusterSettings.checkTimings(
