@@ -96,7 +96,8 @@ public class CatalogueStore {
                 }
             }
         }
-        return Optional.empty();
+        // sold out for this contact: unless a twin of this reward (a redelivery judged at the same time) took the unit
+        return grant(rewardKey);
     }
 
     // --- reasons ---
