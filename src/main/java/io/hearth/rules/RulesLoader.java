@@ -161,7 +161,7 @@ public final class RulesLoader {
                 throw error(file, marks, p + ".action", "is required (mention, share, answer, hashtag, challenge, any)");
             }
             if (r.item() == null && (r.points() == null) == (r.draw() == null)) {
-                throw error(file, marks, p, "needs exactly one of points: or draw: (or item:)");
+                throw error(file, marks, p, "needs exactly one of points: or draw:");
             }
             if (r.item() != null) {
                 if (r.points() != null && r.draw() != null) {
