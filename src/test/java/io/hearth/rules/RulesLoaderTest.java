@@ -38,7 +38,7 @@ class RulesLoaderTest {
                 n++;
             }
         }
-        assertThat(n).isEqualTo(5);
+        assertThat(n).isEqualTo(6);
     }
 
     @Test
