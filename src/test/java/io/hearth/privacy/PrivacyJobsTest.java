@@ -118,6 +118,28 @@ class PrivacyJobsTest {
         assertThat(jdbc.queryForList("SELECT mention_id FROM hearth_link_failure", String.class)).containsExactly("x:2");
     }
 
+    @Test
+    void catalogueGrantsForgetThePersonButKeepTheirStockUnitAndReasonsGo() throws Exception {
+        for (String[] r : new String[][] {{"gift:003000000000001AAA:2026-11", "003000000000001AAA", "1"},
+                {"gift:003000000000002AAA:2026-11", "003000000000002AAA", "2"}}) {
+            jdbc.update("INSERT INTO hearth_catalogue_grant (reward_key, item_key, unit, contact_id, contact_unit, reason,"
+                    + " granted_at) VALUES (?, 'flask', ?, ?, 1, 'item flask for interest #hiking', CURRENT_TIMESTAMP)",
+                    r[0], Integer.parseInt(r[2]), r[1]);
+            jdbc.update("INSERT INTO hearth_rule_reason (record_key, contact_id, rule_key, reason, decided_at)"
+                    + " VALUES (?, ?, 'gift', 'mention of the brand on x', CURRENT_TIMESTAMP)", r[0], r[1]);
+        }
+        when(crm.query(anyString())).thenReturn(List.of());
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        jobs.runPending();
+        assertThat(store.find(contact).orElseThrow().status()).isEqualTo(PrivacyStore.Status.done);
+        assertThat(jdbc.queryForList("SELECT reward_key || ' ' || contact_id || ' ' || unit || ' ' || reason"
+                + " FROM hearth_catalogue_grant ORDER BY unit", String.class))
+                .containsExactly("erased:flask:1 - 1 erased", "gift:003000000000002AAA:2026-11 003000000000002AAA 2"
+                        + " item flask for interest #hiking");
+        assertThat(jdbc.queryForList("SELECT record_key FROM hearth_rule_reason", String.class))
+                .containsExactly("gift:003000000000002AAA:2026-11");
+    }
+
     private static MentionLog.Entry entry(String id, Instant processedAt) {
         return new MentionLog.Entry(id, "x", AuthorKeys.of("x", "h"), null, false, "post", processedAt, processedAt, 0.1, "other",
                 1, 10L, 0L, List.of(), null, "h", "hello");
