@@ -1,6 +1,8 @@
 package io.hearth.crm;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -138,16 +140,58 @@ public class CrmWriter {
             // Upserts do not collapse much: write them as soon as a call is full. Updates wait for the commit, so that
             // every update of a contact within the batch collapses into one record.
             if (command.op() == CrmCommand.Op.upsert && group.size() >= settings.getRecordsPerCall()) {
-                flush(key, group);
+                flushWithParents(key, new HashSet<>());
             }
         }
 
         @Override
         public void beforeCommit() throws Exception {
-            for (Map.Entry<GroupKey, Map<String, Pending>> group : groups.entrySet()) {
-                flush(group.getKey(), group.getValue());
+            for (GroupKey key : new ArrayList<>(groups.keySet())) {
+                flushWithParents(key, new HashSet<>());
             }
             groups.clear();
+        }
+
+        /**
+         * Writes a group after the pending records its records refer to: a {@code "Mention__r": {"External_Id__c": "x:1"}}
+         * reference needs its Social_Mention__c written first, or Salesforce refuses the child with
+         * INVALID_CROSS_REFERENCE_KEY / INVALID_FIELD. The parent group is found by the external id itself among this
+         * batch's pending upserts, so no object metadata is needed. A reference cycle is broken where it closes.
+         */
+        private void flushWithParents(GroupKey key, Set<GroupKey> visiting) throws Exception {
+            Map<String, Pending> group = groups.get(key);
+            if (group == null || group.isEmpty() || !visiting.add(key)) {
+                return;
+            }
+            for (GroupKey parent : parentsOf(key, group)) {
+                flushWithParents(parent, visiting);
+            }
+            flush(key, group);
+        }
+
+        private Set<GroupKey> parentsOf(GroupKey child, Map<String, Pending> group) {
+            Set<GroupKey> parents = new LinkedHashSet<>();
+            for (Pending p : group.values()) {
+                for (Object value : p.fields.values()) {
+                    if (!(value instanceof Map<?, ?> reference) || reference.size() != 1) {
+                        continue;
+                    }
+                    Map.Entry<?, ?> ref = reference.entrySet().iterator().next();
+                    if (ref.getValue() == null) {
+                        continue;
+                    }
+                    String field = String.valueOf(ref.getKey());
+                    String externalId = String.valueOf(ref.getValue()).toLowerCase(Locale.ROOT);
+                    for (Map.Entry<GroupKey, Map<String, Pending>> other : groups.entrySet()) {
+                        GroupKey k = other.getKey();
+                        if (!k.equals(child) && k.op() == CrmCommand.Op.upsert && field.equalsIgnoreCase(k.externalIdField())
+                                && other.getValue().containsKey(externalId)) {
+                            parents.add(k);
+                        }
+                    }
+                }
+            }
+            return parents;
         }
 
         @Override
@@ -204,7 +248,11 @@ public class CrmWriter {
             }
         }
 
-        /** One call, retried with back-off while the org is unavailable; REJECTED is thrown for the caller. */
+        /**
+         * One call, retried with back-off while the org is unavailable; REJECTED is thrown for the caller. When the writer
+         * pauses (limit, open circuit, access refused) the batch is held here, its transaction open, until the writer
+         * resumes; then the call is made again.
+         */
         private CallResult call(GroupKey key, List<Pending> records) throws Exception {
             List<Map<String, Object>> bodies = new ArrayList<>(records.size());
             for (Pending p : records) {
@@ -213,11 +261,7 @@ public class CrmWriter {
             long delay = settings.getRetryInitialDelay().toMillis();
             int failures = 0;
             while (true) {
-                if (calledYet) {
-                    control.checkCallMayProceed();
-                } else {
-                    control.checkBatchMayStart();
-                }
+                control.holdWhilePaused(calledYet);
                 calledYet = true;
                 try {
                     CallResult result = key.op() == CrmCommand.Op.upsert
@@ -227,19 +271,20 @@ public class CrmWriter {
                     return result;
                 } catch (CrmCallException e) {
                     switch (e.kind()) {
-                        case REQUEST_LIMIT -> {
-                            control.requestLimitExceeded(e.getMessage());
-                            throw new CrmWriterPausedException(e.getMessage());
-                        }
+                        case REQUEST_LIMIT -> control.requestLimitExceeded(e.getMessage());
+                        case ACCESS -> control.accessRefused(e.getMessage());
                         case UNAVAILABLE -> {
                             failures++;
                             boolean open = control.callFailed(e.getMessage());
-                            if (open) {
-                                throw new CrmWriterPausedException(e.getMessage());
-                            }
-                            if (failures > settings.getCallRetries()) {
+                            if (!open && failures > settings.getCallRetries()) {
                                 control.openCircuit(failures + " failed attempts of one call, last: " + e.getMessage());
-                                throw new CrmWriterPausedException(e.getMessage());
+                                open = true;
+                            }
+                            if (open) {
+                                // held at the top of the loop until a probe finds the org back; then a fresh series of retries
+                                failures = 0;
+                                delay = settings.getRetryInitialDelay().toMillis();
+                                continue;
                             }
                             // status and code only: Salesforce's message may quote a record's values (log hygiene)
                             LOG.warn("{} of {} failed (HTTP {} {}); retry {} of {} in {} ms", key.op(), key.object(), e.status(),

@@ -21,10 +21,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The writer's state: running, or paused (API limit exceeded, budget reserve reached, circuit open) and why. A pause
- * stops the route {@code crm-writer}, so messages stay queued instead of being received and rolled back over and
- * over; a probe of {@code /limits} (one API call every {@code resume-check-interval}, or after
- * {@code circuit-open-for}) starts it again when the org answers and the budget is below the reserve.
+ * The writer's state: running, or paused (API limit exceeded, budget reserve reached, circuit open, access refused) and
+ * why. A paused writer <em>holds</em> its batch: the consumer thread waits in {@link #holdWhilePaused} inside the open
+ * JMS transaction, so nothing is rolled back and no delivery attempt is spent however often or long the writer pauses
+ * (a rollback would count towards the broker's {@code max-delivery-attempts} and a flapping org would end in the DLQ);
+ * being blocked, the consumer takes nothing new either. A probe of {@code /limits} (one API call every
+ * {@code resume-check-interval}, or after {@code circuit-open-for}) resumes it when the org answers and the budget is
+ * below the reserve; the held batch then goes on with the call it was about to make. Only a hub or route stop while
+ * paused rolls the held batch back (once).
  */
 @Component
 public class CrmWriterControl {
@@ -33,7 +37,14 @@ public class CrmWriterControl {
 
     public enum State { DISABLED, RUNNING, PAUSED }
 
-    public enum Why { REQUEST_LIMIT_EXCEEDED, BUDGET_RESERVE, CIRCUIT_OPEN }
+    public enum Why {
+        REQUEST_LIMIT_EXCEEDED, BUDGET_RESERVE, CIRCUIT_OPEN,
+        /** Login refused ({@code invalid_grant}, {@code invalid_client}) or a 403 other than the limit: health DOWN. */
+        ACCESS_REFUSED
+    }
+
+    /** How often a held batch looks whether the hub or its route is stopping. */
+    private static final long HOLD_SLICE_MILLIS = 200;
 
     /** A snapshot for health and logs. */
     public record Status(State state, Why why, String reason, Instant since, ApiUsage lastUsage, int consecutiveFailures) {
@@ -53,6 +64,7 @@ public class CrmWriterControl {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile Status status;
     private volatile ApiUsage lastUsage;
+    private final MeterRegistry meters;
 
     public CrmWriterControl(CrmWriterSettings settings, SalesforceCollections salesforce, CamelContext camel, Clock clock,
             MeterRegistry meters) {
@@ -60,6 +72,7 @@ public class CrmWriterControl {
         this.salesforce = salesforce;
         this.camel = camel;
         this.clock = clock;
+        this.meters = meters;
         this.status = new Status(settings.isEnabled() ? State.RUNNING : State.DISABLED, null, null, clock.instant(), null, 0);
         Gauge.builder("hearth.crm.writer.paused", this, c -> c.status.state() == State.PAUSED ? 1 : 0)
                 .description("1 while the CRM writer is paused (API limit, budget reserve, open circuit)").register(meters);
@@ -74,20 +87,41 @@ public class CrmWriterControl {
         return settings.getBudgetReserve();
     }
 
-    /** Before a batch's first call: any pause holds the batch back. */
-    public void checkBatchMayStart() throws CrmWriterPausedException {
-        Status s = status;
-        if (s.state() == State.PAUSED) {
-            throw new CrmWriterPausedException("CRM writer paused: " + s.reason());
+    /**
+     * Holds the calling batch while the writer is paused, without rolling it back; returns when it runs again. Before a
+     * batch's first call ({@code midBatch} false) any pause holds; further calls of a batch under way are held by
+     * everything but the budget reserve (the batch that reached the reserve completes). Throws
+     * {@link CrmWriterPausedException} when the hub or the route stops meanwhile: the batch then rolls back once.
+     */
+    public void holdWhilePaused(boolean midBatch) throws CrmWriterPausedException, InterruptedException {
+        synchronized (this) {
+            while (holds(status, midBatch)) {
+                if (stopping()) {
+                    throw new CrmWriterPausedException("CRM writer paused and the route is stopping: " + status.reason());
+                }
+                wait(HOLD_SLICE_MILLIS);
+            }
         }
     }
 
-    /** Before further calls of a batch already under way: only a dead org or a spent limit stops it; the reserve does not. */
-    public void checkCallMayProceed() throws CrmWriterPausedException {
-        Status s = status;
-        if (s.state() == State.PAUSED && s.why() != Why.BUDGET_RESERVE) {
-            throw new CrmWriterPausedException("CRM writer paused: " + s.reason());
+    private static boolean holds(Status s, boolean midBatch) {
+        return s.state() == State.PAUSED && !(midBatch && s.why() == Why.BUDGET_RESERVE);
+    }
+
+    /** The hub, the route or its consumer is stopping: a held batch must let go. */
+    private boolean stopping() {
+        if (!camel.getStatus().isStarted() || Thread.currentThread().isInterrupted()) {
+            return true;
         }
+        org.apache.camel.Route route = camel.getRoute(ROUTE_ID);
+        if (route == null) {
+            return true;
+        }
+        ServiceStatus routeStatus = camel.getRouteController().getRouteStatus(ROUTE_ID);
+        if (routeStatus != null && !routeStatus.isStarted()) {
+            return true;
+        }
+        return route.getConsumer() instanceof org.apache.camel.StatefulService consumer && !consumer.isRunAllowed();
     }
 
     public void callSucceeded(ApiUsage usage) {
@@ -114,6 +148,12 @@ public class CrmWriterControl {
         pause(Why.CIRCUIT_OPEN, "circuit open: " + reason);
     }
 
+    /** The org refuses the hub (login refused, 403 other than the limit): pause until a probe gets through. */
+    public void accessRefused(String what) {
+        pause(Why.ACCESS_REFUSED, "Salesforce refuses the hub's access (" + what + "); check the connected app, its secret and "
+                + "the integration user's permissions");
+    }
+
     public void requestLimitExceeded(String what) {
         pause(Why.REQUEST_LIMIT_EXCEEDED, "Salesforce API request limit exceeded (" + what + ")");
     }
@@ -133,8 +173,9 @@ public class CrmWriterControl {
         if (wasPaused) {
             return;
         }
+        // The reason quotes Salesforce's error code and message for the whole call (no record values).
         LOG.warn("CRM writer paused, messages stay queued on crm.outbound: {}", reason);
-        control.execute(this::stopRoute);
+        meters.counter("hearth.crm.writer.pauses", "reason", why.name()).increment();
         Duration wait = why == Why.CIRCUIT_OPEN ? settings.getCircuitOpenFor() : settings.getResumeCheckInterval();
         control.schedule(this::probe, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -163,6 +204,10 @@ public class CrmWriterControl {
                 if (e.kind() == CrmCallException.Kind.REQUEST_LIMIT) {
                     status = new Status(State.PAUSED, Why.REQUEST_LIMIT_EXCEEDED, "Salesforce API request limit exceeded (" + e.getMessage() + ")",
                             s.since(), lastUsage, consecutiveFailures.get());
+                } else if (e.kind() == CrmCallException.Kind.ACCESS) {
+                    status = new Status(State.PAUSED, Why.ACCESS_REFUSED, "Salesforce refuses the hub's access (" + e.getMessage()
+                            + "); check the connected app, its secret and the integration user's permissions", s.since(), lastUsage,
+                            consecutiveFailures.get());
                 } else if (s.why() == Why.CIRCUIT_OPEN) {
                     again = settings.getCircuitOpenFor();
                     status = new Status(State.PAUSED, Why.CIRCUIT_OPEN, "circuit open: probe failed: " + e.getMessage(), s.since(), lastUsage,
@@ -179,24 +224,18 @@ public class CrmWriterControl {
         synchronized (this) {
             consecutiveFailures.set(0);
             status = new Status(State.RUNNING, null, null, clock.instant(), lastUsage, 0);
+            notifyAll();
         }
         LOG.info("CRM writer resumes after {} (paused since {}): the org answers and the API budget is below the reserve",
                 paused.why(), paused.since());
         try {
-            camel.getRouteController().startRoute(ROUTE_ID);
-        } catch (Exception e) {
-            LOG.error("Could not restart route {}: {}", ROUTE_ID, e.toString());
-        }
-    }
-
-    private void stopRoute() {
-        try {
+            // Started already unless someone stopped it meanwhile (or it was stopped by an older version's pause).
             ServiceStatus routeStatus = camel.getRouteController().getRouteStatus(ROUTE_ID);
-            if (routeStatus != null && (routeStatus.isStarted() || routeStatus.isStarting())) {
-                camel.getRouteController().stopRoute(ROUTE_ID, 60, TimeUnit.SECONDS);
+            if (routeStatus != null && routeStatus.isStopped()) {
+                camel.getRouteController().startRoute(ROUTE_ID);
             }
         } catch (Exception e) {
-            LOG.error("Could not stop route {}: {}", ROUTE_ID, e.toString());
+            LOG.error("Could not restart route {}: {}", ROUTE_ID, e.toString());
         }
     }
 

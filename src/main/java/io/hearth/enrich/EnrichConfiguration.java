@@ -19,6 +19,19 @@ import org.springframework.context.annotation.Configuration;
 public class EnrichConfiguration {
 
     @Bean
+    public Rejudging rejudging(MentionLog log) {
+        return new Rejudging(log);
+    }
+
+    /** Bean {@code lateAttribution} (routes/jobs/late-attribution.camel.yaml). */
+    @Bean
+    public LateAttribution lateAttribution(org.springframework.jdbc.core.JdbcTemplate jdbc, Rejudging rejudging,
+                                           io.hearth.source.SourceCheckpoints checkpoints,
+                                           ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new LateAttribution(jdbc, rejudging, checkpoints, meters.getIfAvailable());
+    }
+
+    @Bean
     public MentionEnricher mentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer,
                                            MentionLog log, CrmMapping mapping, ObjectProvider<IdentityHooks> identity,
                                            ObjectProvider<MentionJudge> judges, Clock clock,

@@ -77,7 +77,8 @@ public class MentionEnricher {
         Mention mention = objectMapper.readValue(json, Mention.class);
         MentionValidator.validate(mention);
         List<String> out = new ArrayList<>();
-        for (CrmCommand command : commands(mention)) {
+        Rejudging.Mode mode = Rejudging.Mode.of(exchange.getMessage().getHeader(Rejudging.HEADER));
+        for (CrmCommand command : commands(mention, mode)) {
             out.add(objectMapper.writeValueAsString(command));
         }
         return out;
@@ -85,6 +86,15 @@ public class MentionEnricher {
 
     /** The commands one mention causes. */
     public List<CrmCommand> commands(Mention mention) {
+        return commands(mention, null);
+    }
+
+    /**
+     * The same for a mention put back by {@link Rejudging} ({@code mode} non-null): a logged mention whose author is now
+     * a consenting contact, and whose row is not theirs yet, is attributed to them and judged as new (late attribution);
+     * {@link Rejudging.Mode#RULES} also judges an attributed one as new (the rules' ledgers keep grants once).
+     */
+    public List<CrmCommand> commands(Mention mention, Rejudging.Mode mode) {
         Instant now = clock.instant();
         List<CrmCommand> commands = new ArrayList<>();
         boolean suppressed = identity.suppressed(mention);
@@ -102,12 +112,21 @@ public class MentionEnricher {
         }
         // In a batch the row can carry its judged mark at once: it commits with the judges' work or not at all.
         boolean markAtOnce = log.inBatch();
-        boolean recorded = log.record(logEntry(scored, scores, who, suppressed, now), markAtOnce ? now : null);
+        boolean recorded = log.record(logEntry(scored, scores, who, suppressed, now, suppressed ? null : payload(mention)),
+                markAtOnce ? now : null);
+        // Late attribution (docs/enrichment.md): a stored mention processed while its author was unknown (or had not
+        // consented), seen again now that the author is a consenting contact, is attributed to them and judged as new;
+        // the row's change commits with the batch, so it happens once however often the mention comes again.
+        // Only a mention put back for that ({@link Rejudging}) is attributed: a plain redelivery or replay changes
+        // nothing, as before; the job puts every such mention back after the next directory sync.
+        MentionLog.Attribution attributed = mode != null && !recorded && who != null && who.consented()
+                ? log.attribute(mention.id(), who.contactId()) : null;
         // "first seen" for the judges means not judged yet: a crash between recording and judging must not cost the
         // mention its rewards when it is redelivered
-        boolean firstSeen = recorded || !log.judged(mention.id());
-        if (recorded && meters != null) {
-            String outcome = suppressed ? "suppressed" : who == null ? "unknown" : who.consented() ? "enriched" : "no_consent";
+        boolean firstSeen = recorded || attributed != null || mode == Rejudging.Mode.RULES || !log.judged(mention.id());
+        if ((recorded || attributed != null) && meters != null) {
+            String outcome = attributed != null ? "attributed" : suppressed ? "suppressed" : who == null ? "unknown"
+                    : who.consented() ? "enriched" : "no_consent";
             meters.counter("hearth.enrich.mentions", "outcome", outcome).increment();
         }
         JudgedMention judged = new JudgedMention(scored, scores, who, firstSeen, now);
@@ -123,6 +142,9 @@ public class MentionEnricher {
             if (recorded && markAtOnce) {
                 log.unmarkJudged(mention.id());   // a retry must judge it as new
             }
+            if (attributed != null && !log.inBatch()) {
+                log.unattribute(mention.id(), attributed);   // (in a batch the rollback takes it back)
+            }
             throw e;
         }
         if (firstSeen && !(recorded && markAtOnce)) {
@@ -131,8 +153,17 @@ public class MentionEnricher {
         return commands;
     }
 
+    /** The canonical mention as received (before scoring and matching), kept to be judged again. */
+    private String payload(Mention m) {
+        try {
+            return objectMapper.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            return null;   // not kept: the mention cannot be judged again later, nothing else changes
+        }
+    }
+
     private MentionLog.Entry logEntry(Mention m, Scores scores, ContactDirectory.Entry who, boolean suppressed,
-                                      Instant now) {
+                                      Instant now, String payload) {
         String handle = m.author() == null ? null : m.author().handle();
         Mention.Engagement e = m.engagement();
         Long engagement = e == null ? null : sum(e.likes(), e.reposts(), e.replies(), e.quotes());
@@ -142,7 +173,7 @@ public class MentionEnricher {
                 m.createdAt() == null ? now : m.createdAt(), now, m.sentiment(), m.intent(), m.influence(),
                 m.author() == null ? null : m.author().followers(), engagement,
                 scores.interests().stream().map(Interest::key).toList(), m.conversationId(),
-                suppressed ? null : handle, suppressed ? null : m.text());
+                suppressed ? null : handle, suppressed ? null : m.text(), payload);
     }
 
     /** The Social_Mention__c record of a consenting contact's mention, upserted by its id. */

@@ -24,11 +24,32 @@ import org.springframework.stereotype.Component;
 @Component
 public class MentionLog {
 
-    /** One processed mention as the hub keeps it. {@code contactId} null: unknown author. */
+    /**
+     * One processed mention as the hub keeps it. {@code contactId} null: unknown author. {@code payload}: the canonical
+     * mention's JSON, kept (like the text) until the retention job purges it, so a stored mention can be judged again
+     * ({@link Rejudging}: late attribution, rules backfill); null for erased authors.
+     */
     public record Entry(String mentionId, String channel, String authorKey, String contactId, boolean consent,
                         String kind, Instant createdAt, Instant processedAt, Double sentiment, String intent,
                         Integer influence, Long followers, Long engagement, List<String> interests,
-                        String conversationId, String handle, String text) {
+                        String conversationId, String handle, String text, String payload) {
+
+        public Entry(String mentionId, String channel, String authorKey, String contactId, boolean consent,
+                     String kind, Instant createdAt, Instant processedAt, Double sentiment, String intent,
+                     Integer influence, Long followers, Long engagement, List<String> interests,
+                     String conversationId, String handle, String text) {
+            this(mentionId, channel, authorKey, contactId, consent, kind, createdAt, processedAt, sentiment, intent,
+                    influence, followers, engagement, interests, conversationId, handle, text, null);
+        }
+    }
+
+    /** A stored mention that can be judged again: its row's attribution and the canonical mention's JSON. */
+    public record Stored(String mentionId, String channel, String authorKey, String contactId, boolean consent,
+                         Instant createdAt, String payload) {
+    }
+
+    /** What a row said before {@link #attribute} changed it (to take it back). */
+    public record Attribution(String contactId, boolean consent) {
     }
 
     /**
@@ -46,7 +67,11 @@ public class MentionLog {
 
     private static final String INSERT = "INSERT INTO hearth_mention_log (mention_id, channel, author_key, contact_id,"
             + " consent, kind, created_at, processed_at, sentiment, intent, influence, followers, engagement, interests,"
-            + " conversation_id, handle, text, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " conversation_id, handle, text, judged_at, mention_json)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The longest mention JSON kept for judging again (column mention_json, V21); a longer one is not kept. */
+    static final int PAYLOAD_MAX = 200_000;
 
     private final JdbcTemplate jdbc;
     /** The consumer thread's open batch connection, if any (see {@link #joinBatch}). */
@@ -145,7 +170,8 @@ public class MentionLog {
                     Timestamp.from(e.createdAt()), Timestamp.from(e.processedAt()), e.sentiment(), e.intent(),
                     e.influence(), e.followers(), e.engagement(), truncate(String.join(" ", e.interests()), 2000),
                     e.conversationId(), truncate(e.handle(), 255), truncate(e.text(), 100_000),
-                    judgedAt == null ? null : Timestamp.from(judgedAt));
+                    judgedAt == null ? null : Timestamp.from(judgedAt),
+                    e.payload() == null || e.payload().length() > PAYLOAD_MAX ? null : e.payload());
             return true;
         } catch (DuplicateKeyException raced) {
             BatchConnection c = batch.get();
@@ -176,6 +202,72 @@ public class MentionLog {
     public void markJudged(String mentionId, Instant at) {
         reader().update("UPDATE hearth_mention_log SET judged_at = ? WHERE mention_id = ? AND judged_at IS NULL",
                 Timestamp.from(at), mentionId);
+    }
+
+    /**
+     * Late attribution: the row of a mention processed as an unknown author's (or before its contact consented) now
+     * belongs to the consenting contact {@code contactId}. Changes only a row that is unattributed, or this contact's
+     * without consent (never another contact's); null when it changed nothing (already attributed: judged as known
+     * before), else what the row said before. In a batch it commits with the batch, i.e. with the commands it causes.
+     */
+    public Attribution attribute(String mentionId, String contactId) {
+        List<Attribution> before = reader().query("SELECT contact_id, consent FROM hearth_mention_log WHERE mention_id = ?",
+                (rs, row) -> new Attribution(rs.getString(1), rs.getBoolean(2)), mentionId);
+        if (before.isEmpty()) {
+            return null;
+        }
+        int n = reader().update("UPDATE hearth_mention_log SET contact_id = ?, consent = TRUE WHERE mention_id = ?"
+                + " AND (contact_id IS NULL OR (contact_id = ? AND consent = FALSE))", contactId, mentionId, contactId);
+        return n == 1 ? before.get(0) : null;
+    }
+
+    /** Takes an {@link #attribute} back (the judges failed outside a batch: the next attempt must attribute again). */
+    public void unattribute(String mentionId, Attribution before) {
+        reader().update("UPDATE hearth_mention_log SET contact_id = ?, consent = ? WHERE mention_id = ?",
+                before.contactId(), before.consent(), mentionId);
+    }
+
+    /**
+     * Stored mentions that can be judged again (payload kept, text not purged by retention), posted in
+     * [{@code from}, {@code until}) (null: open), of these authors (null: any) or of this contact (null: any),
+     * {@code unattributed}: only rows without a consenting contact; at most {@code limit} after {@code afterId}, by id.
+     */
+    public List<Stored> stored(java.util.Collection<String> authorKeys, String contactId, Instant from, Instant until,
+                               boolean unattributed, String afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT mention_id, channel, author_key, contact_id, consent, created_at,"
+                + " mention_json FROM hearth_mention_log WHERE mention_json IS NOT NULL AND text_purged_at IS NULL");
+        List<Object> args = new ArrayList<>();
+        if (authorKeys != null) {
+            if (authorKeys.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND author_key IN (").append(String.join(",", java.util.Collections.nCopies(authorKeys.size(), "?")))
+                    .append(")");
+            args.addAll(authorKeys);
+        }
+        if (contactId != null) {
+            sql.append(" AND contact_id = ?");
+            args.add(contactId);
+        }
+        if (from != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Timestamp.from(from));
+        }
+        if (until != null) {
+            sql.append(" AND created_at < ?");
+            args.add(Timestamp.from(until));
+        }
+        if (unattributed) {
+            sql.append(" AND (contact_id IS NULL OR consent = FALSE)");
+        }
+        if (afterId != null) {
+            sql.append(" AND mention_id > ?");
+            args.add(afterId);
+        }
+        sql.append(" ORDER BY mention_id FETCH FIRST ").append(Math.max(1, limit)).append(" ROWS ONLY");
+        return reader().query(sql.toString(), (rs, row) -> new Stored(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getTimestamp(6).toInstant(), rs.getString(7)),
+                args.toArray());
     }
 
     public boolean exists(String mentionId) {

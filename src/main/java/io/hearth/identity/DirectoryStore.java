@@ -88,22 +88,30 @@ public class DirectoryStore {
         return out;
     }
 
-    /** Sets the consent of every identity of these contacts (contact id → Social_Consent__c, null = not set). */
+    /**
+     * Sets the consent of every identity of these contacts (contact id → Social_Consent__c, null = not set). A row whose
+     * consent turns true counts as written now ({@code synced_at}), so late attribution reviews that author's stored
+     * mentions after this sync (docs/enrichment.md).
+     */
     public int updateConsent(Map<String, Boolean> consentByContact) {
         if (consentByContact.isEmpty()) {
             return 0;
         }
         List<Object[]> args = new ArrayList<>();
         consentByContact.forEach((contact, consent) -> args.add(new Object[] {consent, contact}));
+        Timestamp now = Timestamp.from(clock.instant());
         int[][] counts = tx.execute(status -> jdbc.batchUpdate(
-                "UPDATE hearth_contact_directory SET consent = ? WHERE contact_id = ?", args, args.size(),
+                "UPDATE hearth_contact_directory SET synced_at = CASE WHEN ? = TRUE AND (consent IS NULL OR consent = FALSE)"
+                        + " THEN ? ELSE synced_at END, consent = ? WHERE contact_id = ?", args, args.size(),
                 (ps, a) -> {
+                    ps.setBoolean(1, Boolean.TRUE.equals(a[0]));
+                    ps.setTimestamp(2, now);
                     if (a[0] == null) {
-                        ps.setNull(1, java.sql.Types.BOOLEAN);
+                        ps.setNull(3, java.sql.Types.BOOLEAN);
                     } else {
-                        ps.setBoolean(1, (Boolean) a[0]);
+                        ps.setBoolean(3, (Boolean) a[0]);
                     }
-                    ps.setString(2, (String) a[1]);
+                    ps.setString(4, (String) a[1]);
                 }));
         int n = 0;
         for (int[] batch : counts) {

@@ -70,6 +70,10 @@ public class DirectorySyncStatus extends AbstractHealthIndicator {
         return lastError.get();
     }
 
+    public Instant lastErrorAt() {
+        return lastErrorAt.get();
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> details = new LinkedHashMap<>();

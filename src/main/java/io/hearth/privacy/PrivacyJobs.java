@@ -365,7 +365,7 @@ public class PrivacyJobs {
      */
     public int purgeExpiredText() {
         Instant now = clock.instant();
-        int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, text_purged_at = ?"
+        int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, mention_json = NULL, text_purged_at = ?"
                 + " WHERE text_purged_at IS NULL AND processed_at < ?", Timestamp.from(now), Timestamp.from(now.minus(retention)));
         if (purged > 0) {
             store.audit("retention", "job-retention", null, null, null, "{\"mentionLogRows\":" + purged + "}");

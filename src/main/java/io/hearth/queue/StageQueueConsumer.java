@@ -78,6 +78,10 @@ public class StageQueueConsumer extends DefaultConsumer {
     }
 
     private void consumeUntilStopped() {
+        java.util.function.BooleanSupplier gate = endpoint.getStartWhen();
+        while (running && gate != null && !gate.getAsBoolean()) {
+            pause(200);   // not ready to consume (e.g. no contact directory yet): the queue holds the messages
+        }
         while (running) {
             try (Connection connection = endpoint.getComponent().connectionFactory().createConnection()) {
                 connection.start();

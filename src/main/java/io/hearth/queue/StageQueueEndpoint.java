@@ -7,7 +7,11 @@ import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000&batchWindow=0}. */
+/**
+ * {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000&batchWindow=0&startWhen=#bean}.
+ * {@code startWhen}: a {@link java.util.function.BooleanSupplier} bean; the consumers take nothing from the queue until
+ * it answers true (the queue holds the messages meanwhile), e.g. the enrich stage until the contact directory is ready.
+ */
 @UriEndpoint(scheme = "queue", title = "Hearth stage queue", syntax = "queue:name", category = Category.MESSAGING)
 public class StageQueueEndpoint extends DefaultEndpoint {
 
@@ -16,6 +20,7 @@ public class StageQueueEndpoint extends DefaultEndpoint {
     private int concurrentConsumers;
     private long receiveTimeout = 1000;
     private long batchWindow;
+    private java.util.function.BooleanSupplier startWhen;
 
     StageQueueEndpoint(String uri, StageQueueComponent component, String queueName) {
         super(uri, component);
@@ -87,5 +92,14 @@ public class StageQueueEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("batchWindow must not be negative, was " + batchWindow);
         }
         this.batchWindow = batchWindow;
+    }
+
+    /** Null: consume at once. Otherwise the consumers wait until it answers true (checked every 200 ms). */
+    public java.util.function.BooleanSupplier getStartWhen() {
+        return startWhen;
+    }
+
+    public void setStartWhen(java.util.function.BooleanSupplier startWhen) {
+        this.startWhen = startWhen;
     }
 }

@@ -38,6 +38,8 @@ final class RecordStore implements AutoCloseable {
     private final ObjectMapper json;
     private final Connection connection;
     private final Map<String, Stored> byId = new HashMap<>();
+    /** Records written (created or changed) per object since start: a record written twice counts twice. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> writes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, Stored>> byType = new HashMap<>();
     /** "type|field" (lower case) → normalised value → id, for unique and external-id fields. */
     private final Map<String, Map<String, String>> unique = new HashMap<>();
@@ -111,6 +113,13 @@ final class RecordStore implements AutoCloseable {
     String idByUnique(String type, String field, String normalisedValue) {
         Map<String, String> values = unique.get(key(type, field));
         return values == null ? null : values.get(normalisedValue);
+    }
+
+    /** Object → records written since the store opened (seeding included; deletes not counted). */
+    Map<String, Long> writes() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        writes.forEach((type, n) -> out.put(type, n.get()));
+        return out;
     }
 
     /** A new, never used id for this object (the sequence is persisted with the next commit). */
@@ -210,6 +219,9 @@ final class RecordStore implements AutoCloseable {
                 seq.executeUpdate();
             }
             connection.commit();
+            for (Stored s : puts) {
+                writes.computeIfAbsent(s.type(), t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            }
         } catch (Exception e) {
             try {
                 connection.rollback();

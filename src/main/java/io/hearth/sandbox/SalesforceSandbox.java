@@ -318,6 +318,10 @@ public final class SalesforceSandbox implements AutoCloseable {
                 clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
             }
         }
+        if (faults.loginFails()) {
+            // A revoked connected app / rotated secret: Salesforce answers every grant like this.
+            return oauthError("invalid_grant", "authentication failure");
+        }
         switch (grant) {
             case "client_credentials", "password", "refresh_token" -> {
                 if (!settings.clientId().equals(clientId)) {
@@ -1087,6 +1091,7 @@ public final class SalesforceSandbox implements AutoCloseable {
             state.put("apiUsage", usage());
             state.put("dailyApiBudget", settings.dailyApiBudget());
             state.put("activeTokens", tokens.size());
+            state.set("recordWrites", json.valueToTree(store.writes()));
             return Response.of(200, state);
         }
         throw SandboxApiException.notFound();

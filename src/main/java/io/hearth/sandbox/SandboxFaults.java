@@ -22,6 +22,7 @@ final class SandboxFaults {
     private volatile boolean requestLimitExceeded;
     private volatile Instant requestLimitExceededUntil = Instant.MIN;
     private volatile double lockRowRate;
+    private volatile Instant loginFailsUntil = Instant.MIN;
     private final AtomicInteger lockRowFailures = new AtomicInteger();
 
     SandboxFaults(SandboxSettings.Faults initial, Clock clock) {
@@ -59,6 +60,11 @@ final class SandboxFaults {
         return requestLimitExceeded || clock.instant().isBefore(requestLimitExceededUntil);
     }
 
+    /** Inside a window in which the token endpoint refuses every login with 400 {@code invalid_grant} (a revoked app). */
+    boolean loginFails() {
+        return clock.instant().isBefore(loginFailsUntil);
+    }
+
     /** Asked once per record write. */
     boolean lockRow() {
         if (lockRowFailures.get() > 0 && lockRowFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -70,7 +76,7 @@ final class SandboxFaults {
     /**
      * Applies an admin request: {@code latencyMs}, {@code unavailableForSeconds}, {@code requestLimitExceeded} (bool),
      * {@code requestLimitExceededForSeconds}, {@code lockRowFailures} (next n record writes), {@code lockRowRate},
-     * {@code reset} (clear all first).
+     * {@code loginFailsForSeconds} (the token endpoint answers 400 {@code invalid_grant}), {@code reset} (clear all first).
      */
     void update(JsonNode request) {
         Instant now = clock.instant();
@@ -78,6 +84,7 @@ final class SandboxFaults {
             apply(SandboxSettings.Faults.none());
             unavailableUntil = Instant.MIN;
             requestLimitExceededUntil = Instant.MIN;
+            loginFailsUntil = Instant.MIN;
             lockRowFailures.set(0);
         }
         if (request.has("latencyMs")) {
@@ -91,6 +98,9 @@ final class SandboxFaults {
         }
         if (request.has("requestLimitExceededForSeconds")) {
             requestLimitExceededUntil = now.plusMillis((long) (request.get("requestLimitExceededForSeconds").asDouble() * 1000));
+        }
+        if (request.has("loginFailsForSeconds")) {
+            loginFailsUntil = now.plusMillis((long) (request.get("loginFailsForSeconds").asDouble() * 1000));
         }
         if (request.has("lockRowFailures")) {
             lockRowFailures.set(request.get("lockRowFailures").asInt());
@@ -109,6 +119,7 @@ final class SandboxFaults {
         n.put("requestLimitExceeded", requestLimitExceeded());
         n.put("lockRowFailures", lockRowFailures.get());
         n.put("lockRowRate", lockRowRate);
+        n.put("loginFails", loginFails());
         return n;
     }
 }

@@ -38,6 +38,8 @@ abstract class CrmHub {
     CrmCommands commands;
     @Autowired
     CrmWriterControl control;
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
 
     static void hub(DynamicPropertyRegistry registry, Path dataDir, int sandboxPort, int contacts) {
         registry.add("hearth.data-dir", () -> dataDir.toString());
@@ -71,6 +73,20 @@ abstract class CrmHub {
     double consumed() {
         Counter c = meters.find("hearth.queue.consumed").tag("queue", "crm.outbound").counter();
         return c == null ? 0 : c.count();
+    }
+
+    double rollbacks() {
+        Counter c = meters.find("hearth.queue.rollbacks").tag("queue", "crm.outbound").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    double pauses() {
+        return meters.find("hearth.crm.writer.pauses").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Messages in the queue as the broker counts them: waiting, and delivered to a consumer but not yet acknowledged. */
+    long depth(String queue) throws JMSException {
+        return new io.hearth.ops.QueueDepths(connectionFactory).depths().get(queue);
     }
 
     double apiCalls(String operation) {

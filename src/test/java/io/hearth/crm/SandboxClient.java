@@ -175,6 +175,11 @@ public final class SandboxClient {
         return admin(Map.of()).get("apiUsage").asLong();
     }
 
+    /** Records of this object the org has written since it started: a record written twice counts twice. */
+    long writes(String object) throws Exception {
+        return admin(Map.of()).path("recordWrites").path(object).asLong(0);
+    }
+
     private void login() throws Exception {
         if (token != null) {
             return;

@@ -148,7 +148,7 @@ class MentionEnricherTest {
         MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
                 new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, erased, List.of(),
                 Clock.fixed(NOW, ZoneOffset.UTC), 3);
-        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW))).isEmpty();
+        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW), Rejudging.Mode.ATTRIBUTION)).isEmpty();
         Map<String, Object> row = jdbc.queryForMap("SELECT contact_id, handle, text FROM hearth_mention_log WHERE mention_id = 'x:e1'");
         assertThat(row.get("CONTACT_ID")).isNull();
         assertThat(row.get("HANDLE")).isNull();
@@ -161,6 +161,103 @@ class MentionEnricherTest {
         List<CrmCommand> commands = enricher().commands(mention("m1", "jane_ng", "nice", NOW));
         assertThat(commands.get(0).object()).isEqualTo("Social_Post__c");
         assertThat(commands.get(1).fields()).containsKey("Mentions_Last_30_Days__c").doesNotContainKey("Social_Mentions_30d__c");
+    }
+
+    // --- late attribution (issue 10) -------------------------------------------------------------------------------
+
+    @Test
+    void aMentionOfAnAuthorWhoBecameAConsentingContactIsAttributedAndJudgedAsNewOnce() {
+        MentionEnricher enricher = enricher();
+        Mention early = mention("late1", "Late_Comer", "love it #coffee", NOW.minus(3, ChronoUnit.DAYS));
+        assertThat(enricher.commands(early)).as("unknown author: nothing to write").isEmpty();
+        assertThat(judged.get(0).known()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT mention_json FROM hearth_mention_log WHERE mention_id = 'x:late1'",
+                String.class)).as("the mention is kept to be judged again").contains("\"nativeId\":\"late1\"");
+
+        identity("a9", "x", "late_comer", "003000000000009AAA", true);
+        enricher.commands(early);
+        assertThat(judged.get(1).firstSeen()).as("a plain redelivery does not attribute").isFalse();
+        List<CrmCommand> late = enricher.commands(early, Rejudging.Mode.ATTRIBUTION);
+        assertThat(late).extracting(CrmCommand::object).containsExactly("Social_Mention__c", "Contact");
+        assertThat(late.get(0).fields()).containsEntry("Contact__c", "003000000000009AAA")
+                .containsEntry("Posted_At__c", "2026-11-19T12:00:00Z");
+        assertThat(late.get(1).fields()).as("the aggregates count it").containsEntry("Social_Mentions_30d__c", 1L);
+        assertThat(judged.get(2).firstSeen()).as("judged as new for its contact").isTrue();
+        assertThat(judged.get(2).contactId()).isEqualTo("003000000000009AAA");
+        assertThat(meters.counter("hearth.enrich.mentions", "outcome", "attributed").count()).isEqualTo(1);
+
+        // Again (a second sync, a redelivery): the same commands, nothing judged as new.
+        assertThat(enricher.commands(early, Rejudging.Mode.ATTRIBUTION)).isEqualTo(late);
+        assertThat(judged.get(3).firstSeen()).isFalse();
+        assertThat(meters.counter("hearth.enrich.mentions", "outcome", "attributed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aLaterConsentAttributesTheContactsEarlierMentionsButNeverAnotherContacts() {
+        MentionEnricher enricher = enricher();
+        enricher.commands(mention("nc1", "no_thanks", "nice", NOW.minus(1, ChronoUnit.DAYS)));
+        jdbc.update("UPDATE hearth_contact_directory SET consent = TRUE WHERE contact_id = ?", REFUSING);
+        assertThat(enricher.commands(mention("nc1", "no_thanks", "nice", NOW.minus(1, ChronoUnit.DAYS)), Rejudging.Mode.ATTRIBUTION))
+                .extracting(CrmCommand::object).containsExactly("Social_Mention__c", "Contact");
+        assertThat(judged.get(1).firstSeen()).isTrue();
+
+        // A handle that moved to another contact: the earlier mention stays with the contact it was judged for.
+        enricher.commands(mention("moved1", "jane_ng", "nice", NOW.minus(1, ChronoUnit.DAYS)));
+        jdbc.update("UPDATE hearth_contact_directory SET contact_id = '003000000000007AAA' WHERE handle = 'jane_ng'");
+        enricher.commands(mention("moved1", "jane_ng", "nice", NOW.minus(1, ChronoUnit.DAYS)), Rejudging.Mode.ATTRIBUTION);
+        assertThat(judged.get(3).firstSeen()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:moved1'", String.class))
+                .isEqualTo(CONTACT);
+    }
+
+    @Test
+    void failingJudgesTakeTheAttributionBackSoTheNextAttemptAttributesAgain() {
+        MentionJudge failing = m -> {
+            if (m.firstSeen() && m.known()) {
+                throw new IllegalStateException("rules store down");
+            }
+            return List.of();
+        };
+        MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
+                new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, IdentityHooks.NONE, List.of(failing),
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, meters);
+        enricher.commands(mention("f1", "fresh_face", "hello", NOW));
+        identity("a8", "x", "fresh_face", "003000000000008AAA", true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enricher.commands(mention("f1", "fresh_face", "hello", NOW),
+                        Rejudging.Mode.ATTRIBUTION))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:f1'", String.class))
+                .isNull();
+    }
+
+    @Test
+    void anErasedAuthorIsNeverAttributedLaterAndKeepsNoPayload() {
+        IdentityHooks erased = new IdentityHooks() {
+            @Override
+            public boolean suppressed(Mention mention) {
+                return true;
+            }
+        };
+        MentionJudge recorder = m -> {
+            judged.add(m);
+            return List.of();
+        };
+        MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
+                new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, erased, List.of(recorder),
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, meters);
+        enricher.commands(mention("e1", "jane_ng", "love it", NOW));
+        assertThat(enricher.commands(mention("e1", "jane_ng", "love it", NOW), Rejudging.Mode.ATTRIBUTION)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_mention_log WHERE mention_id = 'x:e1'"
+                + " AND contact_id IS NULL AND mention_json IS NULL", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void rulesModeJudgesAnAlreadyJudgedMentionAsNew() {
+        MentionEnricher enricher = enricher();
+        enricher.commands(mention("r1", "jane_ng", "love it", NOW));
+        enricher.commands(mention("r1", "jane_ng", "love it", NOW));
+        enricher.commands(mention("r1", "jane_ng", "love it", NOW), Rejudging.Mode.RULES);
+        assertThat(judged).extracting(JudgedMention::firstSeen).containsExactly(true, false, true);
     }
 
     private void identity(String id, String channel, String handle, String contact, boolean consent) {

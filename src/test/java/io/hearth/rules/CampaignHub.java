@@ -65,6 +65,7 @@ abstract class CampaignHub {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
+    private String adminToken;
     /** What the scenario ingested, to replay it. */
     final List<String[]> ingested = new ArrayList<>();
     private static final AtomicLong STAMP = new AtomicLong(1_700_000_000_000L);
@@ -227,6 +228,30 @@ abstract class CampaignHub {
         List<JsonNode> out = new ArrayList<>();
         JSON.readTree(r.body()).get("records").forEach(out::add);
         return out;
+    }
+
+    /** Creates a record in the org over its REST API as the org's administrator (a CRM user, not the hub); its id. */
+    String create(String sobject, Map<String, Object> fields) throws Exception {
+        if (adminToken == null) {
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base() + "/services/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=sandbox&client_secret=sandbox"
+                            + "&username=admin%40sandbox&password=test")).build(), HttpResponse.BodyHandlers.ofString());
+            adminToken = JSON.readTree(login.body()).get("access_token").asText();
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/services/data/v62.0/sobjects/" + sobject))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fields))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("create " + sobject + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    /** The CRM API calls the hub has made so far (all operations). */
+    double crmApiCalls() {
+        return meters.find("hearth.crm.api.calls").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     JsonNode one(String q) throws Exception {

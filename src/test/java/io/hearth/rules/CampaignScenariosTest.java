@@ -9,7 +9,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,6 +200,75 @@ class CampaignScenariosTest extends CampaignHub {
         assertReplayChangesNothing(List.of(SAM, UMA));
     }
 
+    // --- issue 10: late attribution ----------------------------------------------------------------------------------
+
+    @Test
+    void aContactAddedAfterTheirPostsGetsThoseMentionsAndTheirRewardsAtTheNextSyncOnce() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // The charity campaign under keys of its own (the other scenarios' leaderboards and snapshots stay theirs).
+        useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(10).toString())
+                .replace("2026-12-10", today.plusDays(10).toString()).replace("endviolence", "latecomer"));
+        Instant noon = today.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
+        // Five posts by someone the CRM does not know yet: four inside the campaign window, one before it.
+        Instant[] at = {noon.minus(3, ChronoUnit.DAYS), noon.minus(3, ChronoUnit.DAYS).plusSeconds(60),
+                noon.minus(2, ChronoUnit.DAYS), noon.minus(1, ChronoUnit.DAYS), noon.minus(12, ChronoUnit.DAYS)};
+        for (int i = 0; i < at.length; i++) {
+            ingest("mention", mention("x", "lt-" + (i + 1), "post", "late_lara", 700, at[i],
+                    "Speaking up, day " + (i + 1) + " #ENDviolence", null, null, null));
+        }
+        assertThat(soql("SELECT Id FROM Social_Mention__c WHERE External_Id__c LIKE 'x:lt-%'"))
+                .as("an unknown author's posts write nothing").isEmpty();
+
+        // The CRM learns who she is (a contact with consent and her X identity), after her posts were processed.
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("LastName", "Lara Late");
+        contact.put("Social_Consent__c", true);
+        String lara = create("Contact", contact);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("Contact__c", lara);
+        identity.put("Channel__c", "x");
+        identity.put("Handle__c", "late_lara");
+        identity.put("External_Id__c", "x:late_lara");
+        identity.put("Verified__c", true);
+        create("Social_Identity__c", identity);
+
+        double mentionsBefore = consumed("social.mentions");
+        double callsBefore = crmApiCalls();
+        syncDirectory();
+        settle(mentionsBefore + 5);
+        double calls = crmApiCalls() - callsBefore;
+        System.out.printf("Late attribution: 5 stored mentions of a new contact -> %.0f CRM writer API calls%n", calls);
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> records = soql("SELECT External_Id__c, Contact__c, Posted_At__c FROM Social_Mention__c"
+                + " WHERE External_Id__c LIKE 'x:lt-%' ORDER BY External_Id__c");
+        assertThat(records).extracting(r -> r.get("External_Id__c").asText())
+                .containsExactly("x:lt-1", "x:lt-2", "x:lt-3", "x:lt-4", "x:lt-5");
+        assertThat(records).allSatisfy(r -> assertThat(r.get("Contact__c").asText()).isEqualTo(lara));
+        assertThat(rewardsOf(lara)).as("what the rules grant for posts of those dates (window by the post's date)")
+                .containsExactlyInAnyOrder("latecomer-post:" + lara + ":x:lt-1=10", "latecomer-post:" + lara + ":x:lt-2=10",
+                        "latecomer-post:" + lara + ":x:lt-3=10", "latecomer-post:" + lara + ":x:lt-4=10");
+        assertThat(points(lara)).isEqualTo(40);
+        JsonNode aggregates = one("SELECT Social_Mentions_30d__c, Social_Last_Mention_At__c FROM Contact WHERE Id = '" + lara + "'");
+        assertThat(aggregates.get("Social_Mentions_30d__c").asLong()).isEqualTo(5);
+        assertThat(Instant.parse(aggregates.get("Social_Last_Mention_At__c").asText().replace("+0000", "Z")))
+                .isEqualTo(at[3]);
+
+        // A second sync adds nothing: no mention put back, no API call beyond the sync's own queries.
+        String before = snapshot(List.of(lara));
+        double consumedBefore = consumed("social.mentions");
+        double writerBefore = consumed("crm.outbound");
+        double callsAfterFirst = crmApiCalls();
+        syncDirectory();
+        settle(consumedBefore);
+        assertThat(consumed("social.mentions")).isEqualTo(consumedBefore);
+        assertThat(consumed("crm.outbound")).isEqualTo(writerBefore);
+        assertThat(crmApiCalls()).as("no writer call").isEqualTo(callsAfterFirst);
+        assertThat(snapshot(List.of(lara))).isEqualTo(before);
+        assertThat(soql("SELECT Id FROM Social_Mention__c WHERE External_Id__c LIKE 'x:lt-%'")).hasSize(5);
+        assertReplayChangesNothing(List.of(lara));
+    }
+
     // --- 3: airline strike -----------------------------------------------------------------------------------------
 
     @Test
@@ -348,6 +419,21 @@ class CampaignScenariosTest extends CampaignHub {
         assertThat(rewardsOf(NINA)).as("only the draw: the linking post names no brand").hasSize(1);
 
         assertReplayChangesNothing(List.of(MIA, LEO, NINA));
+
+        // Issue 10, late attribution through a verified link: at the next directory sync her earlier post (stored while
+        // she was unknown) is attributed to her and judged as if she had been known: its record and what the rules
+        // grant for it (active advocate); the welcome draw, once per member, stays with the linking post.
+        double before = consumed("social.mentions");
+        syncDirectory();
+        settle(before + 1);
+        assertThat(one("SELECT Contact__c FROM Social_Mention__c WHERE External_Id__c = 'x:loy-n0'").get("Contact__c")
+                .asText()).isEqualTo(NINA);
+        assertThat(rewardsOf(NINA)).containsExactlyInAnyOrder("welcome-draw:" + NINA + "="
+                + RulesJudge.draw(draw, "welcome-draw:" + NINA), "active-advocate:" + NINA + ":x:loy-n0=250");
+        String attributed = snapshot(List.of(NINA));
+        syncDirectory();
+        settle(consumed("social.mentions"));
+        assertThat(snapshot(List.of(NINA))).as("a second sync adds nothing").isEqualTo(attributed);
     }
 
     // --- 6: individual rewards (issue 13) -----------------------------------------------------------------------

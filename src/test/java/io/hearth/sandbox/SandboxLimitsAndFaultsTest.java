@@ -72,6 +72,33 @@ class SandboxLimitsAndFaultsTest {
     }
 
     @Test
+    void loginFailsFaultRefusesEveryLoginWithInvalidGrantUntilItEnds() throws Exception {
+        sf.admin(Map.of("loginFailsForSeconds", 30));
+        SandboxFixture.Reply refused = sf.form("/services/oauth2/token", "grant_type", "client_credentials", "client_id", "sandbox",
+                "client_secret", "sandbox");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(refused.body().get("error_description").asText()).isEqualTo("authentication failure");
+        assertThat(sf.admin(Map.of()).body().get("loginFails").asBoolean()).isTrue();
+        sf.clock.advance(Duration.ofSeconds(31));
+        assertThat(sf.form("/services/oauth2/token", "grant_type", "client_credentials", "client_id", "sandbox", "client_secret", "sandbox")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void recordWritesCountEveryWriteOfARecord() throws Exception {
+        long before = sf.admin(Map.of()).body().path("recordWrites").path("Contact").asLong(0);
+        SandboxFixture.Reply created = sf.post(V + "/sobjects/Contact", Map.of("LastName", "Twice"));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("id").asText();
+        assertThat(sf.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sf.base() + V + "/sobjects/Contact/" + id))
+                .header("Authorization", "Bearer " + sf.token).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"LastName\":\"Twice\"}"))).status()).isEqualTo(204);
+        assertThat(sf.admin(Map.of()).body().get("recordWrites").get("Contact").asLong()).as("created, then written again unchanged")
+                .isEqualTo(before + 2);
+    }
+
+    @Test
     void requestLimitExceededFault() throws Exception {
         sf.admin(Map.of("requestLimitExceeded", true));
         assertThat(sf.get(V + "/limits").body().get(0).get("errorCode").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * Everything else, unknown paths included, needs credentials; a rule added for a new endpoint goes here.
  */
 @Configuration(proxyBeanMethods = false)
+// A context without a web server (route tests, tools) has no HttpSecurity and nothing to protect.
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties({SecuritySettings.class, ManagementSettings.class})
 public class SecurityConfiguration {
 

@@ -40,6 +40,7 @@ public class SalesforceCollections {
     public static final int MAX_RECORDS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceCollections.class);
+    private static final Pattern OAUTH_ERROR = Pattern.compile("[a-z][a-z_]*");
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
     /** One record's outcome, in request order. {@code errorCode} null when it succeeded. */
@@ -160,7 +161,11 @@ public class SalesforceCollections {
         try {
             return limits();
         } catch (CrmCallException e) {
-            if (e.kind() != CrmCallException.Kind.REJECTED) {
+            // A 403 on /limits alone is the missing permission (classified ACCESS like any non-limit 403); a refused login
+            // (ACCESS, 400) is not, and a 403 on the fallback call below is then a real access refusal.
+            boolean limitsRefused = e.kind() == CrmCallException.Kind.REJECTED
+                    || (e.kind() == CrmCallException.Kind.ACCESS && e.status() == 403);
+            if (!limitsRefused) {
                 throw e;
             }
             if (limitsRefusedLogged.compareAndSet(false, true)) {
@@ -245,12 +250,24 @@ public class SalesforceCollections {
         if ("REQUEST_LIMIT_EXCEEDED".equals(code) || (status == 403 && message != null && message.contains("REQUEST_LIMIT_EXCEEDED"))) {
             return new CrmCallException(CrmCallException.Kind.REQUEST_LIMIT, status, "REQUEST_LIMIT_EXCEEDED", what, failure);
         }
+        if (isLoginRefusal(status, code) || status == 403) {
+            return new CrmCallException(CrmCallException.Kind.ACCESS, status, code == null ? "HTTP_" + status : code, what, failure);
+        }
         boolean transientFailure = status == 0 || status >= 500 || status == 401 || status == 408 || status == 429
                 || find(failure, TimeoutException.class) != null || find(failure, IOException.class) != null;
         if (transientFailure) {
             return new CrmCallException(CrmCallException.Kind.UNAVAILABLE, status, code == null ? "UNAVAILABLE" : code, what, failure);
         }
         return new CrmCallException(CrmCallException.Kind.REJECTED, status, code == null ? "HTTP_" + status : code, what, failure);
+    }
+
+    /**
+     * camel-salesforce reports a refused login as HTTP 400 with the token endpoint's OAuth {@code error} as the code
+     * (lower case: {@code invalid_grant}, {@code invalid_client}, ...); the REST API's own codes are upper case
+     * ({@code INVALID_FIELD}). Salesforce's login rate limit ({@code rate_limit_exceeded}) is not a refusal.
+     */
+    static boolean isLoginRefusal(int status, String code) {
+        return status == 400 && code != null && !code.equals("rate_limit_exceeded") && OAUTH_ERROR.matcher(code).matches();
     }
 
     static ApiUsage usageOf(Exchange exchange) {
