@@ -73,7 +73,11 @@ public class MentionEnricher {
     /** Route step: mention JSON in, the JSON of each CRM command out (possibly none). */
     public List<String> enrich(@Body String json, org.apache.camel.Exchange exchange) throws JsonProcessingException {
         // the log's writes commit with the stage batch (one database commit per batch)
-        log.joinBatch(exchange.getProperty(io.hearth.queue.BatchTransaction.PROPERTY, io.hearth.queue.BatchTransaction.class));
+        io.hearth.queue.BatchTransaction tx = exchange.getProperty(io.hearth.queue.BatchTransaction.PROPERTY,
+                io.hearth.queue.BatchTransaction.class);
+        log.joinBatch(tx);
+        // after the log: the privacy fence checks, once the log has committed, that no author was erased meanwhile
+        identity.joinBatch(tx);
         Mention mention = objectMapper.readValue(json, Mention.class);
         MentionValidator.validate(mention);
         List<String> out = new ArrayList<>();

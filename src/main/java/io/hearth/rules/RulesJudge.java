@@ -100,7 +100,8 @@ public class RulesJudge implements MentionJudge {
         List<String> touched = new ArrayList<>();
         for (Rules.Reward reward : rules.rewards()) {
             if ((reward.from() != null && day.isBefore(reward.from()))
-                    || (reward.until() != null && day.isAfter(reward.until()))) {
+                    || (reward.until() != null && day.isAfter(reward.until()))
+                    || !withinRollingWindow(reward, day, j)) {
                 continue;
             }
             if (!observed(rules, reward, j)) {
@@ -466,6 +467,16 @@ public class RulesJudge implements MentionJudge {
             });
         }
         return mapping.update("Contact", contact, f);
+    }
+
+    /** A reward's rolling window ({@code within-days}): the post's UTC day among the last N days of the judging day. */
+    static boolean withinRollingWindow(Rules.Reward reward, LocalDate postDay, JudgedMention j) {
+        if (reward.withinDays() == null) {
+            return true;
+        }
+        LocalDate today = j.now().atZone(ZoneOffset.UTC).toLocalDate();
+        // a day of slack for posts stamped slightly ahead of the hub's clock
+        return !postDay.isBefore(today.minusDays(reward.withinDays() - 1L)) && !postDay.isAfter(today.plusDays(1));
     }
 
     // --- cases ----------------------------------------------------------------------------------------------------

@@ -77,8 +77,11 @@ class BlueskySearchSourceTest {
             try {
                 await().atMost(Duration.ofSeconds(15)).until(() -> reset[0] != null);
                 SourceStatus status = hub.getBean(SourceStatus.class);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("bluesky").reason() != null
-                        && status.of("bluesky").reason().startsWith("rate limited (429)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("bluesky") != null);
+                assertThat(status.lastRateLimit("bluesky").reason()).startsWith("rate limited (429)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "bluesky").count()).isGreaterThanOrEqualTo(1);
                 assertThat(status.of("bluesky").down()).isFalse();
                 await().atMost(Duration.ofSeconds(30)).until(() -> bluesky.requests().size() >= 5);
                 List<Request> r = bluesky.requests();
