@@ -123,8 +123,9 @@ public class RulesJudge implements MentionJudge {
             if (!j.firstSeen()) {
                 continue; // a replay or redelivery repeats what was granted, never grants anew
             }
-            if (reward.action() == Rules.Action.challenge && store.holders(reward.key()) >= reward.challenge().winners()) {
-                continue;
+            if (reward.action() == Rules.Action.challenge && (store.holders(reward.key()) >= reward.challenge().winners()
+                    || !store.claimChallengeSlot(reward.key(), contact, reward.challenge().winners()))) {
+                continue;   // the slot makes the winners' count atomic across consumers (V23)
             }
             long requested = reward.points() != null ? reward.points()
                     : reward.draw() != null ? draw(reward.draw(), key) : 0;
@@ -236,8 +237,18 @@ public class RulesJudge implements MentionJudge {
             return null;
         }
         Mention.Engagement e = m.engagement();
-        long engagement = e == null ? 0 : nz(e.likes()) + nz(e.reposts()) + nz(e.replies()) + nz(e.quotes());
-        return followers * (1 + engagement);
+        long engagement = e == null ? 0 : saturatedSum(nz(e.likes()), nz(e.reposts()), nz(e.replies()), nz(e.quotes()));
+        // saturating: channel counters are untrusted input, and a wrapped product turned negative
+        long plusOne = engagement == Long.MAX_VALUE ? Long.MAX_VALUE : engagement + 1;
+        return followers <= 0 ? 0 : followers > Long.MAX_VALUE / plusOne ? Long.MAX_VALUE : followers * plusOne;
+    }
+
+    private static long saturatedSum(long... values) {
+        long total = 0;
+        for (long v : values) {
+            total = v > 0 && total > Long.MAX_VALUE - v ? Long.MAX_VALUE : total + Math.max(v, 0);
+        }
+        return total;
     }
 
     private static long nz(Long v) {
