@@ -111,13 +111,9 @@ public final class ChildHub implements AutoCloseable {
                     "--hearth.sandbox.replay=false", // no demo traffic among the test's mentions
                     "--hearth.directory.enabled=false", // no Salesforce job in a pipeline test
                     "--hearth.crm.writer.enabled=false"); // crm.outbound keeps what the pipeline decided
-            // A default the test sets itself is left out: Spring would join two values of one option with a comma.
-            for (String d : defaults) {
-                String key = d.substring(0, d.indexOf('=') + 1);
-                if (args.stream().noneMatch(a -> a.startsWith(key))) {
-                    command.add(d);
-                }
-            }
+            // an arg() naming the same setting replaces its default (a repeated option would bind as "a,b")
+            defaults.stream().filter(d -> args.stream().noneMatch(a -> a.startsWith(d.substring(0, d.indexOf('=') + 1))))
+                    .forEach(command::add);
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(PROJECT_ROOT.toFile())
