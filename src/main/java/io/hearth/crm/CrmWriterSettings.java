@@ -18,7 +18,7 @@ public class CrmWriterSettings {
     /** A batch ends once its oldest command has waited this long, unless a burst is still on its way (CrmBatchPolicy). */
     private Duration maxLatency = Duration.ofSeconds(1);
     /** A batch ends once its oldest command has waited this long, whatever is arriving. */
-    private Duration maxHold = Duration.ofSeconds(10);
+    private Duration maxHold = Duration.ofSeconds(60);
     /** Records per sObject Collections call (Salesforce allows at most 200). */
     private int recordsPerCall = 200;
     /** Retries of a record that failed with a retryable error (UNABLE_TO_LOCK_ROW) before it is dead-lettered. */

@@ -7,6 +7,10 @@ package io.hearth.queue;
  */
 public interface BatchPolicy {
 
+    /** A batch begins (its first message was received); a policy may keep state per batch (one consumer at a time). */
+    default void batchStarted() {
+    }
+
     /**
      * After each routed message, while more may be taken: true ends the batch now even if messages are waiting
      * (e.g. its oldest message has waited the latency bound).

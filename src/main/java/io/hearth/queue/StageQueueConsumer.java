@@ -109,6 +109,9 @@ public class StageQueueConsumer extends DefaultConsumer {
         long started = System.nanoTime();
         long windowEnds = started + TimeUnit.MILLISECONDS.toNanos(endpoint.getBatchWindow());
         BatchPolicy policy = endpoint.getBatchPolicy();
+        if (policy != null) {
+            policy.batchStarted();
+        }
         while (message != null) {
             count++;
             if (!route(message, tx)) {

@@ -22,24 +22,32 @@ class CrmBatchPolicyTest {
 
     @Test
     void aTrickleEndsAtTheLatencyBoundEvenWhileCommandsKeepComing() {
+        policy.batchStarted();
         assertThat(policy.endNow(50, 999)).isFalse();
         assertThat(policy.endNow(50, 1000)).isTrue();
         assertThat(policy.waitForNext(50, 950, 10)).as("never past the bound").isEqualTo(50);
-        upstream.set(3);   // something in the stages, but the batch does not yet fill one call: latency first
-        assertThat(policy.endNow(199, 1000)).isTrue();
-        assertThat(policy.waitForNext(199, 1000, 300)).isLessThanOrEqualTo(0);
+        upstream.set(3);   // a steady stream: a few mentions in the stages at a time, however full the batch: latency first
+        assertThat(policy.endNow(2000, 1000)).isTrue();
+        assertThat(policy.waitForNext(2000, 1000, 300)).isLessThanOrEqualTo(0);
     }
 
     @Test
     void aBurstStillInTheStagesKeepsTheBatchOpenPastTheBoundAndAcrossGaps() {
-        upstream.set(400);
-        assertThat(policy.endNow(600, 1500)).isFalse();
-        assertThat(policy.waitForNext(600, 1500, 350)).as("a gap longer than the linger while the stages produce")
+        policy.batchStarted();
+        upstream.set(980);
+        assertThat(policy.waitForNext(60, 300, 250)).as("the burst's first commands: a gap longer than the linger")
                 .isEqualTo(200);
-        assertThat(policy.waitForNext(600, 9_900, 350)).as("sliced to max-hold").isEqualTo(100);
+        assertThat(policy.endNow(600, 1500)).isFalse();
+        upstream.set(12);   // the burst's tail: less than a call's worth left in the stages, still on its way
+        assertThat(policy.endNow(3000, 5000)).isFalse();
+        assertThat(policy.waitForNext(3000, 5000, 350)).isEqualTo(200);
+        assertThat(policy.waitForNext(3000, 9_900, 350)).as("sliced to max-hold").isEqualTo(100);
         upstream.set(0);
-        assertThat(policy.endNow(600, 1500)).as("the stages drained: the bound applies again").isTrue();
-        assertThat(policy.waitForNext(600, 500, 200)).as("drained").isLessThanOrEqualTo(0);
+        assertThat(policy.endNow(3000, 5000)).as("the stages drained: the bound applies again").isTrue();
+        assertThat(policy.waitForNext(3000, 5000, 200)).as("drained").isLessThanOrEqualTo(0);
+        policy.batchStarted();
+        upstream.set(12);
+        assertThat(policy.endNow(3000, 1000)).as("a new batch sees no burst in a few messages").isTrue();
     }
 
     @Test
@@ -54,5 +62,13 @@ class CrmBatchPolicyTest {
         assertThatThrownBy(() -> new CrmBatchPolicy(200, 5000, 1000, 200, () -> 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hearth.crm.writer.max-hold").hasMessageContaining("hearth.crm.writer.max-latency");
+    }
+
+    @Test
+    void aBatchIsNeverHeldLongEnoughToLookLikeAStallToTheQueueWatchdog() {
+        assertThat(CrmBatchPolicy.effectiveMaxHold(60_000, 1000, 300_000)).isEqualTo(60_000);
+        assertThat(CrmBatchPolicy.effectiveMaxHold(60_000, 1000, 20_000)).isEqualTo(10_000);
+        assertThat(CrmBatchPolicy.effectiveMaxHold(60_000, 1000, 1_000)).as("never below max-latency").isEqualTo(1000);
+        assertThat(CrmBatchPolicy.effectiveMaxHold(60_000, 1000, 0)).as("watchdog off").isEqualTo(60_000);
     }
 }
