@@ -42,6 +42,8 @@ public class CrmBatchPolicy implements BatchPolicy {
     private final long maxHold;
     private final int fullCall;
     private final LongSupplier upstreamDepth;
+    /** crm.outbound as the broker counts it: waiting, and delivered (this batch's messages, the client's prefetch). */
+    private final LongSupplier ownDepth;
     /** This batch has seen a burst in the stages (one consumer: route crm-writer has concurrentConsumers 1). */
     private volatile boolean burst;
 
@@ -50,7 +52,8 @@ public class CrmBatchPolicy implements BatchPolicy {
             QueueDepths depths) {
         this(settings.getBatchWindow(), settings.getMaxLatency().toMillis(),
                 effectiveMaxHold(checked(settings), settings.getMaxLatency().toMillis(), watchdog.getStallAfter().toMillis()),
-                settings.getRecordsPerCall(), () -> upstreamDepth(broker, depths));
+                settings.getRecordsPerCall(), () -> depth(UPSTREAM, broker, depths),
+                () -> depth(List.of(StageQueues.CRM_OUTBOUND), broker, depths));
     }
 
     private static long checked(CrmWriterSettings settings) {
@@ -78,7 +81,7 @@ public class CrmBatchPolicy implements BatchPolicy {
         return maxHold;
     }
 
-    CrmBatchPolicy(long linger, long maxLatency, long maxHold, int fullCall, LongSupplier upstreamDepth) {
+    CrmBatchPolicy(long linger, long maxLatency, long maxHold, int fullCall, LongSupplier upstreamDepth, LongSupplier ownDepth) {
         if (maxHold < maxLatency) {
             throw new IllegalArgumentException("hearth.crm.writer.max-hold (" + maxHold + " ms) must not be shorter than"
                     + " hearth.crm.writer.max-latency (" + maxLatency + " ms)");
@@ -88,6 +91,7 @@ public class CrmBatchPolicy implements BatchPolicy {
         this.maxHold = maxHold;
         this.fullCall = fullCall;
         this.upstreamDepth = upstreamDepth;
+        this.ownDepth = ownDepth;
     }
 
     @Override
@@ -112,6 +116,10 @@ public class CrmBatchPolicy implements BatchPolicy {
             // the stages are still producing: wait another slice, then look again
             return Math.max(1, Math.min(linger, maxHold - ageMillis));
         }
+        if (idleMillis >= linger && ageMillis < maxLatency && queuedBeyond(messages)) {
+            // not drained: crm.outbound holds more than this batch, on its way to this consumer
+            return Math.max(1, Math.min(linger, maxLatency - ageMillis));
+        }
         long wait = Math.min(linger - idleMillis, maxLatency - ageMillis);
         if (wait <= 0) {
             LOG.debug("crm.outbound batch of {} messages ends after {} ms: {}", messages, ageMillis,
@@ -135,13 +143,21 @@ public class CrmBatchPolicy implements BatchPolicy {
         if (depth >= fullCall) {
             burst = true;
         }
-        return burst && depth > 0;
+        return burst && (depth > 0 || queuedBeyond(messages));
     }
 
-    /** Messages in the stages before the writer, being delivered included; the embedded broker is asked directly. */
-    static long upstreamDepth(BrokerConfiguration.EmbeddedBroker broker, QueueDepths depths) {
+    /**
+     * crm.outbound holds more than the batch's own messages: commands committed by the enrich stage that the broker has
+     * not yet handed to this consumer (a receive that found nothing a moment ago does not mean drained).
+     */
+    private boolean queuedBeyond(int messages) {
+        return ownDepth.getAsLong() > messages;
+    }
+
+    /** Messages in these queues, being delivered included; the embedded broker is asked directly. */
+    static long depth(List<String> queues, BrokerConfiguration.EmbeddedBroker broker, QueueDepths depths) {
         long sum = 0;
-        for (String queue : UPSTREAM) {
+        for (String queue : queues) {
             long depth;
             if (broker.isRunning()) {
                 org.apache.activemq.artemis.core.server.Queue q = broker.server().getActiveMQServer()

@@ -11,13 +11,37 @@ import org.junit.jupiter.api.Test;
 class CrmBatchPolicyTest {
 
     final AtomicLong upstream = new AtomicLong();
-    final CrmBatchPolicy policy = new CrmBatchPolicy(200, 1000, 10_000, 200, upstream::get);
+    final AtomicLong own = new AtomicLong();
+    final CrmBatchPolicy policy = new CrmBatchPolicy(200, 1000, 10_000, 200, upstream::get, own::get);
 
     @Test
     void aLoneCommandWaitsOnlyTheLingerForCompany() {
         assertThat(policy.waitForNext(2, 0, 0)).isEqualTo(200);
         assertThat(policy.waitForNext(2, 150, 150)).isEqualTo(50);
         assertThat(policy.waitForNext(2, 200, 200)).as("drained: the batch ends").isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void notDrainedWhileCrmOutboundHoldsMoreThanTheBatch() {
+        policy.batchStarted();
+        own.set(40);   // 30 in this batch, 10 more committed upstream and on their way to the consumer
+        assertThat(policy.waitForNext(30, 250, 200)).isEqualTo(200);
+        assertThat(policy.waitForNext(30, 900, 200)).as("not past the latency bound").isEqualTo(100);
+        own.set(30);
+        assertThat(policy.waitForNext(30, 250, 200)).isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void aBurstsLastCommandsOnTheirWayToTheConsumerJoinItsBatch() {
+        policy.batchStarted();
+        upstream.set(500);
+        assertThat(policy.endNow(1000, 1500)).isFalse();
+        upstream.set(0);   // the stages drained, their last commit is in crm.outbound but not yet received
+        own.set(4100);
+        assertThat(policy.endNow(4000, 5000)).isFalse();
+        assertThat(policy.waitForNext(4000, 5000, 300)).isEqualTo(200);
+        own.set(4100);
+        assertThat(policy.waitForNext(4100, 5200, 200)).as("all received: drained").isLessThanOrEqualTo(0);
     }
 
     @Test
@@ -59,7 +83,7 @@ class CrmBatchPolicyTest {
 
     @Test
     void maxHoldShorterThanMaxLatencyIsRefusedNamingBothSettings() {
-        assertThatThrownBy(() -> new CrmBatchPolicy(200, 5000, 1000, 200, () -> 0))
+        assertThatThrownBy(() -> new CrmBatchPolicy(200, 5000, 1000, 200, () -> 0, () -> 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hearth.crm.writer.max-hold").hasMessageContaining("hearth.crm.writer.max-latency");
     }
