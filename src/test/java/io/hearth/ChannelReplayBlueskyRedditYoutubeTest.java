@@ -58,7 +58,7 @@ class ChannelReplayBlueskyRedditYoutubeTest {
     @Autowired
     ObjectMapper objectMapper;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     QueueProbe probe;
 
     @Autowired

@@ -57,7 +57,7 @@ class ChannelReplayXMastodonTest {
     @Autowired
     ObjectMapper objectMapper;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     QueueProbe probe;
 
     @Autowired

@@ -52,11 +52,15 @@ class CrashSafetyTest {
     @Test
     void everyAcceptedMentionReachesCrmOutboundExactlyOnceAcrossKillNine(@TempDir Path dataDir) throws Exception {
         Set<Integer> accepted = new ConcurrentSkipListSet<>();
-        io.hearth.support.StateSeed.consentingContacts(dataDir, CHANNEL,
+        // H2 in the data directory, or PostgreSQL with -Dhearth.test.state-db=postgresql (profile postgres-state)
+        java.util.Map<String, String> db = io.hearth.support.StateDb.properties("crash");
+        io.hearth.support.StateSeed.consentingContacts(db, dataDir, CHANNEL,
                 IntStream.range(0, MENTIONS_PER_POST).mapToObj(m -> "user" + m).toList());
         // The rules judge is off: the count below is the enrich stage's two commands per mention ("#crash" reads as a
         // complaint, which the shipped rules would turn into a case per post).
-        try (ChildHub hub = ChildHub.builder("crash-safety", dataDir).arg("--hearth.rules.enabled=false").build()) {
+        ChildHub.Builder builder = ChildHub.builder("crash-safety", dataDir).arg("--hearth.rules.enabled=false");
+        db.forEach((k, v) -> builder.arg("--" + k + "=" + v));
+        try (ChildHub hub = builder.build()) {
             hub.startAndAwaitReady();
 
             // Two crashes, each while the poster is still sending and the pipeline is busy.

@@ -46,7 +46,18 @@ public class ChannelRegistry {
 
     /** The normalise step of the pipeline: native payload in, mentions and rejected items out. */
     public MappedPayload normalise(@Header(CHANNEL_HEADER) String channel, @Body String payload) {
-        return mapperFor(channel).mapPayload(payload);
+        ChannelMapper mapper = mapperFor(channel);
+        try {
+            return mapper.mapPayload(payload);
+        } catch (io.hearth.mention.InvalidMentionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A failure the mapper did not foresee (its per-item guard catches those of single items): the payload is
+            // refused with a reason like any unreadable one (dead-lettered, the API answers 400), never retried for ever.
+            // The type only: the message may quote the payload.
+            throw new io.hearth.mention.InvalidMentionException("channel '" + channel + "' could not read the payload ("
+                    + e.getClass().getName() + ")", e);
+        }
     }
 
     /** The deleted posts a payload announces (see {@link ChannelMapper#deletedPosts}). */

@@ -22,6 +22,13 @@ public interface IdentityHooks {
         return false;
     }
 
+    /**
+     * The enrich stage's batch transaction the following mentions are processed in (null: none), so that a hook can
+     * take part in its commit (the privacy fence: an author erased while the batch was open).
+     */
+    default void joinBatch(io.hearth.queue.BatchTransaction tx) {
+    }
+
     IdentityHooks NONE = new IdentityHooks() {
     };
 
@@ -39,6 +46,11 @@ public interface IdentityHooks {
             @Override
             public boolean suppressed(Mention mention) {
                 return copy.stream().anyMatch(h -> h.suppressed(mention));
+            }
+
+            @Override
+            public void joinBatch(io.hearth.queue.BatchTransaction tx) {
+                copy.forEach(h -> h.joinBatch(tx));
             }
         };
     }

@@ -73,7 +73,11 @@ public class MentionEnricher {
     /** Route step: mention JSON in, the JSON of each CRM command out (possibly none). */
     public List<String> enrich(@Body String json, org.apache.camel.Exchange exchange) throws JsonProcessingException {
         // the log's writes commit with the stage batch (one database commit per batch)
-        log.joinBatch(exchange.getProperty(io.hearth.queue.BatchTransaction.PROPERTY, io.hearth.queue.BatchTransaction.class));
+        io.hearth.queue.BatchTransaction tx = exchange.getProperty(io.hearth.queue.BatchTransaction.PROPERTY,
+                io.hearth.queue.BatchTransaction.class);
+        log.joinBatch(tx);
+        // after the log: the privacy fence checks, once the log has committed, that no author was erased meanwhile
+        identity.joinBatch(tx);
         Mention mention = objectMapper.readValue(json, Mention.class);
         MentionValidator.validate(mention);
         List<String> out = new ArrayList<>();
@@ -84,7 +88,10 @@ public class MentionEnricher {
         return out;
     }
 
-    /** The commands one mention causes. */
+    /**
+     * The commands one mention causes. Its state (log row, judged mark, the rules' state) takes effect whole or not at
+     * all: in a stage batch a failure undoes it to a savepoint before the exception goes on ({@link MentionLog#inMention}).
+     */
     public List<CrmCommand> commands(Mention mention) {
         return commands(mention, null);
     }
@@ -93,8 +100,13 @@ public class MentionEnricher {
      * The same for a mention put back by {@link Rejudging} ({@code mode} non-null): a logged mention whose author is now
      * a consenting contact, and whose row is not theirs yet, is attributed to them and judged as new (late attribution);
      * {@link Rejudging.Mode#RULES} also judges an attributed one as new (the rules' ledgers keep grants once).
+     * In a stage batch the mention's work is whole or nothing ({@link MentionLog#inMention}).
      */
     public List<CrmCommand> commands(Mention mention, Rejudging.Mode mode) {
+        return log.inMention(() -> commandsOf(mention, mode));
+    }
+
+    private List<CrmCommand> commandsOf(Mention mention, Rejudging.Mode mode) {
         Instant now = clock.instant();
         List<CrmCommand> commands = new ArrayList<>();
         boolean suppressed = identity.suppressed(mention);
@@ -139,11 +151,11 @@ public class MentionEnricher {
                 commands.addAll(judge.judge(judged));
             }
         } catch (RuntimeException e) {
-            if (recorded && markAtOnce) {
-                log.unmarkJudged(mention.id());   // a retry must judge it as new
-            }
+            // In a batch MentionLog.inMention undoes the whole mention to its savepoint (row, judged mark, attribution,
+            // the rules' state), so the retry judges it as new; an UPDATE here could only fail again on PostgreSQL's
+            // aborted transaction and hide the cause. Outside a batch the mark is written only after the judges.
             if (attributed != null && !log.inBatch()) {
-                log.unattribute(mention.id(), attributed);   // (in a batch the rollback takes it back)
+                log.unattribute(mention.id(), attributed);
             }
             throw e;
         }

@@ -62,6 +62,22 @@ public class MentionLog {
         public static final WindowStats EMPTY = new WindowStats(0, 0, 0, null, null, 0, null);
     }
 
+    /**
+     * Summed reach, followers × (1 + engagement), in DECIMAL with each post capped at {@link Long#MAX_VALUE}: in BIGINT
+     * it overflowed (an SQL error failing the statistics, on PostgreSQL aborting the batch's transaction). Read it
+     * with {@link #saturated}.
+     */
+    public static final String REACH_SUM = "SUM(LEAST(CAST(COALESCE(followers, 0) AS DECIMAL(38, 0))"
+            + " * (1 + CAST(COALESCE(engagement, 0) AS DECIMAL(38, 0))), 9223372036854775807))";
+
+    /** A summed reach as a long, saturating at {@link Long#MAX_VALUE}; null reads as 0. */
+    public static long saturated(java.math.BigDecimal sum) {
+        if (sum == null) {
+            return 0;
+        }
+        return sum.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : sum.longValue();
+    }
+
     /** The sentiment at and above which a mention counts as positive. */
     public static final double POSITIVE = 0.25;
 
@@ -96,6 +112,46 @@ public class MentionLog {
         });
     }
 
+    /**
+     * Runs one mention's work (its log row, the judges' state) so that it takes effect whole or not at all: inside a
+     * batch under a savepoint that a failure rolls back to before the exception goes on (to Camel's retry, then the
+     * DLQ). Without it a failed mention left its partial state in the batch (a tier stored, so its retry emitted no
+     * flag), and on PostgreSQL any SQL error aborted the batch's transaction: every later mention of the batch failed
+     * and the commit silently rolled back while the batch's CRM commands were committed (issue 18). Outside a batch it
+     * just runs {@code work}.
+     */
+    public <T> T inMention(java.util.function.Supplier<T> work) {
+        BatchConnection c = batch.get();
+        if (c == null) {
+            return work.get();
+        }
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = c.connection.setSavepoint();
+        } catch (java.sql.SQLException e) {
+            c.failed = true;
+            throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
+        }
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                c.connection.rollback(savepoint);
+            } catch (java.sql.SQLException rollbackFailed) {
+                c.failed = true;   // the transaction is in an unknown state: the whole batch rolls back
+            }
+            throw e;
+        }
+        try {
+            c.connection.releaseSavepoint(savepoint);
+        } catch (java.sql.SQLException e) {
+            c.failed = true;
+            throw new IllegalStateException("state database: could not release a mention's savepoint", e);
+        }
+        return result;
+    }
+
     /** Where this thread reads and writes the log: the batch's connection when it has one. */
     public JdbcTemplate reader() {
         BatchConnection c = batch.get();
@@ -122,7 +178,15 @@ public class MentionLog {
             try {
                 if (failed) {
                     connection.rollback();
-                    throw new IllegalStateException("mention log: a concurrent insert of the same mention; batch redelivered");
+                    throw new IllegalStateException("mention log: the batch's database transaction failed; batch redelivered");
+                }
+                // PostgreSQL answers a COMMIT of a transaction an error has aborted with a silent ROLLBACK: ask first.
+                try (java.sql.Statement probe = connection.createStatement()) {
+                    probe.execute("SELECT 1");
+                } catch (java.sql.SQLException aborted) {
+                    connection.rollback();
+                    throw new IllegalStateException("mention log: the batch's database transaction was aborted; batch redelivered",
+                            aborted);
                 }
                 connection.commit();
             } finally {
@@ -176,7 +240,9 @@ public class MentionLog {
         } catch (DuplicateKeyException raced) {
             BatchConnection c = batch.get();
             if (c != null) {
-                c.failed = true;   // PostgreSQL has aborted the batch's transaction: roll the batch back, redeliver
+                // another consumer holds the same mention: roll this batch back and let the redelivery find its row
+                c.failed = true;
+                throw new IllegalStateException("mention log: a concurrent insert of the same mention; batch redelivered", raced);
             }
             return false;
         }
@@ -282,7 +348,7 @@ public class MentionLog {
                         + " SUM(CASE WHEN sentiment >= ? THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN sentiment <= ? THEN 1 ELSE 0 END),"
                         + " AVG(sentiment), MAX(influence),"
-                        + " SUM(COALESCE(followers, 0) * (1 + COALESCE(engagement, 0))), MAX(created_at)"
+                        + " " + REACH_SUM + ", MAX(created_at)"
                         + " FROM hearth_mention_log WHERE contact_id = ? AND created_at >= ?",
                 (rs, row) -> {
                     long count = rs.getLong(1);
@@ -294,7 +360,7 @@ public class MentionLog {
                     int max = rs.getInt(5);
                     Integer maxInfluence = rs.wasNull() ? null : max;
                     Timestamp last = rs.getTimestamp(7);
-                    return new WindowStats(count, rs.getLong(2), rs.getLong(3), average, maxInfluence, rs.getLong(6),
+                    return new WindowStats(count, rs.getLong(2), rs.getLong(3), average, maxInfluence, saturated(rs.getBigDecimal(6)),
                             last == null ? null : last.toInstant());
                 }, POSITIVE, -POSITIVE, contactId, Timestamp.from(since));
     }

@@ -9,6 +9,13 @@ import java.util.List;
  */
 public final class MentionValidator {
 
+    /**
+     * The longest mention id ({@code channel:nativeId}) and conversation, reply and repost id: the state database keys
+     * on them ({@code VARCHAR(512)}, V1/V4/V7). Refused here, one mention with its reason, rather than failing the stage
+     * batch's commit (issue 18).
+     */
+    public static final int MAX_ID = 512;
+
     private MentionValidator() {
     }
 
@@ -36,6 +43,13 @@ public final class MentionValidator {
             throw new InvalidMentionException(String.join("; ", problems));
         }
         String id = Mention.idOf(m.channel(), m.nativeId());
+        if (id.length() > MAX_ID) {
+            throw new InvalidMentionException("field 'nativeId' is too long: the mention id (channel:nativeId) may have at most "
+                    + MAX_ID + " characters");
+        }
+        bounded("conversationId", m.conversationId());
+        bounded("inReplyTo", m.inReplyTo());
+        bounded("repostOf", m.repostOf());
         if (m.id() != null && !m.id().equals(id)) {
             throw new InvalidMentionException("field 'id' must be channel:nativeId");
         }
@@ -49,6 +63,12 @@ public final class MentionValidator {
                 m.kind() == null ? MentionKind.POST : m.kind(), m.text(), m.lang(), m.createdAt(), m.author(),
                 m.engagement(), orEmpty(m.hashtags()), orEmpty(m.mentions()), orEmpty(m.links()), m.inReplyTo(),
                 m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), m.match());
+    }
+
+    private static void bounded(String field, String value) {
+        if (value != null && value.length() > MAX_ID) {
+            throw new InvalidMentionException("field '" + field + "' may have at most " + MAX_ID + " characters");
+        }
     }
 
     private static List<String> orEmpty(List<String> list) {

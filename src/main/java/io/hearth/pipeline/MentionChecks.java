@@ -2,6 +2,7 @@ package io.hearth.pipeline;
 
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.mention.Mention;
+import io.hearth.queue.DeadLetterPublisher;
 import io.hearth.state.JdbcMentionIdempotentRepository;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Exchange;
@@ -25,7 +26,25 @@ public class MentionChecks {
         message.setHeader(io.hearth.queue.StageQueues.GROUP_HEADER,
                 io.hearth.enrich.AuthorKeys.shortOf(mention.channel(), mention.author() == null ? null : mention.author().handle()));
         message.setHeader(ChannelRegistry.CHANNEL_HEADER, mention.channel());
-        message.setHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, message.getHeader("JMSMessageID") + "#"
-                + exchange.getProperty(Exchange.SPLIT_INDEX));
+        message.setHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, sourceRef(exchange));
+    }
+
+    /**
+     * Where the mention came from, as the dedup repository compares it: the inbound message id and the mention's
+     * position. A payload replayed from a DLQ is a new JMS message but carries the id of the message that first failed
+     * ({@link DeadLetterPublisher#ORIGINAL_MESSAGE_HEADER}), so its mentions keep their source reference and are not
+     * dropped as duplicates of themselves when their keys were recorded before the failure. A single mention replayed
+     * out of a split payload already carries its source reference and keeps it.
+     */
+    static String sourceRef(Exchange exchange) {
+        org.apache.camel.Message message = exchange.getMessage();
+        String carried = message.getHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, String.class);
+        Integer size = exchange.getProperty(Exchange.SPLIT_SIZE, Integer.class);
+        String original = message.getHeader(DeadLetterPublisher.ORIGINAL_MESSAGE_HEADER, String.class);
+        if (carried != null && original != null && size != null && size == 1) {
+            return carried;
+        }
+        Object base = original != null ? original : message.getHeader("JMSMessageID");
+        return base + "#" + exchange.getProperty(Exchange.SPLIT_INDEX);
     }
 }

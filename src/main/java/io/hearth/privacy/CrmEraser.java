@@ -141,6 +141,25 @@ public class CrmEraser {
         }
     }
 
+    /** Sets the same fields on every record of {@code ids}, 200 a call (sObject Collections update). */
+    public void updateAll(String object, List<String> ids, Map<String, Object> fields) throws CrmCallException {
+        for (int from = 0; from < ids.size(); from += SalesforceCollections.MAX_RECORDS) {
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (String id : ids.subList(from, Math.min(ids.size(), from + SalesforceCollections.MAX_RECORDS))) {
+                Map<String, Object> record = new java.util.LinkedHashMap<>(fields);
+                record.put("Id", id);
+                records.add(record);
+            }
+            SalesforceCollections.CallResult result = collections.update(object, records);
+            for (SalesforceCollections.RecordResult r : result.records()) {
+                if (!r.success() && !"ENTITY_IS_DELETED".equals(r.errorCode())) {
+                    throw new CrmCallException(CrmCallException.Kind.REJECTED, 200, r.errorCode(), "update of " + object
+                            + " failed: " + r.errorCode(), null);
+                }
+            }
+        }
+    }
+
     /** Updates one record by id (fields may be null to clear them). */
     public void update(String object, String id, Map<String, Object> fields) throws CrmCallException {
         Map<String, Object> record = new java.util.LinkedHashMap<>(fields);

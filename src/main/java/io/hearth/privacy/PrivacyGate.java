@@ -23,6 +23,8 @@ public class PrivacyGate implements IdentityHooks, CrmCommandGate {
 
     private final PrivacyStore store;
     private final CrmMapping mapping;
+    /** The consumer thread's open fence (see {@link PrivacyFence}), if its batch has one. */
+    private final ThreadLocal<PrivacyFence> fence = new ThreadLocal<>();
 
     public PrivacyGate(PrivacyStore store, CrmMapping mapping) {
         this.store = store;
@@ -32,16 +34,47 @@ public class PrivacyGate implements IdentityHooks, CrmCommandGate {
     @Override
     public boolean suppressed(Mention mention) {
         String handle = mention.author() == null ? null : mention.author().handle();
-        return store.isDeletedPost(mention.id()) || store.isSuppressedAuthor(AuthorKeys.of(mention.channel(), handle));
+        String authorKey = AuthorKeys.of(mention.channel(), handle);
+        boolean suppressed = store.isDeletedPost(mention.id()) || store.isSuppressedAuthor(authorKey);
+        PrivacyFence open = fence.get();
+        if (!suppressed && open != null) {
+            open.admitted(authorKey, mention.id());
+        }
+        return suppressed;
     }
 
+    /** Enlists the privacy fence in the enrich stage's batch (after the mention log: its check runs after the commit). */
+    @Override
+    public void joinBatch(io.hearth.queue.BatchTransaction tx) {
+        if (tx == null) {
+            return;
+        }
+        tx.participant(PrivacyFence.class, () -> {
+            PrivacyFence f = new PrivacyFence(store, () -> fence.remove());
+            fence.set(f);
+            return f;
+        });
+    }
+
+    /**
+     * Every object the hub writes is checked (docs/crm-commands.md): Contact updates by id; any record that points at an
+     * erased contact ({@code Contact__c} on the custom objects, {@code ContactId} on Case); Case upserts of an erased
+     * person's case (by its {@code Social_Conversation_Id__c}, as unknown authors' cases carry no contact);
+     * Social_Mention__c upserts of a deleted post or by a suppressed handle; Social_Identity__c upserts of a suppressed
+     * handle.
+     */
     @Override
     public boolean drops(CrmCommand c) {
         if (c.op() == CrmCommand.Op.update && c.object().equals(mapping.name("Contact")) && store.isErasedContact(c.id())) {
             return true;
         }
-        if (c.fields().get(mapping.name("Contact__c")) instanceof String contact && store.isErasedContact(contact)) {
-            return true;
+        for (String field : new String[] {mapping.name("Contact__c"), mapping.name("ContactId")}) {
+            if (c.fields().get(field) instanceof String contact && store.isErasedContact(contact)) {
+                return true;
+            }
+        }
+        if (c.object().equals(mapping.name("Case"))) {
+            return c.op() == CrmCommand.Op.upsert && store.isErasedCase(c.externalId());
         }
         if (c.object().equals(mapping.name("Social_Mention__c"))) {
             if (c.op() == CrmCommand.Op.upsert && store.isDeletedPost(c.externalId())) {

@@ -59,12 +59,53 @@ public class PrivacyJobs {
     private final ProducerTemplate producer;
     private final Duration retention;
     private final int maxAttempts;
+    private final CaseErasure cases;
+    private final DeadLetterPurge deadLetters;
+
+    /** What erasure does with the person's service cases ({@code hearth.privacy.erasure.cases}). */
+    public enum CaseErasure {
+        /** Subject and Description replaced (they quote the posts and the handle); the Case itself stays. */
+        redact,
+        /** The Case records are deleted. */
+        delete
+    }
+
+    /** The Subject a redacted Case keeps; its Description is emptied. */
+    static final String REDACTED_SUBJECT = "Social case (personal data erased)";
 
     public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
                        ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
                        ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
                        @Value("${hearth.privacy.retention.window:30d}") Duration retention,
                        @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts) {
+        this(store, crm, directory, jdbc, mapping, json, channels, clock, enricher, commands, producer, retention, maxAttempts,
+                CaseErasure.redact, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
+                       ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
+                       ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
+                       @Value("${hearth.privacy.retention.window:30d}") Duration retention,
+                       @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts,
+                       @Value("${hearth.privacy.erasure.cases:redact}") String cases,
+                       DeadLetterPurge deadLetters) {
+        this(store, crm, directory, jdbc, mapping, json, channels, clock, enricher, commands, producer, retention, maxAttempts,
+                caseErasure(cases), deadLetters);
+    }
+
+    static CaseErasure caseErasure(String value) {
+        try {
+            return CaseErasure.valueOf(value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("hearth.privacy.erasure.cases: must be 'redact' or 'delete', was '" + value + "'");
+        }
+    }
+
+    PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
+                ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
+                ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
+                Duration retention, int maxAttempts, CaseErasure cases, DeadLetterPurge deadLetters) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("hearth.privacy.retention.window: must be positive, was " + retention);
         }
@@ -84,6 +125,8 @@ public class PrivacyJobs {
         this.producer = producer;
         this.retention = retention;
         this.maxAttempts = maxAttempts;
+        this.cases = cases;
+        this.deadLetters = deadLetters;
     }
 
     // --- job-erasure ------------------------------------------------------------------------------------------------
@@ -96,6 +139,37 @@ public class PrivacyJobs {
         for (String mentionId : store.openDeletedPosts(200, maxAttempts)) {
             removePost(mentionId);
         }
+        sweepLateRows();
+    }
+
+    /**
+     * Mention-log rows of a suppressed author that still carry a contact, a handle or a text: only a write that
+     * committed after the erasure's delete leaves such a row (rows written once the author is suppressed carry none of
+     * them), e.g. an enrich batch whose hub died between the log's commit and its {@link PrivacyFence} check. Deleted,
+     * with the per-person rules state of their (erased) contacts. Runs at every tick of job-erasure.
+     */
+    public int sweepLateRows() {
+        String late = " FROM hearth_mention_log WHERE author_key IN (SELECT author_key FROM hearth_suppressed_author)"
+                + " AND (contact_id IS NOT NULL OR handle IS NOT NULL OR text IS NOT NULL)";
+        List<String> contacts = jdbc.queryForList("SELECT DISTINCT contact_id" + late + " AND contact_id IS NOT NULL", String.class);
+        int rows = jdbc.update("DELETE" + late);
+        int other = 0;
+        for (String contact : contacts) {
+            if (!store.isErasedContact(contact)) {
+                continue;
+            }
+            for (PersonTable t : OTHER_STATE) {
+                if (t.byContact() && tableExists(t.table())) {
+                    other += jdbc.update("DELETE FROM " + t.table() + " WHERE " + t.column() + " = ?", contact);
+                }
+            }
+        }
+        if (rows > 0) {
+            store.audit("erasure-sweep", "job-erasure", null, null, null,
+                    "{\"mentionLogRows\":" + rows + ",\"otherStateRows\":" + other + "}");
+            LOG.info("Erasure sweep: removed {} mention-log row(s) written after their author's erasure", rows);
+        }
+        return rows;
     }
 
     void erase(PrivacyStore.Request r) {
@@ -177,6 +251,15 @@ public class PrivacyJobs {
         handles.forEach(h -> keys.add(h.key()));
         store.suppressAuthors(keys);
         contacts.forEach(store::eraseContact);
+        // the person's service cases: queued upserts of them are dropped (unknown authors' cases carry no ContactId)
+        Set<String> caseKeys = new LinkedHashSet<>();
+        for (String contact : contacts) {
+            caseKeys.addAll(jdbc.queryForList("SELECT case_key FROM hearth_case_state WHERE contact_id = ?", String.class, contact));
+        }
+        for (String key : keys) {
+            caseKeys.addAll(jdbc.queryForList("SELECT case_key FROM hearth_case_state WHERE author_key = ?", String.class, key));
+        }
+        store.eraseCases(caseKeys);
         counts.put("contacts", contacts.size());
         counts.put("handlesSuppressed", keys.size());
 
@@ -204,12 +287,18 @@ public class PrivacyJobs {
                 add(counts, "crmIdentities", deleteWhere(identity, externalIdField, externalId, null, null));
             }
         }
+        eraseCases(contacts, caseKeys, counts);
         for (String contact : contacts) {
             if (clearContact(contact)) {
                 cleared++;
             }
         }
         counts.put("contactsCleared", cleared);
+        // Dead-lettered messages about the person (payloads, mentions, CRM commands): removed from every DLQ.
+        if (deadLetters != null) {
+            add(counts, "deadLetters", deadLetters.purge(new DeadLetterPurge.Subject(contacts,
+                    handles.stream().map(h -> new DeadLetterPurge.Handle(h.channel(), h.handle())).toList())));
+        }
 
         // 3. The hub's state. After the CRM, so a directory sync running meanwhile cannot bring identities back.
         for (String contact : contacts) {
@@ -241,6 +330,48 @@ public class PrivacyJobs {
                 add(counts, "otherStateRows", jdbc.update("DELETE FROM " + t.table() + " WHERE " + t.column() + " = ?", value));
             }
         }
+    }
+
+    /**
+     * The person's Cases in the CRM: those with the contact as ContactId and those the hub opened for the person (by
+     * Social_Conversation_Id__c; an unknown author's case has no contact). Redacted (Subject replaced, Description
+     * emptied: both quote the posts and the handle) or deleted, per {@code hearth.privacy.erasure.cases}.
+     */
+    private void eraseCases(Set<String> contacts, Set<String> caseKeys, Map<String, Integer> counts) throws CrmCallException {
+        String kase = mapping.name("Case");
+        String contactId = mapping.name("ContactId");
+        String conversation = mapping.name("Social_Conversation_Id__c");
+        if (cases == CaseErasure.delete) {
+            for (String contact : contacts) {
+                add(counts, "crmCases", deleteWhere(kase, contactId, contact, null, null));
+            }
+            for (String key : caseKeys) {
+                add(counts, "crmCases", deleteWhere(kase, conversation, key, null, null));
+            }
+            return;
+        }
+        String subject = mapping.name("Subject");
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> queries = new ArrayList<>();
+        for (String contact : contacts) {
+            queries.add(Soql.select("Id", subject).from(kase).where(contactId, "=", contact).limit(2000).build());
+        }
+        for (String key : caseKeys) {
+            queries.add(Soql.select("Id", subject).from(kase).where(conversation, "=", key).limit(200).build());
+        }
+        for (String q : queries) {
+            for (JsonNode row : crm.query(q)) {
+                // a retried erasure finds its own redacted cases again: they are not counted twice
+                if (!REDACTED_SUBJECT.equals(row.path(subject).asText(null))) {
+                    ids.add(row.get("Id").asText());
+                }
+            }
+        }
+        Map<String, Object> redacted = new LinkedHashMap<>();
+        redacted.put(subject, REDACTED_SUBJECT);
+        redacted.put(mapping.name("Description"), null);
+        crm.updateAll(kase, List.copyOf(ids), redacted);
+        add(counts, "crmCases", ids.size());
     }
 
     /** Per-person state of other features: rows keyed by contact id or by author key. */

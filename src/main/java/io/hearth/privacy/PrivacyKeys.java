@@ -49,6 +49,11 @@ public final class PrivacyKeys {
         return AuthorKeys.of(channel, handle);
     }
 
+    /** A service case's key (Case.Social_Conversation_Id__c): it names a post, so it is kept hashed. */
+    public static String caseKey(String caseKey) {
+        return sha256("case:" + caseKey);
+    }
+
     public static String post(String mentionId) {
         return sha256("post:" + mentionId);
     }

@@ -36,7 +36,8 @@ public class PrivacyStore {
                           Instant finishedAt, int attempts, String lastError, String counts) {
     }
 
-    private record Snapshot(Set<String> authors, Set<String> contacts, Set<String> posts, Instant loadedAt) {
+    private record Snapshot(Set<String> authors, Set<String> contacts, Set<String> posts, Set<String> cases,
+                            Instant loadedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -60,6 +61,55 @@ public class PrivacyStore {
 
     public boolean isDeletedPost(String mentionId) {
         return mentionId != null && current().posts().contains(mentionId);
+    }
+
+    /** True when the service case with this key (Case.Social_Conversation_Id__c) belonged to an erased person. */
+    public boolean isErasedCase(String caseKey) {
+        return caseKey != null && current().cases().contains(PrivacyKeys.caseKey(caseKey));
+    }
+
+    public void eraseCases(Collection<String> caseKeys) {
+        for (String key : caseKeys) {
+            insertIgnoringDuplicate("INSERT INTO hearth_erased_case (case_key_hash, erased_at) VALUES (?, ?)",
+                    PrivacyKeys.caseKey(key));
+        }
+        snapshot = null;
+    }
+
+    /**
+     * The given author keys that are suppressed now, read from the database (not the cached lists): the enrich batch's
+     * last check before it commits (see {@link PrivacyFence}).
+     */
+    public Set<String> suppressedNow(Collection<String> authorKeys) {
+        Set<String> out = new HashSet<>();
+        List<String> keys = List.copyOf(authorKeys);
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            out.addAll(jdbc.queryForList("SELECT author_key FROM hearth_suppressed_author WHERE author_key IN (" + marks + ")",
+                    String.class, chunk.toArray()));
+        }
+        return out;
+    }
+
+    /**
+     * Deletes mention-log rows a batch wrote for authors erased while it was open (the batch is then redelivered and
+     * its mentions treated as suppressed); the cached lists are re-read so the redelivery sees the erasure.
+     */
+    public int forgetLateRows(Collection<String> authorKeys, Collection<String> mentionIds) {
+        int deleted = 0;
+        List<String> ids = List.copyOf(mentionIds);
+        String keys = String.join(",", java.util.Collections.nCopies(authorKeys.size(), "?"));
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            List<Object> args = new java.util.ArrayList<>(chunk);
+            args.addAll(authorKeys);
+            deleted += jdbc.update("DELETE FROM hearth_mention_log WHERE mention_id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND author_key IN (" + keys + ")",
+                    args.toArray());
+        }
+        snapshot = null;
+        return deleted;
     }
 
     public void suppressAuthors(Collection<String> authorKeys) {
@@ -102,7 +152,8 @@ public class PrivacyStore {
             s = new Snapshot(
                     new HashSet<>(jdbc.queryForList("SELECT author_key FROM hearth_suppressed_author", String.class)),
                     new HashSet<>(jdbc.queryForList("SELECT contact_key FROM hearth_erased_contact", String.class)),
-                    new HashSet<>(jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post", String.class)), now);
+                    new HashSet<>(jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post", String.class)),
+                    new HashSet<>(jdbc.queryForList("SELECT case_key_hash FROM hearth_erased_case", String.class)), now);
             snapshot = s;
         }
         return s;

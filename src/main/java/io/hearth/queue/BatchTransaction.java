@@ -81,8 +81,16 @@ public final class BatchTransaction {
         sent = 0;
         List<Participant> enlisted = new ArrayList<>(participants.values());
         participants.clear();
+        RuntimeException first = null;
         for (Participant participant : enlisted) {
-            participant.afterRollback();
+            try {
+                participant.afterRollback();   // every participant gets its rollback, whatever another one does
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -22,6 +22,21 @@ public class DeadLetterPublisher {
     public static final String STAGE_HEADER = "HearthFailedStage";
     public static final String ROUTE_HEADER = "HearthFailedRoute";
     public static final String FAILED_AT_HEADER = "HearthFailedAt";
+    /** When the message first reached a DLQ; kept across replays. */
+    public static final String FIRST_FAILED_AT_HEADER = "HearthFirstFailedAt";
+    /** Failed deliveries counted by the hub over all of the message's trips to a DLQ. */
+    public static final String ATTEMPTS_HEADER = "HearthFailedAttempts";
+    /**
+     * The JMS message id the failing stage consumed: a replay keeps it, so the normalise stage's dedup recognises the
+     * replayed payload's own mentions (docs/operations.md).
+     */
+    public static final String ORIGINAL_MESSAGE_HEADER = "HearthOriginalMessageId";
+    /** How often the message was replayed from a DLQ (io.hearth.deadletter). */
+    public static final String REPLAYS_HEADER = "HearthReplays";
+    public static final String REPLAYED_AT_HEADER = "HearthReplayedAt";
+    /** A message's failure history: kept on its way to and from a DLQ, not passed on to the next stage. */
+    public static final java.util.List<String> HISTORY_HEADERS = java.util.List.of(FIRST_FAILED_AT_HEADER, ATTEMPTS_HEADER,
+            ORIGINAL_MESSAGE_HEADER, REPLAYS_HEADER, REPLAYED_AT_HEADER);
     static final int MAX_REASON_LENGTH = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
@@ -29,6 +44,8 @@ public class DeadLetterPublisher {
     private final ProducerTemplate producer;
     private final ObjectMapper objectMapper;
     private final Clock clock;
+    @org.springframework.beans.factory.annotation.Value("${hearth.queues.redelivery.max-redeliveries:0}")
+    private int maxRedeliveries;
 
     public DeadLetterPublisher(ProducerTemplate producer, ObjectMapper objectMapper, Clock clock) {
         this.producer = producer;
@@ -49,8 +66,11 @@ public class DeadLetterPublisher {
             message.setBody(objectMapper.writeValueAsString(body));
         }
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        // The error handler restored the original message (useOriginalMessage), so Camel's redelivery counter header is
+        // gone: a message reaching this point exhausted the configured in-memory redeliveries.
+        Integer counter = message.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         send(exchange, stage, route == null ? exchange.getFromRouteId() : route, reasonOf(cause),
-                cause == null ? "unknown" : cause.getClass().getName());
+                cause == null ? "unknown" : cause.getClass().getName(), 1 + (counter != null ? counter : maxRedeliveries));
     }
 
     /**
@@ -58,12 +78,26 @@ public class DeadLetterPublisher {
      * batch this joins the batch's transaction.
      */
     public void send(Exchange exchange, String stage, String route, String reason, String exceptionType) throws Exception {
+        send(exchange, stage, route, reason, exceptionType, 1);
+    }
+
+    private void send(Exchange exchange, String stage, String route, String reason, String exceptionType, int attempts)
+            throws Exception {
         org.apache.camel.Message message = exchange.getMessage();
         message.setHeader(REASON_HEADER, reason);
         message.setHeader(EXCEPTION_HEADER, exceptionType);
         message.setHeader(STAGE_HEADER, stage);
         message.setHeader(ROUTE_HEADER, route);
-        message.setHeader(FAILED_AT_HEADER, clock.instant().toString());
+        String now = clock.instant().toString();
+        message.setHeader(FAILED_AT_HEADER, now);
+        if (message.getHeader(FIRST_FAILED_AT_HEADER) == null) {
+            message.setHeader(FIRST_FAILED_AT_HEADER, now);
+        }
+        Integer before = message.getHeader(ATTEMPTS_HEADER, Integer.class);
+        message.setHeader(ATTEMPTS_HEADER, (before == null ? 0 : before) + attempts);
+        if (message.getHeader(ORIGINAL_MESSAGE_HEADER) == null && message.getHeader("JMSMessageID") != null) {
+            message.setHeader(ORIGINAL_MESSAGE_HEADER, message.getHeader("JMSMessageID", String.class));
+        }
         String dlq = StageQueues.deadLetterQueueOf(stage);
         Exchange sent = producer.send("queue:" + dlq, exchange);
         if (sent.getException() != null) {

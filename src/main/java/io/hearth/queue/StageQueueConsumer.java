@@ -103,7 +103,37 @@ public class StageQueueConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Routes and commits (or rolls back) one batch. Whatever way it leaves, the batch is closed: on an exception (a
+     * broker error while receiving or committing, an error thrown by a step) its participants roll back and give back
+     * what they hold (e.g. a state-database connection with an open transaction and its row locks, which the
+     * redelivered messages would otherwise wait on for ever), before the exception goes up to reconnect.
+     */
     private void routeBatch(Message first, MessageConsumer consumer, BatchTransaction tx) throws JMSException {
+        try {
+            routeAndCommit(first, consumer, tx);
+        } catch (JMSException | RuntimeException | Error e) {
+            abandon(tx);
+            throw e;
+        }
+    }
+
+    /** Closes a batch that failed outside the normal rollback: participants first, then the session (best effort). */
+    private void abandon(BatchTransaction tx) {
+        try {
+            tx.rolledBack();
+        } catch (RuntimeException e) {
+            LOG.warn("Batch from {}: a participant failed to roll back: {}", endpoint.getQueueName(), e.getClass().getName());
+        }
+        try {
+            tx.session().rollback();
+        } catch (JMSException | RuntimeException e) {
+            // the session is gone with its connection: the broker puts the batch back anyway
+        }
+        rolledBack.increment();
+    }
+
+    private void routeAndCommit(Message first, MessageConsumer consumer, BatchTransaction tx) throws JMSException {
         int count = 0;
         Message message = first;
         long started = System.nanoTime();

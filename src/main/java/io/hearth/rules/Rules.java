@@ -63,8 +63,12 @@ public record Rules(String programme, Brand brand, Advocates advocates, List<Rew
     /** What one reward key stands for: each mention, or once per contact, day or month. */
     public enum Per { mention, contact, day, month }
 
+    /**
+     * @param withinDays a rolling window: only posts of the last N UTC days, counted from the day the hub judges the
+     *                   post (its clock); null: no rolling window. Combines with from/until.
+     */
     public record Reward(String key, Action action, Long points, Draw draw, List<String> hashtags, LocalDate from,
-                         LocalDate until, Per per, Cap cap, Challenge challenge) {
+                         LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays) {
         public Reward {
             hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
             per = per == null ? Per.mention : per;

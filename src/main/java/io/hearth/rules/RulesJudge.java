@@ -86,7 +86,8 @@ public class RulesJudge implements MentionJudge {
         List<String> touched = new ArrayList<>();
         for (Rules.Reward reward : rules.rewards()) {
             if ((reward.from() != null && day.isBefore(reward.from()))
-                    || (reward.until() != null && day.isAfter(reward.until()))) {
+                    || (reward.until() != null && day.isAfter(reward.until()))
+                    || !withinRollingWindow(reward, day, j)) {
                 continue;
             }
             if (!observed(rules, reward, j)) {
@@ -108,8 +109,9 @@ public class RulesJudge implements MentionJudge {
             if (!j.firstSeen()) {
                 continue; // a replay or redelivery repeats what was granted, never grants anew
             }
-            if (reward.action() == Rules.Action.challenge && store.holders(reward.key()) >= reward.challenge().winners()) {
-                continue;
+            if (reward.action() == Rules.Action.challenge && (store.holders(reward.key()) >= reward.challenge().winners()
+                    || !store.claimChallengeSlot(reward.key(), contact, reward.challenge().winners()))) {
+                continue;   // the slot makes the winners' count atomic across consumers (V23)
             }
             long points = reward.points() != null ? reward.points() : draw(reward.draw(), key);
             if (reward.cap() != null) {
@@ -203,8 +205,18 @@ public class RulesJudge implements MentionJudge {
             return null;
         }
         Mention.Engagement e = m.engagement();
-        long engagement = e == null ? 0 : nz(e.likes()) + nz(e.reposts()) + nz(e.replies()) + nz(e.quotes());
-        return followers * (1 + engagement);
+        long engagement = e == null ? 0 : saturatedSum(nz(e.likes()), nz(e.reposts()), nz(e.replies()), nz(e.quotes()));
+        // saturating: channel counters are untrusted input, and a wrapped product turned negative
+        long plusOne = engagement == Long.MAX_VALUE ? Long.MAX_VALUE : engagement + 1;
+        return followers <= 0 ? 0 : followers > Long.MAX_VALUE / plusOne ? Long.MAX_VALUE : followers * plusOne;
+    }
+
+    private static long saturatedSum(long... values) {
+        long total = 0;
+        for (long v : values) {
+            total = v > 0 && total > Long.MAX_VALUE - v ? Long.MAX_VALUE : total + Math.max(v, 0);
+        }
+        return total;
     }
 
     private static long nz(Long v) {
@@ -396,6 +408,16 @@ public class RulesJudge implements MentionJudge {
         f.put("Advocate_Tier__c", s.tier());
         f.put("Advocate_Since__c", s.since() == null ? null : s.since().atZone(ZoneOffset.UTC).toLocalDate().toString());
         return mapping.update("Contact", contact, f);
+    }
+
+    /** A reward's rolling window ({@code within-days}): the post's UTC day among the last N days of the judging day. */
+    static boolean withinRollingWindow(Rules.Reward reward, LocalDate postDay, JudgedMention j) {
+        if (reward.withinDays() == null) {
+            return true;
+        }
+        LocalDate today = j.now().atZone(ZoneOffset.UTC).toLocalDate();
+        // a day of slack for posts stamped slightly ahead of the hub's clock
+        return !postDay.isBefore(today.minusDays(reward.withinDays() - 1L)) && !postDay.isAfter(today.plusDays(1));
     }
 
     // --- cases ----------------------------------------------------------------------------------------------------

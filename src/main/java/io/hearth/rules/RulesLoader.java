@@ -185,6 +185,9 @@ public final class RulesLoader {
                     throw error(file, marks, p + ".cap.per-month", "must not be negative, was " + r.cap().perMonth());
                 }
             }
+            if (r.withinDays() != null && (r.withinDays() < 1 || r.withinDays() > 3650)) {
+                throw error(file, marks, p + ".within-days", "must be 1..3650, was " + r.withinDays());
+            }
             if (r.from() != null && r.until() != null && r.until().isBefore(r.from())) {
                 throw error(file, marks, p + ".until", "is before from (" + r.from() + ")");
             }

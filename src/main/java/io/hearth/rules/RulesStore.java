@@ -5,13 +5,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The rules' state in the state database (V7): the reward ledger, advocate tiers and service cases; and read access to
  * the enrich stage's mention log (V4) for what a rule needs to know about earlier posts. All writes are insert-once.
+ *
+ * <p>Every read and write goes where the enrich stage writes its mention log: on a stage consumer's thread that is the
+ * batch's connection ({@link io.hearth.enrich.MentionLog#reader()}), so the rules' state commits with the mention log
+ * and the batch's CRM commands, or rolls back with them (issue 18: a tier stored by a rolled-back batch made its
+ * redelivery emit no advocate flag). Inside such a transaction an insert-once that meets an existing key is undone to a
+ * savepoint, so that PostgreSQL's transaction stays usable.
  */
 public class RulesStore {
 
@@ -49,67 +54,118 @@ public class RulesStore {
                 rs.getString("text"));
     };
 
-    private final JdbcTemplate jdbc;
-    /** Reads of the mention log go where the enrich stage writes it (its batch connection on a consumer thread). */
-    private final java.util.function.Supplier<JdbcTemplate> logReader;
+    /** Where this thread reads and writes: the stage batch's connection on a consumer thread, else the pool. */
+    private final java.util.function.Supplier<JdbcTemplate> template;
 
     public RulesStore(JdbcTemplate jdbc) {
         this(jdbc, () -> jdbc);
     }
 
-    public RulesStore(JdbcTemplate jdbc, java.util.function.Supplier<JdbcTemplate> logReader) {
-        this.jdbc = jdbc;
-        this.logReader = logReader;
+    /** @param batchAware the template of this thread's batch transaction, if any (the mention log's {@code reader}) */
+    public RulesStore(JdbcTemplate jdbc, java.util.function.Supplier<JdbcTemplate> batchAware) {
+        this.template = batchAware;
+    }
+
+    private JdbcTemplate jdbc() {
+        return template.get();
+    }
+
+    /**
+     * Runs an INSERT that may meet an existing key; false when it did. Inside a transaction (a batch connection) the
+     * statement runs under a savepoint that a duplicate key rolls back to: PostgreSQL would otherwise abort the whole
+     * transaction, and every later statement of the batch would fail.
+     */
+    private boolean insertOnce(String sql, Object... args) {
+        JdbcTemplate t = jdbc();
+        Boolean inserted = t.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c -> {
+            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
+                ps.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                if (savepoint != null) {
+                    c.rollback(savepoint);
+                }
+                if (isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(inserted);
+    }
+
+    /** SQLState 23505 (unique violation) on PostgreSQL and H2. */
+    private static boolean isDuplicateKey(java.sql.SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- ledger ---
 
     public Optional<Reward> reward(String key) {
-        return jdbc.query("SELECT * FROM hearth_reward_ledger WHERE reward_key = ?", REWARD, key).stream().findFirst();
+        return jdbc().query("SELECT * FROM hearth_reward_ledger WHERE reward_key = ?", REWARD, key).stream().findFirst();
     }
 
     /** Inserts the reward unless its key is taken; true when this call granted it. */
     public boolean grant(Reward r) {
-        try {
-            jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, mention_id, points, badge,"
-                            + " reach, occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(), r.reach(),
-                    Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()));
-            return true;
-        } catch (DuplicateKeyException taken) {
-            return false;
-        }
+        return insertOnce("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, mention_id, points, badge,"
+                        + " reach, occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(), r.reach(),
+                Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()));
     }
 
     public long total(String contactId) {
-        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?",
+        Long n = jdbc().queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?",
                 Long.class, contactId);
         return n == null ? 0 : n;
     }
 
     public long pointsOnDay(String contactId, String rule, String dayKey) {
-        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
+        Long n = jdbc().queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
                 + " AND rule_key = ? AND day_key = ?", Long.class, contactId, rule, dayKey);
         return n == null ? 0 : n;
     }
 
     public long pointsInMonth(String contactId, String rule, String monthKey) {
-        Long n = jdbc.queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
+        Long n = jdbc().queryForObject("SELECT COALESCE(SUM(points), 0) FROM hearth_reward_ledger WHERE contact_id = ?"
                 + " AND rule_key = ? AND month_key = ?", Long.class, contactId, rule, monthKey);
         return n == null ? 0 : n;
     }
 
     public long count(String contactId, String rule) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM hearth_reward_ledger WHERE contact_id = ? AND rule_key = ?",
+        Long n = jdbc().queryForObject("SELECT COUNT(*) FROM hearth_reward_ledger WHERE contact_id = ? AND rule_key = ?",
                 Long.class, contactId, rule);
         return n == null ? 0 : n;
     }
 
     /** How many contacts hold a reward of this rule (challenge winners). */
     public long holders(String rule) {
-        Long n = jdbc.queryForObject("SELECT COUNT(DISTINCT contact_id) FROM hearth_reward_ledger WHERE rule_key = ?",
+        Long n = jdbc().queryForObject("SELECT COUNT(DISTINCT contact_id) FROM hearth_reward_ledger WHERE rule_key = ?",
                 Long.class, rule);
         return n == null ? 0 : n;
+    }
+
+    /**
+     * Claims one of the challenge's {@code winners} slots for the contact (V23), atomically across consumers: a slot
+     * another open transaction is inserting makes this one wait for it, then take the next. False: all taken.
+     */
+    public boolean claimChallengeSlot(String rule, String contactId, int winners) {
+        for (int slot = 0; slot < winners; slot++) {
+            if (insertOnce("INSERT INTO hearth_challenge_slot (rule_key, slot, contact_id) VALUES (?, ?, ?)", rule, slot,
+                    contactId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public record Standing(String contactId, long points) {
@@ -135,84 +191,73 @@ public class RulesStore {
             args.add(period);
         }
         sql.append(" GROUP BY contact_id HAVING SUM(points) > 0 ORDER BY p DESC, contact_id ASC LIMIT ").append(limit);
-        return jdbc.query(sql.toString(), (rs, i) -> new Standing(rs.getString(1), rs.getLong(2)), args.toArray());
+        return jdbc().query(sql.toString(), (rs, i) -> new Standing(rs.getString(1), rs.getLong(2)), args.toArray());
     }
 
     // --- advocates ---
 
     public Optional<AdvocateState> advocate(String contactId) {
-        return jdbc.query("SELECT contact_id, tier, since FROM hearth_advocate_state WHERE contact_id = ?",
+        return jdbc().query("SELECT contact_id, tier, since FROM hearth_advocate_state WHERE contact_id = ?",
                 (rs, i) -> new AdvocateState(rs.getString(1), rs.getString(2),
                         rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()), contactId).stream().findFirst();
     }
 
     public void saveAdvocate(AdvocateState s, Instant now) {
-        int n = jdbc.update("UPDATE hearth_advocate_state SET tier = ?, since = ?, changed_at = ? WHERE contact_id = ?",
+        int n = jdbc().update("UPDATE hearth_advocate_state SET tier = ?, since = ?, changed_at = ? WHERE contact_id = ?",
                 s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now), s.contactId());
-        if (n == 0) {
-            try {
-                jdbc.update("INSERT INTO hearth_advocate_state (contact_id, tier, since, changed_at) VALUES (?, ?, ?, ?)",
-                        s.contactId(), s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now));
-            } catch (DuplicateKeyException raced) {
-                saveAdvocate(s, now);
-            }
+        if (n == 0 && !insertOnce("INSERT INTO hearth_advocate_state (contact_id, tier, since, changed_at) VALUES (?, ?, ?, ?)",
+                s.contactId(), s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now))) {
+            saveAdvocate(s, now);   // raced: the row is there now
         }
     }
 
     // --- cases ---
 
     public Optional<String> caseOfMention(String mentionId) {
-        return jdbc.queryForList("SELECT case_key FROM hearth_case_mention WHERE mention_id = ?", String.class, mentionId)
+        return jdbc().queryForList("SELECT case_key FROM hearth_case_mention WHERE mention_id = ?", String.class, mentionId)
                 .stream().findFirst();
     }
 
     public Optional<String> caseOfConversation(String conversationKey) {
-        return jdbc.queryForList("SELECT case_key FROM hearth_case_mention WHERE conversation_key = ? ORDER BY created_at",
+        return jdbc().queryForList("SELECT case_key FROM hearth_case_mention WHERE conversation_key = ? ORDER BY created_at",
                 String.class, conversationKey).stream().findFirst();
     }
 
     public Optional<String> conversationOfMention(String mentionId) {
-        return jdbc.queryForList("SELECT conversation_key FROM hearth_case_mention WHERE mention_id = ?", String.class,
+        return jdbc().queryForList("SELECT conversation_key FROM hearth_case_mention WHERE mention_id = ?", String.class,
                 mentionId).stream().findFirst();
     }
 
     /** The author's latest case with a post at or after {@code since}. */
     public Optional<String> recentCaseOf(String authorKey, Instant since) {
-        return jdbc.queryForList("SELECT case_key FROM hearth_case_state WHERE author_key = ? AND last_at >= ?"
+        return jdbc().queryForList("SELECT case_key FROM hearth_case_state WHERE author_key = ? AND last_at >= ?"
                 + " ORDER BY last_at DESC", String.class, authorKey, Timestamp.from(since)).stream().findFirst();
     }
 
     public Optional<CaseState> caseState(String caseKey) {
-        return jdbc.query("SELECT * FROM hearth_case_state WHERE case_key = ?", (rs, i) -> new CaseState(
+        return jdbc().query("SELECT * FROM hearth_case_state WHERE case_key = ?", (rs, i) -> new CaseState(
                 rs.getString("case_key"), rs.getString("author_key"), rs.getString("contact_id"),
                 rs.getString("opened_mention"), rs.getTimestamp("opened_at").toInstant()), caseKey).stream().findFirst();
     }
 
     public boolean openCase(CaseState c) {
-        try {
-            jdbc.update("INSERT INTO hearth_case_state (case_key, author_key, contact_id, opened_mention, opened_at,"
-                    + " last_at) VALUES (?, ?, ?, ?, ?, ?)", c.caseKey(), c.authorKey(), c.contactId(), c.openedMention(),
-                    Timestamp.from(c.openedAt()), Timestamp.from(c.openedAt()));
-            return true;
-        } catch (DuplicateKeyException taken) {
-            return false;
-        }
+        return insertOnce("INSERT INTO hearth_case_state (case_key, author_key, contact_id, opened_mention, opened_at,"
+                + " last_at) VALUES (?, ?, ?, ?, ?, ?)", c.caseKey(), c.authorKey(), c.contactId(), c.openedMention(),
+                Timestamp.from(c.openedAt()), Timestamp.from(c.openedAt()));
     }
 
     /** Adds the mention to the case (insert-once) and moves the case's last activity forward. */
     public void addToCase(String caseKey, String conversationKey, String mentionId, Instant at) {
-        try {
-            jdbc.update("INSERT INTO hearth_case_mention (mention_id, conversation_key, case_key, created_at)"
-                    + " VALUES (?, ?, ?, ?)", mentionId, conversationKey, caseKey, Timestamp.from(at));
-        } catch (DuplicateKeyException already) {
+        if (!insertOnce("INSERT INTO hearth_case_mention (mention_id, conversation_key, case_key, created_at)"
+                + " VALUES (?, ?, ?, ?)", mentionId, conversationKey, caseKey, Timestamp.from(at))) {
             return;
         }
-        jdbc.update("UPDATE hearth_case_state SET last_at = ? WHERE case_key = ? AND last_at < ?", Timestamp.from(at),
+        jdbc().update("UPDATE hearth_case_state SET last_at = ? WHERE case_key = ? AND last_at < ?", Timestamp.from(at),
                 caseKey, Timestamp.from(at));
     }
 
     public List<String> mentionsOfCase(String caseKey) {
-        return jdbc.queryForList("SELECT mention_id FROM hearth_case_mention WHERE case_key = ? ORDER BY created_at,"
+        return jdbc().queryForList("SELECT mention_id FROM hearth_case_mention WHERE case_key = ? ORDER BY created_at,"
                 + " mention_id", String.class, caseKey);
     }
 
@@ -228,15 +273,16 @@ public class RulesStore {
      */
     public List<Prospect> prospects(String hashtag, Instant since, int limit) {
         String tag = "%#" + hashtag.toLowerCase(java.util.Locale.ROOT) + "%";
-        return jdbc.query("SELECT channel, handle, COUNT(*), SUM(COALESCE(followers, 0) * (1 + COALESCE(engagement, 0))),"
+        return jdbc().query("SELECT channel, handle, COUNT(*), " + io.hearth.enrich.MentionLog.REACH_SUM + ","
                         + " MAX(created_at) FROM hearth_mention_log WHERE contact_id IS NULL AND handle IS NOT NULL"
                         + " AND created_at >= ? AND (LOWER(interests) LIKE ? OR LOWER(text) LIKE ?)"
                         + " GROUP BY channel, handle ORDER BY 4 DESC, 1, 2 LIMIT " + limit,
-                (rs, i) -> new Prospect(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                (rs, i) -> new Prospect(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        io.hearth.enrich.MentionLog.saturated(rs.getBigDecimal(4)),
                         rs.getTimestamp(5).toInstant()), Timestamp.from(since), tag, tag);
     }
 
     public Optional<Logged> logged(String mentionId) {
-        return logReader.get().query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();
+        return jdbc().query("SELECT * FROM hearth_mention_log WHERE mention_id = ?", LOGGED, mentionId).stream().findFirst();
     }
 }

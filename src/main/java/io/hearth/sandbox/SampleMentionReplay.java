@@ -32,7 +32,6 @@ public class SampleMentionReplay {
     private final Ingest ingest;
     private final SourceCheckpoints checkpoints;
     private final java.time.Clock clock;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     private List<String> lines;
 
     public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints,
@@ -82,13 +81,22 @@ public class SampleMentionReplay {
      * months after the file was recorded still shows mentions inside the 30-day windows of the CRM aggregates.
      */
     private List<String> recent(List<String> samples) throws IOException {
+        return movedBefore(samples, clock.instant());
+    }
+
+    /**
+     * Sample mentions (JSON lines) moved forward in time so that the newest was posted an hour before {@code now}, their
+     * spacing kept; as they are when they are newer already. Also what tests use to feed the samples at any date.
+     */
+    public static List<String> movedBefore(List<String> samples, java.time.Instant now) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         java.time.Instant newest = null;
         for (String line : samples) {
             java.time.Instant at = java.time.Instant.parse(json.readTree(line).path("createdAt").asText());
             newest = newest == null || at.isAfter(newest) ? at : newest;
         }
         java.time.Duration shift = newest == null ? java.time.Duration.ZERO
-                : java.time.Duration.between(newest, clock.instant().minus(java.time.Duration.ofHours(1)));
+                : java.time.Duration.between(newest, now.minus(java.time.Duration.ofHours(1)));
         if (shift.isNegative() || shift.isZero()) {
             return samples;
         }

@@ -183,7 +183,7 @@ public abstract class PollingSource<C> {
         } else if (isRateLimited(code, body)) {
             Instant reset = rateLimitReset(message);
             Instant until = reset != null ? reset : support.clock().instant().plus(duration("rate-limit-pause", Duration.ofSeconds(60)));
-            status.waitUntil(source, until, "rate limited (" + code + "); resuming at " + until);
+            status.rateLimited(source, until, "rate limited (" + code + "); resuming at " + until);
         } else if (isAuthFailure(code, body)) {
             Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
             status.down(source, until, "HTTP " + code + ": check the credentials of hearth.sources." + source

@@ -67,6 +67,28 @@ public class SourceStatus {
         states.put(source, new State(false, reason, until, before.lastSuccessAt(), before.lastError(), before.lastErrorAt()));
     }
 
+    /** The last rate-limit refusal of a source: why, until when it waits, when it was refused. */
+    public record RateLimit(String reason, Instant until, Instant at) {
+    }
+
+    private final Map<String, RateLimit> lastRateLimits = new ConcurrentHashMap<>();
+
+    /**
+     * The API refused a request for its rate limit: the source waits until {@code until} (normal operation, not an
+     * outage), counted as {@code hearth_source_rate_limited_total{source}} and kept as the source's last rate-limit
+     * event ({@link #lastRateLimit}), which outlives the short wait itself.
+     */
+    public void rateLimited(String source, Instant until, String reason) {
+        waitUntil(source, until, reason);
+        lastRateLimits.put(source, new RateLimit(reason, until, clock.instant()));
+        meters.counter("hearth.source.rate.limited", "source", source).increment();
+    }
+
+    /** The source's last rate-limit refusal since the hub started, or null. */
+    public RateLimit lastRateLimit(String source) {
+        return lastRateLimits.get(source);
+    }
+
     /** Down until a person acts or the back-off ends: bad credentials, forbidden, quota or usage cap. */
     public void down(String source, Instant retryAt, String reason) {
         states.put(source, new State(true, reason, retryAt, of(source).lastSuccessAt(), reason, clock.instant()));

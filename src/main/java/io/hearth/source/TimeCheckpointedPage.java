@@ -13,8 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <ul>
  * <li>{@code since}: the newest time already read; {@code pendingSince}: the newest time of the pages read so far in a
  * run that is still paging back; {@code cursor}: the next page, or null.</li>
- * <li>An item at or before {@code since} has been read: the run stops at it. An item without a readable time counts
- * as new (the mapper decides: it rejects what it cannot read).</li>
+ * <li>An item before {@code since} has been read: the run stops at it. An item at exactly {@code since} may be new (a
+ * second comment of the same second, published after the poll that set the checkpoint; the page goes to the ingest
+ * whole, whose dedup drops what was read): it does not count as new, and it ends the run unless the page ends with
+ * that second, whose other items may then be on the next page (issue 18: they were missed). An item without a
+ * readable time counts as new (the mapper decides: it rejects what it cannot read).</li>
  * <li>Without a checkpoint, the first page is the start: no backfill.</li>
  * </ul>
  *
@@ -31,11 +34,18 @@ public record TimeCheckpointedPage(String nextSince, String nextPending, String 
         Instant seenUpTo = parse(since);
         Instant newest = parse(pendingSince);
         boolean reachedSeen = false;
+        boolean atSeen = false;
+        Instant last = null;
         int unseen = 0;
         for (JsonNode item : items) {
             Instant at = timeOf.apply(item);
-            if (at != null && seenUpTo != null && !at.isAfter(seenUpTo)) {
+            last = at != null ? at : last;
+            if (at != null && seenUpTo != null && at.isBefore(seenUpTo)) {
                 reachedSeen = true;
+                continue;
+            }
+            if (at != null && at.equals(seenUpTo)) {
+                atSeen = true;   // same second as the checkpoint: maybe read, maybe not; dedup decides
                 continue;
             }
             unseen++;
@@ -43,6 +53,7 @@ public record TimeCheckpointedPage(String nextSince, String nextPending, String 
                 newest = at;
             }
         }
+        reachedSeen = reachedSeen || (atSeen && !seenUpTo.equals(last));
         boolean more = seenUpTo != null && cursor != null && !reachedSeen && items.size() > 0;
         String newestText = newest == null ? null : newest.toString();
         return more ? new TimeCheckpointedPage(since, newestText, cursor, true, unseen)

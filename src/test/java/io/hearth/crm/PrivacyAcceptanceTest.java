@@ -105,7 +105,12 @@ class PrivacyAcceptanceTest extends CrmHub {
                   {"Contact__c": "%1$s", "Channel__c": "bluesky", "Handle__c": "alice.bsky.social", "External_Id__c": "bluesky:alice.bsky.social", "Verified__c": true},
                   {"Contact__c": "%2$s", "Channel__c": "x", "Handle__c": "bob_b", "External_Id__c": "x:bob_b", "Verified__c": true}],
                  "Social_Reward__c": [
-                  {"Contact__c": "%1$s", "External_Id__c": "reward-alice-1", "Points__c": 20, "Rule__c": "first-mention"}]}
+                  {"Contact__c": "%1$s", "External_Id__c": "reward-alice-1", "Points__c": 20, "Rule__c": "first-mention"}],
+                 "Case": [
+                  {"ContactId": "%1$s", "Origin": "Social", "Subject": "Social complaint on x: my order never came",
+                   "Description": "2026-11-20 · x · @Alice_A · complaint\\nmy order never came", "Social_Conversation_Id__c": "case:x:6990"},
+                  {"ContactId": "%2$s", "Origin": "Social", "Subject": "Social question on x: opening hours?",
+                   "Social_Conversation_Id__c": "case:x:6991"}]}
                 """.formatted(ALICE, BOB));
         registry.add("hearth.sandbox.seed", seed::toString);
         registry.add("hearth.privacy.erasure.enabled", () -> "true");
@@ -121,7 +126,7 @@ class PrivacyAcceptanceTest extends CrmHub {
     JdbcTemplate jdbc;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
 
     @Test
     @Order(1)
@@ -137,11 +142,27 @@ class PrivacyAcceptanceTest extends CrmHub {
                 + ALICE + "'").get(0).path("Social_Mentions_30d__c").asInt() == 2);
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Reward__c WHERE Contact__c = '" + ALICE + "'")).isEqualTo(1);
 
+        // dead letters about Alice (a refused reward of hers) and about Bob wait in the DLQ
+        producer.sendBody("queue:DLQ.crm.outbound", commands.toJson(CrmCommand.upsert("Social_Reward__c", "External_Id__c",
+                "reward-alice-dlq", Map.of("Contact__c", ALICE, "Points__c", 5))));
+        producer.sendBody("queue:DLQ.crm.outbound", commands.toJson(CrmCommand.upsert("Social_Reward__c", "External_Id__c",
+                "reward-bob-dlq", Map.of("Contact__c", BOB, "Points__c", 5))));
+
         HttpResponse<String> accepted = post("/api/erasure", "{\"contactId\":\"" + ALICE + "\"}");
         assertThat(accepted.statusCode()).isEqualTo(202);
         String erasureId = SandboxClient.JSON.readTree(accepted.body()).get("erasureId").asText();
         JsonNode status = awaitDone(erasureId);
         assertThat(status.get("subject").asText()).isEqualTo("contact");
+        // issue 18 item 10: her case keeps no post text or handle (hearth.privacy.erasure.cases: redact), Bob's is untouched;
+        // her dead letter is gone, Bob's stays
+        assertThat(status.get("counts").get("crmCases").asInt()).isEqualTo(1);
+        assertThat(status.get("counts").get("deadLetters").asInt()).isEqualTo(1);
+        JsonNode aliceCase = sandbox.records("SELECT Subject, Description, ContactId FROM Case WHERE Social_Conversation_Id__c = 'case:x:6990'").get(0);
+        assertThat(aliceCase.get("Subject").asText()).isEqualTo("Social case (personal data erased)");
+        assertThat(aliceCase.get("Description").isNull()).isTrue();
+        assertThat(sandbox.records("SELECT Subject FROM Case WHERE Social_Conversation_Id__c = 'case:x:6991'").get(0)
+                .get("Subject").asText()).isEqualTo("Social question on x: opening hours?");
+        assertThat(bodies("DLQ.crm.outbound")).singleElement().asString().contains("reward-bob-dlq");
         assertThat(status.get("counts").get("crmMentions").asInt()).isEqualTo(2);
         assertThat(status.get("counts").get("crmIdentities").asInt()).isEqualTo(2);
         assertThat(status.get("counts").get("crmRewards").asInt()).isEqualTo(1);
@@ -189,8 +210,12 @@ class PrivacyAcceptanceTest extends CrmHub {
         assertThat(row.values()).containsOnlyNulls();
         // Commands still queued for Alice from before the erasure are dropped by the writer, not written.
         send(List.of(CrmCommand.update("Contact", ALICE, Map.of("Social_Mentions_30d__c", 5)),
-                CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:7005", Map.of("Contact__c", ALICE, "Channel__c", "x"))));
-        awaitConsumed(consumed, 2, Duration.ofSeconds(20));
+                CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:7005", Map.of("Contact__c", ALICE, "Channel__c", "x")),
+                CrmCommand.upsert("Case", "Social_Conversation_Id__c", "case:x:6990", Map.of("ContactId", ALICE,
+                        "Subject", "Social complaint on x: my order never came"))));
+        awaitConsumed(consumed, 3, Duration.ofSeconds(20));
+        assertThat(sandbox.records("SELECT Subject FROM Case WHERE Social_Conversation_Id__c = 'case:x:6990'").get(0)
+                .get("Subject").asText()).as("a queued Case upsert of hers is dropped").isEqualTo("Social case (personal data erased)");
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c IN ('x:7004', 'x:7005')")).isZero();
         assertThat(sandbox.records("SELECT Social_Mentions_30d__c FROM Contact WHERE Id = '" + ALICE + "'").get(0)
                 .get("Social_Mentions_30d__c").isNull()).isTrue();

@@ -27,7 +27,7 @@ public final class SandboxClient {
     private static final String V = "/services/data/v62.0";
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.hearth.support.TestHttp.client();
     private String token;
 
     public SandboxClient(int port) {

@@ -128,7 +128,7 @@ class IdentityAcceptanceTest {
     BrokerConfiguration.EmbeddedBroker broker;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach

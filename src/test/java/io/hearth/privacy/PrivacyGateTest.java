@@ -25,6 +25,7 @@ class PrivacyGateTest {
         when(store.isErasedContact(anyString())).thenAnswer(i -> i.getArgument(0, String.class).startsWith("003000000000001"));
         when(store.isSuppressedAuthor(anyString())).thenAnswer(i -> i.getArgument(0).equals(AuthorKeys.of("x", "gone")));
         when(store.isDeletedPost(anyString())).thenAnswer(i -> i.getArgument(0).equals("x:9"));
+        when(store.isErasedCase(anyString())).thenAnswer(i -> i.getArgument(0).equals("case:x:900"));
         gate = new PrivacyGate(store, new CrmMapping());
     }
 
@@ -37,6 +38,18 @@ class PrivacyGateTest {
         assertThat(gate.drops(CrmCommand.upsert("Social_Mention__c", "External_Id__c", "x:8",
                 Map.of("Channel__c", "x", "Author_Handle__c", "@Gone")))).isTrue();
         assertThat(gate.drops(CrmCommand.upsert("Social_Identity__c", "External_Id__c", "x:gone", Map.of()))).isTrue();
+    }
+
+    @Test
+    void dropsQueuedCasesOfErasedPeople() {
+        // issue 18 item 10: a Case names its contact in ContactId, not Contact__c
+        assertThat(gate.drops(CrmCommand.upsert("Case", "Social_Conversation_Id__c", "case:x:1",
+                Map.of("ContactId", ERASED, "Subject", "Social complaint on x: my post")))).isTrue();
+        // an unknown author's case has no contact: known by its key, recorded at erasure
+        assertThat(gate.drops(CrmCommand.upsert("Case", "Social_Conversation_Id__c", "case:x:900",
+                Map.of("Subject", "Social complaint on x: my post")))).isTrue();
+        assertThat(gate.drops(CrmCommand.upsert("Case", "Social_Conversation_Id__c", "case:x:2",
+                Map.of("ContactId", "003000000000002AAA")))).isFalse();
     }
 
     @Test

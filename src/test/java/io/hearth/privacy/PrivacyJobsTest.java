@@ -118,6 +118,63 @@ class PrivacyJobsTest {
         assertThat(jdbc.queryForList("SELECT mention_id FROM hearth_link_failure", String.class)).containsExactly("x:2");
     }
 
+    @Test
+    void erasureRedactsThePersonsCasesAndBlocksTheirQueuedUpserts() throws Exception {
+        // a case the hub opened for an unknown author (no ContactId in the CRM) and one of the contact
+        jdbc.update("INSERT INTO hearth_case_state (case_key, author_key, contact_id, opened_mention, opened_at, last_at)"
+                + " VALUES ('case:x:900', ?, NULL, 'x:900', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", AuthorKeys.of("x", "someone"));
+        when(crm.query(anyString())).thenAnswer(i -> {
+            String soql = i.getArgument(0, String.class);
+            if (soql.startsWith("SELECT Id, Subject FROM Case WHERE ContactId = '003000000000001AAA'")) {
+                return List.of(row("500000000000001AAA", "Social complaint on x: my post"),
+                        row("500000000000003AAA", PrivacyJobs.REDACTED_SUBJECT));
+            }
+            if (soql.startsWith("SELECT Id, Subject FROM Case WHERE Social_Conversation_Id__c = 'case:x:900'")) {
+                return List.of(row("500000000000002AAA", "Social question on x: hi"));
+            }
+            return List.of();
+        });
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "someone", "api");
+        jobs.runPending();
+
+        java.util.Map<String, Object> redacted = new java.util.LinkedHashMap<>();
+        redacted.put("Subject", PrivacyJobs.REDACTED_SUBJECT);
+        redacted.put("Description", null);
+        org.mockito.Mockito.verify(crm).updateAll("Case", List.of("500000000000001AAA"), redacted);
+        org.mockito.Mockito.verify(crm).updateAll("Case", List.of("500000000000002AAA"), redacted);
+        assertThat(store.find(contact).orElseThrow().counts()).contains("\"crmCases\":1");
+        assertThat(store.find(handle).orElseThrow().counts()).contains("\"crmCases\":1");
+        assertThat(store.isErasedCase("case:x:900")).as("queued upserts of the case are dropped").isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_case_state", Integer.class)).isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void erasureDeletesTheCasesWhenConfiguredSo() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrivacyJobs deleting = new PrivacyJobs(store, crm, new ContactDirectory(jdbc), jdbc, new CrmMapping(), new ObjectMapper(),
+                mock(ChannelRegistry.class), clock, mock(ObjectProvider.class), mock(CrmCommands.class),
+                mock(ProducerTemplate.class), Duration.ofDays(30), 3, "delete", null);
+        // deletes find their ids with queryAll (the Recycle Bin too, see deleteWhere)
+        when(crm.queryAll(anyString())).thenAnswer(i -> i.getArgument(0, String.class)
+                .startsWith("SELECT Id FROM Case WHERE ContactId = '003000000000001AAA'") ? List.of(row("500000000000001AAA", "s")) : List.of());
+        when(crm.delete(List.of("500000000000001AAA"))).thenReturn(1).thenReturn(0);
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        deleting.runPending();
+        assertThat(store.find(contact).orElseThrow().counts()).contains("\"crmCases\":1");
+        org.mockito.Mockito.verify(crm, org.mockito.Mockito.never()).updateAll(anyString(), org.mockito.ArgumentMatchers.anyList(),
+                org.mockito.ArgumentMatchers.anyMap());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrivacyJobs(store, crm, new ContactDirectory(jdbc), jdbc,
+                new CrmMapping(), new ObjectMapper(), mock(ChannelRegistry.class), clock, mock(ObjectProvider.class),
+                mock(CrmCommands.class), mock(ProducerTemplate.class), Duration.ofDays(30), 3, "shred", null))
+                .hasMessageContaining("hearth.privacy.erasure.cases: must be 'redact' or 'delete', was 'shred'");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode row(String id, String subject) {
+        return new ObjectMapper().createObjectNode().put("Id", id).put("Subject", subject);
+    }
+
     private static MentionLog.Entry entry(String id, Instant processedAt) {
         return new MentionLog.Entry(id, "x", AuthorKeys.of("x", "h"), null, false, "post", processedAt, processedAt, 0.1, "other",
                 1, 10L, 0L, List.of(), null, "h", "hello");

@@ -63,7 +63,7 @@ abstract class CampaignHub {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.hearth.support.TestHttp.client();
     private String token;
     private String adminToken;
     /** What the scenario ingested, to replay it. */

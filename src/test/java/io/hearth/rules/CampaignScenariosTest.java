@@ -32,7 +32,25 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 @DirtiesContext
+@org.springframework.context.annotation.Import(io.hearth.support.TestClock.Config.class)
 class CampaignScenariosTest extends CampaignHub {
+
+    /**
+     * Where a scenario's posts start: {@code back} before the test's now, or, when its posts (spanning {@code span})
+     * would not all fall on now's UTC day, a second after that day's midnight (then some lie a little in the future,
+     * which the hub accepts). So daily caps, months and leaderboards see the posts on one day whatever the hour the test
+     * runs at (issue 18: the first minutes of a month and UTC midnight).
+     */
+    static Instant onNowsDay(Instant now, long back, long span) {
+        Instant t = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(back);
+        java.time.LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
+        if (!t.atZone(ZoneOffset.UTC).toLocalDate().equals(day)
+                || !t.plusSeconds(span).atZone(ZoneOffset.UTC).toLocalDate().equals(day)) {
+            t = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(1);
+        }
+        return t;
+    }
+
 
     @TempDir
     static Path dataDir;
@@ -90,10 +108,10 @@ class CampaignScenariosTest extends CampaignHub {
     @Test
     void filmStudioRepostsChallengeBadgesAndMonthlyLeader() throws Exception {
         useRules(rulesFile, "film-studio.yml");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        YearMonth previous = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        Instant now = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS);
+        YearMonth previous = YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(1);
         Instant last = previous.atDay(10).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
-        Instant today = now.minusSeconds(600);
+        Instant today = onNowsDay(now, 600, 60);
 
         // Last month: the studio posts, fans repost (one fan has not consented: nothing for them).
         ingest("mention", mention("x", "fs-100", "post", "nordlicht_films", 250_000, last,
@@ -154,10 +172,11 @@ class CampaignScenariosTest extends CampaignHub {
 
     @Test
     void charityHashtagWindowReachAndProspects() throws Exception {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant clock = io.hearth.support.TestClock.now();
+        LocalDate today = clock.atZone(ZoneOffset.UTC).toLocalDate();
         useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(3).toString())
                 .replace("2026-12-10", today.plusDays(10).toString()));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.truncatedTo(ChronoUnit.SECONDS);
         int contactsBefore = soql("SELECT Id FROM Contact").size();
 
         ingest("mention", mention("x", "ev-1", "post", "endviolence_org", 90_000, now.minusSeconds(7200),
@@ -194,7 +213,7 @@ class CampaignScenariosTest extends CampaignHub {
 
     @Test
     void aContactAddedAfterTheirPostsGetsThoseMentionsAndTheirRewardsAtTheNextSyncOnce() throws Exception {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = io.hearth.support.TestClock.now().atZone(ZoneOffset.UTC).toLocalDate();
         // The charity campaign under keys of its own (the other scenarios' leaderboards and snapshots stay theirs).
         useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(10).toString())
                 .replace("2026-12-10", today.plusDays(10).toString()).replace("endviolence", "latecomer"));
@@ -264,7 +283,7 @@ class CampaignScenariosTest extends CampaignHub {
     @Test
     void airlineStrikeOneCasePerWorriedCustomerFollowUpsJoin() throws Exception {
         useRules(rulesFile, "airline-strike.yml");
-        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
+        Instant t = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
 
         ingest("x", xSearch("7001", "worried_wanda", "31001", 300, t, "7001", null,
                 "@skyways Is my flight SK123 tomorrow cancelled because of the strike? Nobody answers the phone."));
@@ -313,7 +332,7 @@ class CampaignScenariosTest extends CampaignHub {
     @Test
     void telcoQuestionsBecomeCasesHelpersEarnBadgesAndAdvocacy() throws Exception {
         useRules(rulesFile, "telco-community.yml");
-        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5400);
+        Instant t = onNowsDay(io.hearth.support.TestClock.now(), 5400, 1400);
 
         ingest("mention", mention("x", "tc-q1", "post", "quentin_q", 200, t,
                 "@telcoplus How do I set up the eSIM on my new phone?", null, null, "x:tc-q1"));
@@ -359,7 +378,8 @@ class CampaignScenariosTest extends CampaignHub {
     @Test
     void loyaltyPrizeDrawOpinionLeadersAndActiveAdvocates() throws Exception {
         useRules(rulesFile, "airline-loyalty.yml");
-        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
+        Instant start = io.hearth.support.TestClock.now();
+        Instant t = onNowsDay(start, 3600, 600);
         String[] praise = {
                 "Flying @skyways again, the crew was wonderful! Love it ✈️ #travel",
                 "Best lounge ever, thank you @skyways, great service #travel",
@@ -387,7 +407,9 @@ class CampaignScenariosTest extends CampaignHub {
                 + " WHERE Id = '" + MIA + "'");
         assertThat(mia.get("Advocate__c").asBoolean()).isTrue();
         assertThat(mia.get("Advocate_Tier__c").asText()).isEqualTo("opinion-leader");
-        assertThat(mia.get("Advocate_Since__c").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        // the day the hub judged her posts: between the scenario's start and now (a run across UTC midnight sees either)
+        assertThat(mia.get("Advocate_Since__c").asText()).isIn(start.atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                io.hearth.support.TestClock.now().atZone(ZoneOffset.UTC).toLocalDate().toString());
         assertThat(mia.get("Social_Interests__c").asText()).contains("#travel");
         JsonNode leo = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + LEO + "'");
         assertThat(leo.get("Advocate_Tier__c").asText()).as("low reach: advocate, not opinion leader").isEqualTo("advocate");

@@ -20,11 +20,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The sandbox run out of the box: the shipped config/rules.yml, the shipped seed (30 demo contacts) and the 300 bundled
  * sample mentions through HTTP ingest and the whole pipeline. The org then shows all of it at once — rewards, a
- * challenge, badges, cases — and a replay of every mention changes nothing.
+ * challenge, badges, cases — and a replay of every mention changes nothing. The samples are moved to the test's date as
+ * the sandbox replay moves them (newest an hour ago), so the 30/90-day windows and the rolling campaign hold whatever
+ * the date ({@link io.hearth.support.TestClock}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 @DirtiesContext
+@org.springframework.context.annotation.Import(io.hearth.support.TestClock.Config.class)
 class DefaultRulesSandboxTest extends CampaignHub {
 
     @TempDir
@@ -39,7 +42,10 @@ class DefaultRulesSandboxTest extends CampaignHub {
     @Test
     void theShippedRulesShowEverythingOnTheSampleTraffic() throws Exception {
         syncDirectory();
-        ingest("mention", Files.readString(Path.of("config/sandbox-sample-mentions.jsonl")));
+        List<String> samples = Files.readAllLines(Path.of("config/sandbox-sample-mentions.jsonl")).stream()
+                .filter(l -> !l.isBlank()).toList();
+        ingest("mention", String.join("\n", io.hearth.sandbox.SampleMentionReplay.movedBefore(samples,
+                io.hearth.support.TestClock.now())));
 
         assertThat(deadLetterReasons()).isEmpty();
         Map<String, Integer> byRule = new TreeMap<>();

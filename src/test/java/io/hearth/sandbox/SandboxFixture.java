@@ -55,7 +55,7 @@ final class SandboxFixture implements AutoCloseable {
 
     final SalesforceSandbox sandbox;
     final TestClock clock = new TestClock();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     String token;
 
     SandboxFixture(Path dir, UnaryOperator<SandboxSettings> customise) throws Exception {

@@ -49,7 +49,7 @@ class SandboxModeTest {
     @Test
     void theHubStartsTheSeededSandboxInSandboxMode() throws Exception {
         SalesforceSandbox sandbox = context.getBean(SalesforceSandbox.class);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = io.hearth.support.TestHttp.client();
         HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=sandbox&client_secret=sandbox")).build(),

@@ -130,8 +130,24 @@ final class StateDatabase implements AutoCloseable {
                 postgresProblem = e.getMessage();
             }
         }
-        Assumptions.assumeTrue(postgresAnswers, () -> "no PostgreSQL on 127.0.0.1:5432 (database 'test', user 'postgres',"
-                + " trust auth): skipping the PostgreSQL variant of the state-store tests"
-                + (postgresProblem == null ? "" : " [" + postgresProblem + "]"));
+        requireOrSkip(postgresAnswers, postgresProblem, System.getenv("CI"), System.getProperty("hearth.test.require-postgres"));
+    }
+
+    /**
+     * No PostgreSQL: the test is skipped, saying so; but on CI ({@code CI=true}, as CI services set it) or with
+     * {@code -Dhearth.test.require-postgres=true} the test fails instead, so that a missing database cannot quietly
+     * turn the PostgreSQL half of the suite into skips.
+     */
+    static void requireOrSkip(boolean answers, String problem, String ciEnv, String requireProperty) {
+        if (answers) {
+            return;
+        }
+        String what = "no PostgreSQL on 127.0.0.1:5432 (database 'test', user 'postgres', trust auth)"
+                + (problem == null ? "" : " [" + problem + "]");
+        if ("true".equalsIgnoreCase(ciEnv) || "true".equalsIgnoreCase(requireProperty)) {
+            org.junit.jupiter.api.Assertions.fail(what + ": the PostgreSQL variant of the state tests must run on CI"
+                    + " (CI=true or -Dhearth.test.require-postgres=true)");
+        }
+        Assumptions.assumeTrue(false, () -> what + ": skipping the PostgreSQL variant of the state-store tests");
     }
 }

@@ -59,7 +59,7 @@ public final class ChildHub implements AutoCloseable {
     private final List<String> jvmArgs;
     private final List<String> args;
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.hearth.support.TestHttp.client();
 
     private Process process;
     private int run;

@@ -60,4 +60,13 @@ public final class QueueProbe {
         }
         return Collections.unmodifiableList(bodies);
     }
+
+    /**
+     * Messages a stage's consumers have committed ({@code hearth_queue_consumed_total{queue}}). Unlike a browser, which
+     * does not show prefetched or in-transaction messages, this says a message was processed: wait on it (issue 18).
+     */
+    public static double consumed(io.micrometer.core.instrument.MeterRegistry meters, String queue) {
+        io.micrometer.core.instrument.Counter c = meters.find("hearth.queue.consumed").tag("queue", queue).counter();
+        return c == null ? 0 : c.count();
+    }
 }

@@ -33,6 +33,23 @@ public final class StateSeed {
     }
 
     /**
+     * The same in the state database a hub will use: the data directory's H2, or the database {@code db} names
+     * ({@link StateDb#properties}: spring.datasource.*), migrated first.
+     */
+    public static List<String> consentingContacts(java.util.Map<String, String> db, Path dataDir, String channel,
+                                                  List<String> handles) throws Exception {
+        if (db.isEmpty()) {
+            return consentingContacts(dataDir, channel, handles);
+        }
+        String url = db.get("spring.datasource.url");
+        String user = db.get("spring.datasource.username");
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, "")) {
+            return consentingContacts(c, channel, handles, 0);
+        }
+    }
+
+    /**
      * The same in a running hub's state database; {@code firstIndex} keeps ids apart between calls. Identities already
      * there are left alone.
      */

@@ -5,9 +5,9 @@ package io.hearth.api.security;
  * {@code ROLE_OPERATOR}.
  * <ul>
  * <li>{@link #OPERATOR}: changes state on behalf of people — erasure, deleted mentions, link codes, unlinking, DLQ
- * replay, and every {@code /api} endpoint not named otherwise;</li>
- * <li>{@link #VIEWER}: reads — {@code /actuator} (metrics, health details, info) and the rules' reports (leaderboards,
- * prospects);</li>
+ * replay, and every {@code /api} endpoint not named otherwise; the dead-letter operations ({@code /api/dead-letters/**});</li>
+ * <li>{@link #VIEWER}: reads — {@code /actuator} (metrics, health details, info), the rules' reports (leaderboards,
+ * prospects) and the OpenAPI description ({@code /api/openapi.json});</li>
  * <li>{@link #INGEST}: posts native payloads to {@code /api/ingest/{channel}}.</li>
  * </ul>
  */

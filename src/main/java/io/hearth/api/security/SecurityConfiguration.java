@@ -75,6 +75,12 @@ public class SecurityConfiguration {
                         // read-only reports
                         .requestMatchers(HttpMethod.GET, "/api/rules/leaderboards/*", "/api/rules/prospects")
                                 .hasRole(Roles.VIEWER)
+                        // the API's OpenAPI description (springdoc: /api/openapi.json, its .yaml and group variants)
+                        .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**",
+                                "/api/openapi.json.yaml").hasRole(Roles.VIEWER)
+                        // dead-letter operations: list, look, replay, discard, their audit log (bodies and reasons may
+                        // quote personal data; docs/operations.md)
+                        .requestMatchers("/api/dead-letters", "/api/dead-letters/**").hasRole(Roles.OPERATOR)
                         // operations on people's data: erasure, deleted mentions, link codes, unlinking
                         .requestMatchers("/api/erasure", "/api/erasure/**", "/api/mentions/**", "/api/links",
                                 "/api/links/**").hasRole(Roles.OPERATOR)

@@ -73,6 +73,8 @@ public class BlueskySearchMapper implements ChannelMapper {
                 mentions.add(toMention(post));
             } catch (ItemException | InvalidMentionException e) {
                 rejections.add(new MappedPayload.Rejection(post.toString(), where + ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                rejections.add(new MappedPayload.Rejection(post.toString(), io.hearth.channel.support.JsonItems.unreadable(where, e)));
             }
         }
         return new MappedPayload(mentions, rejections);

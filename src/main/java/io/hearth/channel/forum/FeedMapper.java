@@ -116,6 +116,8 @@ public class FeedMapper implements ChannelMapper {
         } catch (InvalidMentionException e) {
             rejections.add(new MappedPayload.Rejection(serialize(item),
                     e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            rejections.add(new MappedPayload.Rejection(serialize(item), io.hearth.channel.support.JsonItems.unreadable(where, e)));
         }
     }
 

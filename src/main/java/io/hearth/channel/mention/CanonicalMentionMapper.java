@@ -91,6 +91,8 @@ public class CanonicalMentionMapper implements ChannelMapper {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new InvalidMentionException(where + ": " + message, e);
+        } catch (RuntimeException e) {
+            throw new InvalidMentionException(io.hearth.channel.support.JsonItems.unreadable(where, e), e);
         }
     }
 

@@ -109,6 +109,8 @@ public class MetaWebhookMapper implements ChannelMapper {
                 } catch (InvalidMentionException e) {
                     rejections.add(new MappedPayload.Rejection(change.toString(),
                             e.getMessage().startsWith(at) ? e.getMessage() : at + ": " + e.getMessage()));
+                } catch (RuntimeException e) {
+                    rejections.add(new MappedPayload.Rejection(change.toString(), io.hearth.channel.support.JsonItems.unreadable(at, e)));
                 }
             }
         }

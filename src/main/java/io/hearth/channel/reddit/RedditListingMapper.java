@@ -124,6 +124,9 @@ public class RedditListingMapper implements ChannelMapper {
             } catch (ItemException | InvalidMentionException e) {
                 rejections.add(new MappedPayload.Rejection(child.toString(), childPath + ": " + e.getMessage()));
                 continue;
+            } catch (RuntimeException e) {
+                rejections.add(new MappedPayload.Rejection(child.toString(), io.hearth.channel.support.JsonItems.unreadable(childPath, e)));
+                continue;
             }
             JsonNode replies = data.get("replies");
             if ("t1".equals(kind) && replies != null && replies.isObject()) {

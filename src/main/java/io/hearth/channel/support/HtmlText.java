@@ -260,7 +260,9 @@ public final class HtmlText {
             if (i == start) {
                 return -1;
             }
-            int cp = Integer.parseInt(s.substring(start, i), hex ? 16 : 10);
+            // up to 8 digits: may exceed an int (&#x80000000; once threw and stopped a feed); out of range → U+FFFD
+            long value = Long.parseLong(s.substring(start, i), hex ? 16 : 10);
+            int cp = value > 0x10FFFF ? 0xFFFD : (int) value;
             if (cp >= 0x80 && cp <= 0x9F && WINDOWS_1252[cp - 0x80] != 0) {
                 cp = WINDOWS_1252[cp - 0x80];
             } else if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {

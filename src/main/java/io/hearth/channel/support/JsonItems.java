@@ -65,9 +65,19 @@ public final class JsonItems {
                 }
             } catch (BadItem | InvalidMentionException e) {
                 rejections.add(new MappedPayload.Rejection(item.toString(), where + "[" + i + "]: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                rejections.add(new MappedPayload.Rejection(item.toString(), unreadable(where + "[" + i + "]", e)));
             }
         }
         return new MappedPayload(mentions, rejections);
+    }
+
+    /**
+     * The reason for an item a mapper failed on in a way it did not foresee (a bug, a value no check caught): where,
+     * and the exception's type only (its message may quote the item's content).
+     */
+    public static String unreadable(String where, RuntimeException e) {
+        return where + ": could not be read (" + e.getClass().getName() + ")";
     }
 
     /** The node at a dotted path, or {@code null} when any step is missing or JSON null. */

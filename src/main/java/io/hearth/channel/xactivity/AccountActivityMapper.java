@@ -76,6 +76,8 @@ public class AccountActivityMapper implements ChannelMapper {
             } catch (InvalidMentionException e) {
                 rejections.add(new MappedPayload.Rejection(tweet.toString(),
                         e.getMessage().startsWith(at) ? e.getMessage() : at + ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                rejections.add(new MappedPayload.Rejection(tweet.toString(), io.hearth.channel.support.JsonItems.unreadable(at, e)));
             }
         }
         return new MappedPayload(mentions, rejections);

@@ -125,6 +125,8 @@ public class YoutubeCommentThreadsMapper implements ChannelMapper {
             mentions.add(toMention(comment, threadId, threadVideoId, totalReplies));
         } catch (ItemException | InvalidMentionException e) {
             rejections.add(new MappedPayload.Rejection(comment.toString(), where + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            rejections.add(new MappedPayload.Rejection(comment.toString(), io.hearth.channel.support.JsonItems.unreadable(where, e)));
         }
     }
 

@@ -27,8 +27,13 @@ public class SalesforceConfiguration {
     }
 
     @Bean("salesforce")
-    SalesforceComponent salesforceComponent(SalesforceSettings settings) {
+    SalesforceComponent salesforceComponent(SalesforceSettings settings,
+            @org.springframework.beans.factory.annotation.Value("${hearth.salesforce.connect-timeout:10s}") java.time.Duration connectTimeout,
+            @org.springframework.beans.factory.annotation.Value("${hearth.salesforce.request-timeout:60s}") java.time.Duration requestTimeout) {
         SalesforceComponent component = new SalesforceComponent();
+        // Bounded HTTP calls: a Salesforce (or sandbox) that stops answering fails the call, it never hangs a route.
+        component.setHttpClientConnectionTimeout(positive("hearth.salesforce.connect-timeout", connectTimeout));
+        component.setHttpRequestTimeout(positive("hearth.salesforce.request-timeout", requestTimeout));
         AuthenticationType type;
         try {
             type = AuthenticationType.valueOf(settings.authType());
@@ -84,5 +89,12 @@ public class SalesforceConfiguration {
         if (value == null || value.isBlank()) {
             throw new HearthConfigurationException(what, what + " is required for hearth.salesforce.auth-type " + type);
         }
+    }
+
+    private static long positive(String name, java.time.Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new HearthConfigurationException(name, name + " must be a positive duration, was " + value);
+        }
+        return value.toMillis();
     }
 }

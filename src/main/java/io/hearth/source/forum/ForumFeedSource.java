@@ -163,7 +163,7 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
         String feed = feedAt(current);
         int items;
         try {
-            MappedPayload mapped = channels.mapperFor(channel()).mapPayload(body);
+            MappedPayload mapped = channels.normalise(channel(), body);
             items = mapped.mentions().size() + mapped.rejections().size();
         } catch (InvalidMentionException e) {
             // Unreadable (truncated, not a feed): keep the old validators; the changed feed comes in full next time.

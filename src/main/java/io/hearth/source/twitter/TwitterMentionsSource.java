@@ -114,7 +114,7 @@ public class TwitterMentionsSource implements PollingConsumerPollStrategy {
             if (until == null) {
                 until = now.plusMillis(Long.parseLong(setting("rate-limit-pause", "60000")));
             }
-            support.status().waitUntil(SOURCE, until, "rate limited (" + code + "); resuming at " + until);
+            support.status().rateLimited(SOURCE, until, "rate limited (" + code + "); resuming at " + until);
         } else if (code == 401 || code == 403) {
             Instant until = now.plusMillis(Long.parseLong(setting("auth-failure-pause", "900000")));
             support.status().down(SOURCE, until, "HTTP " + code + ": check the credentials of hearth.sources." + SOURCE

@@ -94,7 +94,9 @@ class SecurityAcceptanceTest {
         assertThat(patterns).as("the enumeration sees the controllers, the webhooks and the actuator").contains(
                 "/api/ingest/{channel}", "/api/links", "/api/links/{channel}/{handle}", "/api/erasure", "/api/erasure/{id}",
                 "/api/mentions/{mentionId}", "/api/rules/prospects", "/api/rules/leaderboards/{key}", "/webhooks/x",
-                "/webhooks/meta", "/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/info");
+                "/webhooks/meta", "/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/info",
+                "/api/dead-letters", "/api/dead-letters/{queue}/{messageId}", "/api/dead-letters/{queue}/replay",
+                "/api/dead-letters/{queue}/{messageId}/replay", "/api/dead-letters/audit", "/api/openapi.json");
 
         RawHttp http = new RawHttp(port);
         List<Tried> tried = new ArrayList<>();

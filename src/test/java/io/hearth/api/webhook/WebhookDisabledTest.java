@@ -32,7 +32,7 @@ class WebhookDisabledTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
 
     @Test
     void disabledWebhooksAnswer404() throws Exception {

@@ -67,7 +67,7 @@ class WebhookHttpTest {
     @Autowired
     ObjectMapper json;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = io.hearth.support.TestHttp.client();
     QueueProbe probe;
 
     @BeforeEach

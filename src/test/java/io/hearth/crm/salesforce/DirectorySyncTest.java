@@ -142,7 +142,7 @@ class DirectorySyncTest {
         assertThat(directory.lookup("x", "nobody")).isEmpty();
         assertThat(directory.lookup("mastodon", "jane_ng")).as("handles are per channel").isEmpty();
 
-        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> health = io.hearth.support.TestHttp.client().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/health"))
                 .header("Authorization", "Bearer hk_directory_sync_test_key_0123456789").build(), HttpResponse.BodyHandlers.ofString());
         JsonNode details = SandboxRest.JSON.readTree(health.body()).path("components").path("directory").path("details");

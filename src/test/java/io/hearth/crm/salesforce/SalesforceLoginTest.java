@@ -61,7 +61,7 @@ class SalesforceLoginTest {
     }
 
     static JsonNode query(SalesforceSettings settings, String soql) throws Exception {
-        SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings);
+        SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings, TEN_S, MINUTE);
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addComponent("salesforce", component);
             camel.start();
@@ -115,7 +115,7 @@ class SalesforceLoginTest {
                 "hearth.salesforce.client-secret", "s3cret", "hearth.salesforce.login-url", "http://127.0.0.1:" + closed));
         assertThat(settings.lazyLogin()).isTrue();
         assertThat(settings.toString()).doesNotContain("s3cret");
-        SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings);
+        SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings, TEN_S, MINUTE);
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addComponent("salesforce", component);
             camel.start();   // no login yet
@@ -136,6 +136,22 @@ class SalesforceLoginTest {
         assertThat(settings.apiVersion()).isEqualTo("62.0");
         assertThatThrownBy(() -> new SalesforceConfiguration().salesforceComponent(settings(Map.of(
                 "hearth.salesforce.client-id", "3MVGreal", "hearth.salesforce.auth-type", "USERNAME_PASSWORD",
-                "hearth.salesforce.client-secret", "x")))).hasMessageContaining("hearth.salesforce.username");
+                "hearth.salesforce.client-secret", "x")), TEN_S, MINUTE)).hasMessageContaining("hearth.salesforce.username");
     }
+
+    @Test
+    void everySalesforceCallIsBoundedByTimeouts() {
+        // issue 18: a Salesforce that stops answering fails the call instead of hanging the writer or a job
+        SalesforceSettings settings = settings(Map.of("hearth.salesforce.client-id", "3MVGreal", "hearth.salesforce.client-secret", "x",
+                "hearth.salesforce.login-url", "https://acme.my.salesforce.com"));
+        SalesforceComponent component = new SalesforceConfiguration().salesforceComponent(settings, java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofSeconds(45));
+        assertThat(component.getHttpClientConnectionTimeout()).isEqualTo(3_000);
+        assertThat(component.getHttpRequestTimeout()).isEqualTo(45_000);
+        assertThatThrownBy(() -> new SalesforceConfiguration().salesforceComponent(settings, TEN_S, java.time.Duration.ZERO))
+                .hasMessageContaining("hearth.salesforce.request-timeout must be a positive duration");
+    }
+
+    static final java.time.Duration TEN_S = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration MINUTE = java.time.Duration.ofSeconds(60);
 }

@@ -22,7 +22,7 @@ final class SandboxRest {
     }
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.hearth.support.TestHttp.client();
     private String token;
 
     SandboxRest(String base) {

@@ -79,8 +79,11 @@ class ForumFeedSourceTest {
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> retryAfter[0] != null);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("forum").reason() != null
-                        && status.of("forum").reason().startsWith("rate limited (429)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("forum") != null);
+                assertThat(status.lastRateLimit("forum").reason()).startsWith("rate limited (429)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "forum").count()).isGreaterThanOrEqualTo(1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> forum.requests().size() >= 7);
                 List<Request> r = forum.requests();
                 assertThat(r.stream().map(Request::path).toList().subList(0, 7)).containsExactly(

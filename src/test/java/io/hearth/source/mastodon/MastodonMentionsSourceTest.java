@@ -119,7 +119,7 @@ class MastodonMentionsSourceTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> status.of(SOURCE).down());
                 assertThat(status.of(SOURCE).reason()).startsWith("HTTP 401: check the credentials of hearth.sources." + SOURCE);
                 // What an operator sees: the health endpoint names the source and why.
-                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                HttpResponse<String> health = io.hearth.support.TestHttp.client().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + hub.getEnvironment().getProperty("local.server.port") + "/actuator/health"))
                         .header("Authorization", "Bearer mastodon-mentions-key").build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(503);
@@ -148,7 +148,7 @@ class MastodonMentionsSourceTest {
             try {
                 MentionLog log = hub.getBean(MentionLog.class);
                 String port = hub.getEnvironment().getProperty("local.server.port");
-                HttpClient http = HttpClient.newHttpClient();
+                HttpClient http = io.hearth.support.TestHttp.client();
                 // The post of notification 901 arrives first another way (replay through the ingest API).
                 HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ingest/mastodon"))
                         .header("Content-Type", "application/json").header("Authorization", "Bearer mastodon-mentions-key")

@@ -75,8 +75,11 @@ class RedditSearchSourceTest {
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> reset[0] != null);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("reddit").reason() != null
-                        && status.of("reddit").reason().startsWith("rate limited (429)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("reddit") != null);
+                assertThat(status.lastRateLimit("reddit").reason()).startsWith("rate limited (429)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "reddit").count()).isGreaterThanOrEqualTo(1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> searches(reddit).size() >= 5);
                 assertThat(retriedAt[0]).isAfterOrEqualTo(reset[0].minusMillis(50));
                 List<Request> s = searches(reddit);

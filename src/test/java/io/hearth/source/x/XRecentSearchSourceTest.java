@@ -93,8 +93,11 @@ class XRecentSearchSourceTest {
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> reset[0] != null);
                 SourceStatus status = hub.getBean(SourceStatus.class);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("x").reason() != null
-                        && status.of("x").reason().startsWith("rate limited (429)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("x") != null);
+                assertThat(status.lastRateLimit("x").reason()).startsWith("rate limited (429)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "x").count()).isGreaterThanOrEqualTo(1);
                 assertThat(status.of("x").down()).isFalse();
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> idsIn(hub).containsAll(List.of("x:2000", "x:2001", "x:2002")));

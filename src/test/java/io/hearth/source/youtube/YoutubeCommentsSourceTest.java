@@ -71,8 +71,11 @@ class YoutubeCommentsSourceTest {
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> refusedAt[0] != null);
-                await().atMost(Duration.ofSeconds(5)).until(() -> status.of("youtube").reason() != null
-                        && status.of("youtube").reason().startsWith("rate limited (403)"));
+                // the recorded event, not the short-lived status (the wait lasts 1.5 s: a loaded machine can miss it)
+                await().atMost(Duration.ofSeconds(15)).until(() -> status.lastRateLimit("youtube") != null);
+                assertThat(status.lastRateLimit("youtube").reason()).startsWith("rate limited (403)");
+                assertThat(hub.getBean(io.micrometer.core.instrument.MeterRegistry.class).counter("hearth.source.rate.limited",
+                        "source", "youtube").count()).isGreaterThanOrEqualTo(1);
                 assertThat(status.of("youtube").down()).isFalse();
                 await().atMost(Duration.ofSeconds(30)).until(() -> retriedAt[0] != null && youtube.requests().size() >= 5);
                 assertThat(Duration.between(refusedAt[0], retriedAt[0])).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
@@ -111,14 +114,15 @@ class YoutubeCommentsSourceTest {
     void quotaExceededIsDownUntilThePacificMidnightAndAnInvalidKeyIsDown() throws Exception {
         String quota = Files.readString(Path.of("src/test/resources/fixtures/youtube/error_quotaExceeded.json"));
         try (ScriptedHttpServer youtube = new ScriptedHttpServer(request -> Response.json(403, quota))) {
+            Instant before = io.hearth.support.TestClock.now();
             ConfigurableApplicationContext hub = startHub(youtube, "--hearth.sources.youtube.channel-id=UCacmeBrandChannel00001");
             try {
                 SourceStatus status = hub.getBean(SourceStatus.class);
                 await().atMost(Duration.ofSeconds(15)).until(() -> status.of("youtube").down());
-                Instant midnight = ZonedDateTime.now(YoutubeCommentsSource.QUOTA_ZONE).toLocalDate().plusDays(1)
-                        .atStartOfDay(YoutubeCommentsSource.QUOTA_ZONE).toInstant();
+                // the next Pacific midnight after the refusal: of the day the test started or, across midnight, of today
+                Instant midnight = status.of("youtube").pausedUntil();
+                assertThat(midnight).isIn(nextPacificMidnight(before), nextPacificMidnight(io.hearth.support.TestClock.now()));
                 assertThat(status.of("youtube").reason()).startsWith("quota or usage cap exhausted (HTTP 403)").contains(midnight.toString());
-                assertThat(status.of("youtube").pausedUntil()).isEqualTo(midnight);
                 assertThat(query(youtube.requests().get(0))).containsEntry("allThreadsRelatedToChannelId", "UCacmeBrandChannel00001")
                         .doesNotContainKey("videoId");
                 int asked = youtube.requests().size();
@@ -135,6 +139,11 @@ class YoutubeCommentsSourceTest {
                 hub.close();
             }
         }
+    }
+
+    private static Instant nextPacificMidnight(Instant at) {
+        return ZonedDateTime.ofInstant(at, YoutubeCommentsSource.QUOTA_ZONE).toLocalDate().plusDays(1)
+                .atStartOfDay(YoutubeCommentsSource.QUOTA_ZONE).toInstant();
     }
 
     /** A commentThread with its top-level comment, as commentThreads.list returns it. */
@@ -154,7 +163,9 @@ class YoutubeCommentsSourceTest {
     }
 
     private ConfigurableApplicationContext startHub(ScriptedHttpServer youtube, String target) {
-        return new SpringApplicationBuilder(HearthApplication.class).run(
+        // the hub's clock is the test world's (io.hearth.support.TestClock: -Dhearth.test.clock proves the date independence)
+        return new SpringApplicationBuilder(HearthApplication.class).initializers(context -> context.getBeanFactory()
+                .registerSingleton("clock", io.hearth.support.TestClock.clock())).run(
                 "--hearth.data-dir=" + dataDir, "--server.port=0", "--hearth.api-key=youtube-source-key",
                 "--hearth.sources.inbox.enabled=false", "--hearth.sources.youtube.enabled=true",
                 "--hearth.sources.youtube.base-url=" + youtube.baseUrl(), "--hearth.sources.youtube.api-key=test-key", target,

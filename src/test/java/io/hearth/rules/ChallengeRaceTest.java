@@ -1,0 +1,97 @@
+package io.hearth.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.hearth.crm.CrmCommand;
+import io.hearth.crm.CrmMapping;
+import io.hearth.enrich.JudgedMention;
+import io.hearth.enrich.MentionLog;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.mention.Mention;
+import io.hearth.mention.MentionKind;
+import io.hearth.scoring.MentionScorer;
+import io.hearth.state.TestStateDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Issue 18 item 4: two consumers, each in its open batch transaction, judge right answers of two contacts to a
+ * challenge with one winner. Both saw no holder yet (the other's ledger row is uncommitted) and both granted. The
+ * winner slot (V23) makes the second wait for the first transaction and then find no slot left.
+ */
+class ChallengeRaceTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    static final String RULES = """
+            rewards:
+              - key: quiz
+                action: challenge
+                points: 50
+                challenge:
+                  hashtag: quiz
+                  answers: [the station clock]
+                  winners: 1
+            """;
+
+    @TempDir
+    Path tempDir;
+    TestStateDatabase db;
+
+    @AfterEach
+    void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "h2"})
+    void twoConsumersNeverGrantMoreWinnersThanTheChallengeHas(String kind) throws Exception {
+        db = kind.equals("h2") ? TestStateDatabase.h2(tempDir) : TestStateDatabase.postgres();
+        Rules rules = new RulesLoader().parse("rules.yml", RULES);
+        try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            List<CrmCommand> first = judge(rules, a, "003000000000001AAA", "1");   // consumer A: granted, not committed
+            CompletableFuture<List<CrmCommand>> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    List<CrmCommand> out = judge(rules, b, "003000000000002AAA", "2");   // consumer B, meanwhile
+                    b.commit();
+                    return out;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1_000);   // B runs while A's transaction is open
+            a.commit();
+            List<CrmCommand> out = second.get(20, TimeUnit.SECONDS);
+            assertThat(first).anyMatch(c -> "Social_Reward__c".equals(c.object()));
+            assertThat(out).as("no second winner").noneMatch(c -> "Social_Reward__c".equals(c.object()));
+        }
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM hearth_reward_ledger WHERE rule_key = 'quiz'", Integer.class))
+                .isEqualTo(1);
+    }
+
+    private static List<CrmCommand> judge(Rules rules, Connection c, String contact, String id) {
+        JdbcTemplate t = new JdbcTemplate(new SingleConnectionDataSource(c, true));
+        RulesStore store = new RulesStore(t, () -> t);
+        RulesJudge judge = new RulesJudge(() -> rules, store, new MentionLog(t), new CrmMapping());
+        Mention m = new Mention(Mention.SCHEMA_V1, "x:" + id, "x", id, null, MentionKind.POST, "#quiz the station clock",
+                "en", NOW, new Mention.Author("h" + id, null, null, 10L, false, null), null, List.of("quiz"), List.of(),
+                List.of(), null, null, null, null, null, null, null);
+        ContactDirectory.Entry who = new ContactDirectory.Entry("i" + id, "x", "h" + id, "h" + id, "x:h" + id, contact,
+                true, true, NOW);
+        return judge.judge(new JudgedMention(m, MentionScorer.defaults().score(m), who, true, NOW));
+    }
+}
