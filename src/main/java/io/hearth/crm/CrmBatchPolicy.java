@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * <li>the queue has drained: no command arrived for {@code batch-window} ms (the linger);</li>
  * <li>its oldest command has waited {@code max-latency}, so that a trickle (a lone mention, a slow stream) reaches the
  * CRM in bounded time; <em>unless</em> a burst is still on its way: during this batch the stages before the writer
- * (social.inbound, social.mentions) have held at least a full call's worth ({@code records-per-call}) of messages, and
- * they still hold some. Then waiting costs no latency that the writer could save (the burst is being produced) and
+ * (social.inbound, social.mentions) or crm.outbound beyond the batch (a backlog) have held at least a full call's worth
+ * ({@code records-per-call}) of messages, and they still hold some. Then waiting costs no latency that the writer could save (the burst is being produced) and
  * saves a boundary per object; the linger is then measured against the stages, not the queue;</li>
  * <li>in any case when its oldest command has waited {@code max-hold} (60 s), or it holds {@code batch-size} messages.</li>
  * </ul>
@@ -134,16 +134,18 @@ public class CrmBatchPolicy implements BatchPolicy {
     }
 
     /**
-     * A burst is on its way once the stages before the writer hold at least a full call's worth of messages
-     * ({@code records-per-call}); from then on, for the rest of this batch, as long as they hold any. A steady trickle
+     * A burst is on its way once the stages before the writer, or crm.outbound beyond this batch (a backlog), hold at
+     * least a full call's worth of messages ({@code records-per-call}); from then on, for the rest of this batch, as long
+     * as they hold any. A steady trickle
      * (a few messages in the stages at a time) never counts as a burst, so the latency bound holds for it.
      */
     private boolean burstOnItsWay(int messages) {
         long depth = upstreamDepth.getAsLong();
-        if (depth >= fullCall) {
-            burst = true;
+        long queued = ownDepth.getAsLong() - messages;
+        if (depth >= fullCall || queued >= fullCall) {
+            burst = true;   // a burst in the stages, or a backlog in crm.outbound itself (after an outage, a pause)
         }
-        return burst && (depth > 0 || queuedBeyond(messages));
+        return burst && (depth > 0 || queued > 0);
     }
 
     /**

@@ -75,6 +75,16 @@ class CrmBatchPolicyTest {
     }
 
     @Test
+    void aBacklogInCrmOutboundIsTakenInOneBatchPastTheLatencyBound() {
+        policy.batchStarted();
+        own.set(4947);   // queued while the writer was stopped: the writer has taken 900 of them so far
+        assertThat(policy.endNow(900, 1200)).isFalse();
+        own.set(4947);
+        assertThat(policy.endNow(4900, 6000)).as("the backlog's last 47 are still the batch's").isFalse();
+        assertThat(policy.endNow(4947, 6100)).as("all taken").isTrue();
+    }
+
+    @Test
     void maxHoldEndsEveryBatch() {
         upstream.set(10_000);
         assertThat(policy.endNow(5000, 10_000)).isTrue();
