@@ -322,6 +322,10 @@ public class PrivacyJobs {
             add(counts, "otherStateRows", jdbc.update("DELETE FROM hearth_case_mention WHERE case_key IN"
                     + " (SELECT case_key FROM hearth_case_state WHERE author_key = ?)", key));
         }
+        // catalogue grants (V29) keep their stock unit, so the stock stays exact; who got it is forgotten
+        for (String contact : contacts) {
+            add(counts, "otherStateRows", io.hearth.rules.CatalogueStore.anonymise(jdbc, contact));
+        }
         for (PersonTable t : OTHER_STATE) {
             if (!tableExists(t.table())) {
                 continue;
@@ -390,7 +394,8 @@ public class PrivacyJobs {
             new PersonTable("hearth_case_state", "author_key", false),
             new PersonTable("hearth_link_code", "contact_id", true),
             new PersonTable("hearth_link_code", "used_author_key", false),
-            new PersonTable("hearth_link_failure", "author_key", false));
+            new PersonTable("hearth_link_failure", "author_key", false),
+            new PersonTable("hearth_rule_reason", "contact_id", true));
 
     private boolean tableExists(String table) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = ?",

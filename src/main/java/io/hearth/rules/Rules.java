@@ -9,16 +9,17 @@ import java.util.List;
  * after loading.
  */
 public record Rules(String programme, Brand brand, Advocates advocates, List<Reward> rewards, List<Badge> badges,
-                    List<Leaderboard> leaderboards, Cases cases) {
+                    List<Leaderboard> leaderboards, Cases cases, List<CatalogueItem> catalogue) {
 
     public Rules {
         brand = brand == null ? new Brand(null, null) : brand;
         rewards = rewards == null ? List.of() : List.copyOf(rewards);
+        catalogue = catalogue == null ? List.of() : List.copyOf(catalogue);
         badges = badges == null ? List.of() : List.copyOf(badges);
         leaderboards = leaderboards == null ? List.of() : List.copyOf(leaderboards);
     }
 
-    public static final Rules NONE = new Rules("none", null, null, null, null, null, null);
+    public static final Rules NONE = new Rules("none", null, null, null, null, null, null, null);
 
     /** The brand's own accounts (handles without @, per any channel) and words that name it in a post. */
     public record Brand(List<String> handles, List<String> keywords) {
@@ -68,10 +69,40 @@ public record Rules(String programme, Brand brand, Advocates advocates, List<Rew
      *                   post (its clock); null: no rolling window. Combines with from/until.
      */
     public record Reward(String key, Action action, Long points, Draw draw, List<String> hashtags, LocalDate from,
-                         LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays) {
+                         LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays,
+                         ItemGrant item) {
         public Reward {
             hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
             per = per == null ? Per.mention : per;
+        }
+    }
+
+    /**
+     * A reward that grants an item of the {@code catalogue} (instead of or with points), chosen by the contact's
+     * interests ({@link CatalogueChooser}). {@code from}: the catalogue keys to choose among (empty: all);
+     * {@code fallback}: the item given when none matches an interest (unset: no item without a matching interest).
+     */
+    public record ItemGrant(List<String> from, String fallback) {
+        public ItemGrant {
+            from = from == null ? List.of() : List.copyOf(from);
+        }
+    }
+
+    /**
+     * One item of the reward catalogue: interest tags (topics of hearth.scoring.interests.topics or hashtags),
+     * {@code stock} (units in all; unset: unlimited), {@code per-contact} (how many one person may get; default 1:
+     * never the same item twice), and an optional validity window (inclusive, by the post's UTC date).
+     */
+    public record CatalogueItem(String key, String name, List<String> interests, Long stock, Integer perContact,
+                                LocalDate from, LocalDate until) {
+        public CatalogueItem {
+            interests = interests == null ? List.of() : List.copyOf(interests);
+            perContact = perContact == null ? 1 : perContact;
+        }
+
+        /** Whether the item may be given for a post of this UTC day. */
+        public boolean validOn(LocalDate day) {
+            return (from == null || !day.isBefore(from)) && (until == null || !day.isAfter(until));
         }
     }
 

@@ -35,7 +35,7 @@ public class RulesConfiguration {
     @Bean
     @Order(100)
     RulesJudge rulesJudge(RulesHolder holder, RulesStore store, MentionLog log, CrmMapping mapping) {
-        return new RulesJudge(holder::current, store, log, mapping);
+        return new RulesJudge(holder::current, store, log, mapping, new CatalogueStore(log::reader));
     }
 
     @Bean(name = "rulesHealthIndicator")

@@ -49,18 +49,32 @@ public class RulesJudge implements MentionJudge {
     /** Salesforce's limit for the Text(255) external ids; longer keys keep their head and end in a hash. */
     static final int KEY_MAX = 255;
     private static final int DESCRIPTION_POSTS = 20;
+    /** hearth_rule_reason key of a contact's advocate flag. */
+    static final String ADVOCATE = "advocate:";
 
     private final Supplier<Rules> rules;
     private final RulesStore store;
     private final MentionLog log;
     private final CrmMapping mapping;
+    /** Catalogue items and the reasons behind results (issue 13); null: neither (older wiring in tests). */
+    private final CatalogueStore catalogue;
 
     public RulesJudge(Supplier<Rules> rules, RulesStore store, MentionLog log, CrmMapping mapping) {
+        this(rules, store, log, mapping, null);
+    }
+
+    public RulesJudge(Supplier<Rules> rules, RulesStore store, MentionLog log, CrmMapping mapping,
+                      CatalogueStore catalogue) {
         this.rules = rules;
         this.store = store;
         this.log = log;
         this.mapping = mapping;
+        this.catalogue = catalogue;
     }
+
+    /** Days of posts the interest profile for catalogue choices covers (as the Contact's Social_Interests__c). */
+    static final int INTEREST_DAYS = 90;
+    static final int INTEREST_TOP = 10;
 
     @Override
     public List<CrmCommand> judge(JudgedMention j) {
@@ -113,22 +127,37 @@ public class RulesJudge implements MentionJudge {
                     || !store.claimChallengeSlot(reward.key(), contact, reward.challenge().winners()))) {
                 continue;   // the slot makes the winners' count atomic across consumers (V23)
             }
-            long points = reward.points() != null ? reward.points() : draw(reward.draw(), key);
+            long requested = reward.points() != null ? reward.points()
+                    : reward.draw() != null ? draw(reward.draw(), key) : 0;
+            long points = requested;
+            Long usedToday = null;
+            Long usedThisMonth = null;
             if (reward.cap() != null) {
                 if (reward.cap().perDay() != null) {
-                    points = Math.min(points, reward.cap().perDay() - store.pointsOnDay(contact, reward.key(), dayKey));
+                    usedToday = store.pointsOnDay(contact, reward.key(), dayKey);
+                    points = Math.min(points, reward.cap().perDay() - usedToday);
                 }
                 if (reward.cap().perMonth() != null) {
-                    points = Math.min(points, reward.cap().perMonth()
-                            - store.pointsInMonth(contact, reward.key(), monthKey));
+                    usedThisMonth = store.pointsInMonth(contact, reward.key(), monthKey);
+                    points = Math.min(points, reward.cap().perMonth() - usedThisMonth);
                 }
-                if (points <= 0) {
+                if (points <= 0 && reward.item() == null) {
                     continue;
+                }
+                points = Math.max(0, points);
+            }
+            CatalogueStore.Grant item = null;
+            if (reward.item() != null && catalogue != null) {
+                item = chooseItem(rules, reward, key, contact, day, j).orElse(null);
+                if (item == null && points <= 0) {
+                    continue; // nothing to grant: no item left or matching, and no points
                 }
             }
             RulesStore.Reward granted = new RulesStore.Reward(key, reward.key(), contact, m.id(), points, null,
                     reach(m), at, dayKey, monthKey, j.now());
             store.grant(granted);
+            explain(key, contact, reward.key(), RuleReasons.withItem(
+                    RuleReasons.reward(reward, m.channel(), points, requested, usedToday, usedThisMonth), item), j);
             out.add(rewardRecord(store.reward(key).orElse(granted)));
             touched.add(contact);
         }
@@ -150,6 +179,8 @@ public class RulesJudge implements MentionJudge {
                 RulesStore.Reward granted = new RulesStore.Reward(key, "badge:" + slug(badge.name()), contact, m.id(), 0,
                         badge.name(), null, at, dayKey, monthKey, j.now());
                 store.grant(granted);
+                explain(key, contact, "badge:" + slug(badge.name()), RuleReasons.badge(badge, badge.atPoints() != null
+                        ? store.total(contact) : store.count(contact, badge.rule())), j);
                 out.add(rewardRecord(store.reward(key).orElse(granted)));
                 touched.add(contact);
             }
@@ -182,6 +213,7 @@ public class RulesJudge implements MentionJudge {
                 RulesStore.Reward granted = new RulesStore.Reward(key, rule, leader, null, points,
                         board.leaderBadge() + " " + previous, null, at, dayKey, monthKey, j.now());
                 store.grant(granted);
+                explain(key, leader, rule, RuleReasons.leader(board, previous, top.get(0).points()), j);
                 return store.reward(key).orElse(granted);
             });
             if (existing.isEmpty() || !j.firstSeen()) {
@@ -334,7 +366,34 @@ public class RulesJudge implements MentionJudge {
             f.put(relationship(mapping.name("Mention__c")), parent);
         }
         f.put("Awarded_At__c", r.awardedAt().toString());
+        if (catalogue != null) {
+            catalogue.reason(r.key()).ifPresent(why -> f.put("Reason__c", why.reason()));
+            catalogue.grant(r.key()).ifPresent(g -> {
+                f.put("Item__c", g.itemKey());
+                f.put("Item_Reason__c", g.reason());
+            });
+        }
         return mapping.upsert("Social_Reward__c", "External_Id__c", r.key(), f);
+    }
+
+    /** The reward's catalogue item: granted before under this key, else chosen by the contact's interests and claimed. */
+    private Optional<CatalogueStore.Grant> chooseItem(Rules rules, Rules.Reward reward, String key, String contact,
+                                                      LocalDate day, JudgedMention j) {
+        Optional<CatalogueStore.Grant> before = catalogue.grant(key);
+        if (before.isPresent()) {
+            return before;
+        }
+        List<String> interests = log.topInterests(contact, j.now().minus(Duration.ofDays(INTEREST_DAYS)), INTEREST_TOP);
+        List<CatalogueChooser.Choice> choices = CatalogueChooser.rank(rules.catalogue(), reward.item(), interests, day,
+                catalogue::taken, item -> catalogue.held(contact, item));
+        return catalogue.claim(key, contact, choices, day, j.now());
+    }
+
+    /** Records the rule key and reason of a record once (insert-once by its key); replays send the recorded one. */
+    private void explain(String recordKey, String contact, String ruleKey, String reason, JudgedMention j) {
+        if (catalogue != null) {
+            catalogue.reasonOnce(recordKey, contact, ruleKey, reason, j.now());
+        }
     }
 
     private CrmCommand points(String contactId) {
@@ -366,6 +425,11 @@ public class RulesJudge implements MentionJudge {
                 : current != null && state.get().since() != null ? state.get().since() : j.now();
         RulesStore.AdvocateState changed = new RulesStore.AdvocateState(contact, next, since);
         store.saveAdvocate(changed, j.now());
+        if (catalogue != null) {
+            catalogue.saveReason(ADVOCATE + contact, contact, "advocates:" + (next != null ? next : current),
+                    RuleReasons.advocate(rules.advocates().tiers(), current, next, stats, rules.advocates().windowDays()),
+                    j.now());
+        }
         out.add(advocateUpdate(contact, changed));
     }
 
@@ -407,6 +471,12 @@ public class RulesJudge implements MentionJudge {
         f.put("Advocate__c", s.tier() != null);
         f.put("Advocate_Tier__c", s.tier());
         f.put("Advocate_Since__c", s.since() == null ? null : s.since().atZone(ZoneOffset.UTC).toLocalDate().toString());
+        if (catalogue != null) {
+            catalogue.reason(ADVOCATE + contact).ifPresent(why -> {
+                f.put("Advocate_Rule__c", why.ruleKey());
+                f.put("Advocate_Reason__c", why.reason());
+            });
+        }
         return mapping.update("Contact", contact, f);
     }
 
@@ -456,6 +526,12 @@ public class RulesJudge implements MentionJudge {
                 }
                 caseKey = key("case", null, conversation);
                 store.openCase(new RulesStore.CaseState(caseKey, authorKey, j.contactId(), m.id(), at));
+                if (catalogue != null) {
+                    String keyword = c.keywords().stream().filter(k -> normal(m.text()).contains(normal(k))).findFirst()
+                            .orElse(null);
+                    catalogue.reasonOnce(caseKey, j.contactId(), "cases:" + m.intent(), RuleReasons.caseOpened(m.intent(),
+                            m.channel(), j.known(), m.influence(), c, keyword), j.now());
+                }
             }
             store.addToCase(caseKey, conversation, m.id(), at);
         }
@@ -515,6 +591,12 @@ public class RulesJudge implements MentionJudge {
         Map<String, Object> parent = new LinkedHashMap<>();
         parent.put(mapping.name("External_Id__c"), state.openedMention());
         f.put(relationship(mapping.name("Social_Mention__c")), parent);
+        if (catalogue != null) {
+            catalogue.reason(state.caseKey()).ifPresent(why -> {
+                f.put("Social_Rule__c", why.ruleKey());
+                f.put("Social_Reason__c", why.reason());
+            });
+        }
         return mapping.upsert("Case", "Social_Conversation_Id__c", state.caseKey(), f);
     }
 

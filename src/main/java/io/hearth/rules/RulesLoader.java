@@ -146,6 +146,7 @@ public final class RulesLoader {
                 }
             }
         }
+        Set<String> items = catalogue(file, marks, rules.catalogue());
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < rules.rewards().size(); i++) {
             Rules.Reward r = rules.rewards().get(i);
@@ -159,8 +160,14 @@ public final class RulesLoader {
             if (r.action() == null) {
                 throw error(file, marks, p + ".action", "is required (mention, share, answer, hashtag, challenge, any)");
             }
-            if ((r.points() == null) == (r.draw() == null)) {
+            if (r.item() == null && (r.points() == null) == (r.draw() == null)) {
                 throw error(file, marks, p, "needs exactly one of points: or draw:");
+            }
+            if (r.item() != null) {
+                if (r.points() != null && r.draw() != null) {
+                    throw error(file, marks, p, "needs at most one of points: or draw: with item:");
+                }
+                itemGrant(file, marks, p + ".item", r.item(), items);
             }
             if (r.points() != null && r.points() < 0) {
                 throw error(file, marks, p + ".points", "must not be negative, was " + r.points());
@@ -268,6 +275,61 @@ public final class RulesLoader {
             }
             if (c.joinAuthorWithinHours() < 0) {
                 throw error(file, marks, "cases.join-author-within-hours", "must not be negative");
+            }
+        }
+    }
+
+    /** The reward catalogue: keys, stock, limits and windows. Returns the item keys. */
+    private static Set<String> catalogue(String file, Map<String, Mark> marks, List<Rules.CatalogueItem> catalogue) {
+        Set<String> items = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < catalogue.size(); i++) {
+            Rules.CatalogueItem c = catalogue.get(i);
+            String p = "catalogue[" + i + "]";
+            if (c.key() == null || !KEY.matcher(c.key()).matches()) {
+                throw error(file, marks, p + ".key", "is required: lower-case letters, digits and dashes, at most 40");
+            }
+            if (!items.add(c.key())) {
+                throw error(file, marks, p + ".key", "item '" + c.key() + "' is listed twice");
+            }
+            if (c.name() != null && (c.name().isBlank() || c.name().length() > 80)) {
+                throw error(file, marks, p + ".name", "must be 1..80 characters");
+            }
+            for (int j = 0; j < c.interests().size(); j++) {
+                String t = c.interests().get(j);
+                if (t == null || CatalogueChooser.tag(t).isBlank()) {
+                    throw error(file, marks, p + ".interests[" + j + "]", "must not be empty");
+                }
+            }
+            if (c.stock() != null && c.stock() < 0) {
+                throw error(file, marks, p + ".stock", "must not be negative, was " + c.stock());
+            }
+            if (c.perContact() < 1) {
+                throw error(file, marks, p + ".per-contact", "must be at least 1, was " + c.perContact());
+            }
+            if (c.from() != null && c.until() != null && c.until().isBefore(c.from())) {
+                throw error(file, marks, p + ".until", "is before from (" + c.from() + ")");
+            }
+        }
+        return items;
+    }
+
+    private static void itemGrant(String file, Map<String, Mark> marks, String p, Rules.ItemGrant item, Set<String> items) {
+        if (items.isEmpty()) {
+            throw error(file, marks, p, "needs a catalogue: (no items are defined)");
+        }
+        for (int j = 0; j < item.from().size(); j++) {
+            if (!items.contains(item.from().get(j))) {
+                throw error(file, marks, p + ".from[" + j + "]", "no catalogue item '" + item.from().get(j) + "' (items: "
+                        + String.join(", ", items) + ")");
+            }
+        }
+        if (item.fallback() != null) {
+            if (!items.contains(item.fallback())) {
+                throw error(file, marks, p + ".fallback", "no catalogue item '" + item.fallback() + "' (items: "
+                        + String.join(", ", items) + ")");
+            }
+            if (!item.from().isEmpty() && !item.from().contains(item.fallback())) {
+                throw error(file, marks, p + ".fallback", "must be one of from (" + String.join(", ", item.from()) + ")");
             }
         }
     }

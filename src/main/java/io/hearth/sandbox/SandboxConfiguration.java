@@ -39,7 +39,21 @@ public class SandboxConfiguration {
 
     @Bean(destroyMethod = "close")
     SalesforceSandbox salesforceSandbox(Environment environment, DataPaths paths) throws IOException {
-        SalesforceSandbox sandbox = new SalesforceSandbox(settings(environment, paths)).start();
+        SalesforceSandbox sandbox = start(environment, paths.root());
+        log.info("Sandbox mode: no Salesforce credentials configured, so the hub runs against its built-in Salesforce sandbox at {}."
+                + " Try: curl -s -d grant_type=client_credentials -d client_id=sandbox -d client_secret=sandbox {}/services/oauth2/token"
+                + " then curl -s -H \"Authorization: Bearer <access_token>\" \"{}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+LIMIT+5\""
+                + " (docs/sandbox.md)", sandbox.baseUrl(), sandbox.baseUrl(), sandbox.baseUrl());
+        return sandbox;
+    }
+
+    /**
+     * Starts a sandbox from {@code hearth.sandbox.*} with its store under {@code <dataRoot>/sandbox} and the configured
+     * integration-user permission set; shared by the hub's sandbox mode and the stand-alone sandbox
+     * ({@link SandboxOnlyApplication}).
+     */
+    static SalesforceSandbox start(Environment environment, Path dataRoot) throws IOException {
+        SalesforceSandbox sandbox = new SalesforceSandbox(settings(environment, dataRoot)).start();
         String permissionSet = environment.getProperty("hearth.sandbox.integration-user.permission-set", "").strip();
         if (!permissionSet.isEmpty()) {
             Path file = Path.of(permissionSet).toAbsolutePath().normalize();
@@ -51,14 +65,14 @@ public class SandboxConfiguration {
             }
             sandbox.restrictTo(file);
         }
-        log.info("Sandbox mode: no Salesforce credentials configured, so the hub runs against its built-in Salesforce sandbox at {}."
-                + " Try: curl -s -d grant_type=client_credentials -d client_id=sandbox -d client_secret=sandbox {}/services/oauth2/token"
-                + " then curl -s -H \"Authorization: Bearer <access_token>\" \"{}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+LIMIT+5\""
-                + " (docs/sandbox.md)", sandbox.baseUrl(), sandbox.baseUrl(), sandbox.baseUrl());
         return sandbox;
     }
 
     static SandboxSettings settings(Environment environment, DataPaths paths) {
+        return settings(environment, paths.root());
+    }
+
+    static SandboxSettings settings(Environment environment, Path dataRoot) {
         Binder binder = Binder.get(environment);
         String prefix = "hearth.sandbox.";
         String seed = binder.bind(prefix + "seed", String.class).orElse("./config/sandbox-seed.json");
@@ -74,7 +88,7 @@ public class SandboxConfiguration {
                 binder.bind(prefix + "client-id", String.class).orElse("sandbox"),
                 binder.bind(prefix + "client-secret", String.class).orElse("sandbox"),
                 binder.bind(prefix + "token-ttl", Duration.class).orElse(Duration.ofHours(2)),
-                paths.root().resolve("sandbox"),
+                dataRoot.resolve("sandbox"),
                 Path.of(binder.bind(prefix + "metadata-dir", String.class).orElse("./salesforce")).toAbsolutePath().normalize(),
                 seed.isBlank() ? null : Path.of(seed).toAbsolutePath().normalize(),
                 binder.bind(prefix + "daily-api-budget", Long.class).orElse(15_000L),

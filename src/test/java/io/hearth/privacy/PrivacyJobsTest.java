@@ -119,6 +119,28 @@ class PrivacyJobsTest {
     }
 
     @Test
+    void catalogueGrantsForgetThePersonButKeepTheirStockUnitAndReasonsGo() throws Exception {
+        for (String[] r : new String[][] {{"gift:003000000000001AAA:2026-11", "003000000000001AAA", "1"},
+                {"gift:003000000000002AAA:2026-11", "003000000000002AAA", "2"}}) {
+            jdbc.update("INSERT INTO hearth_catalogue_grant (reward_key, item_key, unit, contact_id, contact_unit, reason,"
+                    + " granted_at) VALUES (?, 'flask', ?, ?, 1, 'item flask for interest #hiking', CURRENT_TIMESTAMP)",
+                    r[0], Integer.parseInt(r[2]), r[1]);
+            jdbc.update("INSERT INTO hearth_rule_reason (record_key, contact_id, rule_key, reason, decided_at)"
+                    + " VALUES (?, ?, 'gift', 'mention of the brand on x', CURRENT_TIMESTAMP)", r[0], r[1]);
+        }
+        when(crm.query(anyString())).thenReturn(List.of());
+        String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
+        jobs.runPending();
+        assertThat(store.find(contact).orElseThrow().status()).isEqualTo(PrivacyStore.Status.done);
+        assertThat(jdbc.queryForList("SELECT reward_key || ' ' || contact_id || ' ' || unit || ' ' || reason"
+                + " FROM hearth_catalogue_grant ORDER BY unit", String.class))
+                .containsExactly("erased:flask:1 - 1 erased", "gift:003000000000002AAA:2026-11 003000000000002AAA 2"
+                        + " item flask for interest #hiking");
+        assertThat(jdbc.queryForList("SELECT record_key FROM hearth_rule_reason", String.class))
+                .containsExactly("gift:003000000000002AAA:2026-11");
+    }
+
+    @Test
     void erasureRedactsThePersonsCasesAndBlocksTheirQueuedUpserts() throws Exception {
         // a case the hub opened for an unknown author (no ContactId in the CRM) and one of the contact
         jdbc.update("INSERT INTO hearth_case_state (case_key, author_key, contact_id, opened_mention, opened_at, last_at)"

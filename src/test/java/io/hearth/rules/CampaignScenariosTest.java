@@ -69,6 +69,11 @@ class CampaignScenariosTest extends CampaignHub {
     static final String QUENTIN = contactId(32);
     static final String SAM = contactId(41);
     static final String UMA = contactId(42);
+    static final String HUGO = contactId(51);
+    static final String HANA = contactId(52);
+    static final String IVO = contactId(53);
+    static final String CORA = contactId(54);
+    static final String PIA = contactId(55);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -88,6 +93,11 @@ class CampaignScenariosTest extends CampaignHub {
                 {32, "Quentin Question", true, "x:quentin_q"},
                 {41, "Sam Supporter", true, "x:sam_supports"},
                 {42, "Uma Amplifies", true, "x:uma_amplifies"},
+                {51, "Hugo Hiker", true, "x:hugo_hikes"},
+                {52, "Hana Trails", true, "x:hana_trails"},
+                {53, "Ivo Ridge", true, "x:ivo_ridge"},
+                {54, "Cora Brew", true, "x:cora_brew"},
+                {55, "Pia Plain", true, "x:pia_plain"},
         });
         hub(registry, dataDir, rulesFile, seed);
     }
@@ -448,6 +458,61 @@ class CampaignScenariosTest extends CampaignHub {
         assertThat(snapshot(List.of(NINA))).as("a second sync adds nothing").isEqualTo(attributed);
     }
 
+    // --- 6: individual rewards (issue 13) -----------------------------------------------------------------------
+
+    @Test
+    void individualRewardsFitTheInterestsWithinStockAndSayWhy() throws Exception {
+        useRules(rulesFile, "outdoor-individual-rewards.yml");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
+        String month = YearMonth.from(t.atZone(ZoneOffset.UTC)).toString();
+
+        ingest("mention", mention("x", "ir-h1", "post", "hugo_hikes", 900, t,
+                "Sunrise on the ridge, love my @trailhead boots! #hiking", null, null, null));
+        ingest("mention", mention("x", "ir-h2", "post", "hugo_hikes", 900, t.plusSeconds(60),
+                "Another great #hiking day, thank you @trailhead", null, null, null));
+        ingest("mention", mention("x", "ir-a1", "post", "hana_trails", 300, t.plusSeconds(120),
+                "Great #hiking weekend with @trailhead gear", null, null, null));
+        ingest("mention", mention("x", "ir-i1", "post", "ivo_ridge", 300, t.plusSeconds(180),
+                "#hiking in the rain, @trailhead jacket held up great", null, null, null));
+        ingest("mention", mention("x", "ir-c1", "post", "cora_brew", 300, t.plusSeconds(240),
+                "Morning #coffee at camp, thanks @trailhead, love it", null, null, null));
+        ingest("mention", mention("x", "ir-p1", "post", "pia_plain", 300, t.plusSeconds(300),
+                "Visited the @trailhead shop today", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<String> goodies = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Item__c, Item_Reason__c, Reason__c FROM Social_Reward__c"
+                + " WHERE Rule__c = 'monthly-goodie' ORDER BY External_Id__c")) {
+            goodies.add(r.get("External_Id__c").asText() + " " + r.get("Item__c").asText());
+        }
+        assertThat(goodies).containsExactlyInAnyOrder(
+                "monthly-goodie:" + HUGO + ":" + month + " hiking-flask",
+                "monthly-goodie:" + HANA + ":" + month + " hiking-flask",
+                "monthly-goodie:" + IVO + ":" + month + " sticker-pack",     // the flasks are gone
+                "monthly-goodie:" + CORA + ":" + month + " coffee-cup",
+                "monthly-goodie:" + PIA + ":" + month + " sticker-pack");    // no interest known
+        JsonNode hugo = one("SELECT Item_Reason__c, Reason__c, Mention__r.External_Id__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'monthly-goodie:" + HUGO + ":" + month + "'");
+        assertThat(hugo.get("Item_Reason__c").asText()).isEqualTo("item hiking-flask for interest #hiking (profile: #hiking)");
+        assertThat(hugo.get("Reason__c").asText()).as("one goodie a month, on the first post")
+                .startsWith("mention of the brand on x, 0 points, once per month; item hiking-flask");
+        assertThat(hugo.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:ir-h1");
+        assertThat(one("SELECT Item_Reason__c FROM Social_Reward__c WHERE External_Id__c = 'monthly-goodie:" + IVO + ":"
+                + month + "'").get("Item_Reason__c").asText())
+                .isEqualTo("fallback item sticker-pack: no catalogue item matched interests #hiking");
+        assertThat(one("SELECT Reason__c FROM Social_Reward__c WHERE External_Id__c = 'brand-mention:" + HUGO
+                + ":x:ir-h2'").get("Reason__c").asText())
+                .isEqualTo("mention of the brand on x, 10 points (cap 20/day: 10 before)");
+        assertThat(points(HUGO)).isEqualTo(20);
+        JsonNode flag = one("SELECT Advocate__c, Advocate_Rule__c, Advocate_Reason__c FROM Contact WHERE Id = '" + HUGO + "'");
+        assertThat(flag.get("Advocate__c").asBoolean()).isTrue();
+        assertThat(flag.get("Advocate_Rule__c").asText()).isEqualTo("advocates:advocate");
+        assertThat(flag.get("Advocate_Reason__c").asText()).startsWith("2 positive mentions, average sentiment ")
+                .endsWith(" in 90 days ≥ advocate tier (2 positive, sentiment 0.30)");
+
+        assertReplayChangesNothing(List.of(HUGO, HANA, IVO, CORA, PIA));
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     /** Replays the scenario and compares rewards, cases and the contacts' flags and points before and after. */
@@ -462,15 +527,16 @@ class CampaignScenariosTest extends CampaignHub {
     String snapshot(List<String> contacts) throws Exception {
         String ids = contacts.stream().map(c -> "'" + c + "'").collect(Collectors.joining(","));
         List<String> lines = new ArrayList<>();
-        for (JsonNode r : soql("SELECT External_Id__c, Contact__c, Rule__c, Points__c, Badge__c, Awarded_At__c"
-                + " FROM Social_Reward__c ORDER BY External_Id__c")) {
+        for (JsonNode r : soql("SELECT External_Id__c, Contact__c, Rule__c, Points__c, Badge__c, Awarded_At__c, Reason__c,"
+                + " Item__c, Item_Reason__c FROM Social_Reward__c ORDER BY External_Id__c")) {
             lines.add(strip(r));
         }
-        for (JsonNode r : soql("SELECT Social_Conversation_Id__c, ContactId, Priority, Subject, Description, Status"
-                + " FROM Case ORDER BY Social_Conversation_Id__c")) {
+        for (JsonNode r : soql("SELECT Social_Conversation_Id__c, ContactId, Priority, Subject, Description, Status,"
+                + " Social_Rule__c, Social_Reason__c FROM Case ORDER BY Social_Conversation_Id__c")) {
             lines.add(strip(r));
         }
-        for (JsonNode r : soql("SELECT Id, Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Points__c FROM Contact"
+        for (JsonNode r : soql("SELECT Id, Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Points__c,"
+                + " Advocate_Rule__c, Advocate_Reason__c FROM Contact"
                 + " WHERE Id IN (" + ids + ") ORDER BY Id")) {
             lines.add(strip(r));
         }

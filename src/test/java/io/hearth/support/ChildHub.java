@@ -105,11 +105,15 @@ public final class ChildHub implements AutoCloseable {
             command.add("--hearth.data-dir=" + dataDir.toAbsolutePath());
             command.add("--hearth.api-key=" + apiKey);
             command.add("--hearth.broker.embedded-port=" + brokerPort);
-            command.add("--hearth.sources.inbox.enabled=false");
-            command.add("--hearth.sandbox.port=0"); // the built-in Salesforce sandbox on a free port, never 8089
-            command.add("--hearth.sandbox.replay=false"); // no demo traffic among the test's mentions
-            command.add("--hearth.directory.enabled=false"); // no Salesforce job in a pipeline test
-            command.add("--hearth.crm.writer.enabled=false"); // crm.outbound keeps what the pipeline decided
+            List<String> defaults = List.of(
+                    "--hearth.sources.inbox.enabled=false",
+                    "--hearth.sandbox.port=0", // the built-in Salesforce sandbox on a free port, never 8089
+                    "--hearth.sandbox.replay=false", // no demo traffic among the test's mentions
+                    "--hearth.directory.enabled=false", // no Salesforce job in a pipeline test
+                    "--hearth.crm.writer.enabled=false"); // crm.outbound keeps what the pipeline decided
+            // an arg() naming the same setting replaces its default (a repeated option would bind as "a,b")
+            defaults.stream().filter(d -> args.stream().noneMatch(a -> a.startsWith(d.substring(0, d.indexOf('=') + 1))))
+                    .forEach(command::add);
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(PROJECT_ROOT.toFile())

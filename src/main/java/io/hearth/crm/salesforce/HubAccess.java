@@ -34,12 +34,14 @@ public final class HubAccess {
     static {
         Map<String, ObjectAccess> m = new LinkedHashMap<>();
         m.put("Case", new ObjectAccess(true, true, true, false, false, false, Set.of(),
-                Set.of("Origin", "Priority", "Subject", "Description", "ContactId", "Social_Conversation_Id__c", "Social_Mention__c"),
+                Set.of("Origin", "Priority", "Subject", "Description", "ContactId", "Social_Conversation_Id__c", "Social_Mention__c",
+                        "Social_Rule__c", "Social_Reason__c"),
                 false));
         m.put("Contact", new ObjectAccess(false, true, true, false, false, false,
                 Set.of("Social_Consent__c", "Loyalty_Number__c"),
                 Set.of("Social_Mentions_30d__c", "Social_Last_Mention_At__c", "Social_Sentiment__c", "Social_Influence__c",
-                        "Social_Interests__c", "Advocate__c", "Advocate_Since__c", "Advocate_Tier__c", "Social_Points__c"),
+                        "Social_Interests__c", "Advocate__c", "Advocate_Since__c", "Advocate_Tier__c", "Social_Points__c",
+                        "Advocate_Rule__c", "Advocate_Reason__c"),
                 false));
         for (String custom : List.of("Social_Identity__c", "Social_Mention__c", "Social_Reward__c")) {
             m.put(custom, new ObjectAccess(true, true, true, true, true, true, Set.of(), Set.of(), true));
