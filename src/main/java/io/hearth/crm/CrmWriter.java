@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * Executes the CRM commands of one crm.outbound batch (route {@code crm-writer}). Each message's command joins the
  * batch's JMS transaction as pending work; the records are written with sObject Collections calls (per object and
- * op, at most 200 records a call) before the batch commits: upserts as soon as 200 are pending, the rest just before
- * the commit. Updates of one record within a batch collapse into one (later values win per field), as do upserts of
+ * op, at most 200 records a call) before the batch commits: upserts as soon as a full call is pending and refers to no
+ * pending parent, the rest just before the commit. Where a batch ends is {@link CrmBatchPolicy}'s decision. Updates of one record within a batch collapse into one (later values win per field), as do upserts of
  * one external id. A record Salesforce refuses goes to {@code DLQ.crm.outbound} with its error code, inside the same
  * transaction; a call that cannot be made (limit, dead org) rolls the batch back, so it stays queued and is sent again
  * later: upserts by external id and updates by id are idempotent, so nothing is written twice.
@@ -140,7 +140,42 @@ public class CrmWriter {
             // Upserts do not collapse much: write them as soon as a call is full. Updates wait for the commit, so that
             // every update of a contact within the batch collapses into one record.
             if (command.op() == CrmCommand.Op.upsert && group.size() >= settings.getRecordsPerCall()) {
-                flushWithParents(key, new HashSet<>());
+                sendFullCalls();
+            }
+        }
+
+        /**
+         * Sends every full call (records-per-call records, the oldest first) of the upsert groups whose records refer to
+         * no pending record. A full call of children (rewards of mentions) whose parents are still pending waits until
+         * the parents' own call is full (or the commit), instead of pushing the parents out in a part-filled call: in a
+         * stream every such push would cost a call. Sending one group's call may free another's, hence the loop.
+         */
+        private void sendFullCalls() throws Exception {
+            int perCall = settings.getRecordsPerCall();
+            boolean sent = true;
+            while (sent) {
+                sent = false;
+                for (Map.Entry<GroupKey, Map<String, Pending>> entry : new ArrayList<>(groups.entrySet())) {
+                    GroupKey key = entry.getKey();
+                    Map<String, Pending> group = entry.getValue();
+                    while (key.op() == CrmCommand.Op.upsert && group.size() >= perCall) {
+                        List<String> ids = new ArrayList<>(perCall);
+                        List<Pending> call = new ArrayList<>(perCall);
+                        for (Map.Entry<String, Pending> record : group.entrySet()) {
+                            ids.add(record.getKey());
+                            call.add(record.getValue());
+                            if (call.size() == perCall) {
+                                break;
+                            }
+                        }
+                        if (!parentsOf(key, call).isEmpty()) {
+                            break;
+                        }
+                        ids.forEach(group::remove);
+                        write(key, call);
+                        sent = true;
+                    }
+                }
             }
         }
 
@@ -163,15 +198,15 @@ public class CrmWriter {
             if (group == null || group.isEmpty() || !visiting.add(key)) {
                 return;
             }
-            for (GroupKey parent : parentsOf(key, group)) {
+            for (GroupKey parent : parentsOf(key, group.values())) {
                 flushWithParents(parent, visiting);
             }
             flush(key, group);
         }
 
-        private Set<GroupKey> parentsOf(GroupKey child, Map<String, Pending> group) {
+        private Set<GroupKey> parentsOf(GroupKey child, java.util.Collection<Pending> records) {
             Set<GroupKey> parents = new LinkedHashSet<>();
-            for (Pending p : group.values()) {
+            for (Pending p : records) {
                 for (Object value : p.fields.values()) {
                     if (!(value instanceof Map<?, ?> reference) || reference.size() != 1) {
                         continue;

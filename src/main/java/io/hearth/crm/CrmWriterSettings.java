@@ -11,10 +11,14 @@ public class CrmWriterSettings {
     /** Consume crm.outbound at all (route crm-writer). Off until the pipeline emits CRM commands. */
     /** Route crm-writer starts with the hub (tests that only look at crm.outbound turn it off). */
     private boolean enabled = true;
-    /** Messages per JMS transaction; a batch's records are written before it commits. */
-    private int batchSize = 2000;
-    /** ms a batch waits for more messages after its first one (messages already queued are always taken). */
+    /** Messages per JMS transaction at most; a batch's records are written before it commits. */
+    private int batchSize = 10000;
+    /** The linger: ms without a new command after which crm.outbound counts as drained and the batch ends. */
     private long batchWindow = 200;
+    /** A batch ends once its oldest command has waited this long, unless a burst is still on its way (CrmBatchPolicy). */
+    private Duration maxLatency = Duration.ofSeconds(1);
+    /** A batch ends once its oldest command has waited this long, whatever is arriving. */
+    private Duration maxHold = Duration.ofSeconds(60);
     /** Records per sObject Collections call (Salesforce allows at most 200). */
     private int recordsPerCall = 200;
     /** Retries of a record that failed with a retryable error (UNABLE_TO_LOCK_ROW) before it is dead-lettered. */
@@ -45,6 +49,9 @@ public class CrmWriterSettings {
     }
 
     public void setBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("hearth.crm.writer.batch-size must be at least 1, was " + batchSize);
+        }
         this.batchSize = batchSize;
     }
 
@@ -53,7 +60,32 @@ public class CrmWriterSettings {
     }
 
     public void setBatchWindow(long batchWindow) {
+        if (batchWindow < 0) {
+            throw new IllegalArgumentException("hearth.crm.writer.batch-window must not be negative (ms), was " + batchWindow);
+        }
         this.batchWindow = batchWindow;
+    }
+
+    public Duration getMaxLatency() {
+        return maxLatency;
+    }
+
+    public void setMaxLatency(Duration maxLatency) {
+        if (maxLatency.isNegative() || maxLatency.isZero()) {
+            throw new IllegalArgumentException("hearth.crm.writer.max-latency must be positive, was " + maxLatency);
+        }
+        this.maxLatency = maxLatency;
+    }
+
+    public Duration getMaxHold() {
+        return maxHold;
+    }
+
+    public void setMaxHold(Duration maxHold) {
+        if (maxHold.isNegative() || maxHold.isZero()) {
+            throw new IllegalArgumentException("hearth.crm.writer.max-hold must be positive, was " + maxHold);
+        }
+        this.maxHold = maxHold;
     }
 
     public int getRecordsPerCall() {

@@ -136,19 +136,36 @@ public class StageQueueConsumer extends DefaultConsumer {
     private void routeAndCommit(Message first, MessageConsumer consumer, BatchTransaction tx) throws JMSException {
         int count = 0;
         Message message = first;
-        long windowEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getBatchWindow());
+        long started = System.nanoTime();
+        long windowEnds = started + TimeUnit.MILLISECONDS.toNanos(endpoint.getBatchWindow());
+        BatchPolicy policy = endpoint.getBatchPolicy();
+        if (policy != null) {
+            policy.batchStarted();
+        }
         while (message != null) {
             count++;
             if (!route(message, tx)) {
                 rollback(tx);
                 return;
             }
+            long last = System.nanoTime();
             // Bounded on both sides: a payload of many mentions must not make a huge, slow transaction.
             if (count >= endpoint.getBatchSize() || tx.sent() >= endpoint.getBatchSize() || !running) {
                 break;
             }
+            if (policy != null && policy.endNow(count, millisSince(started))) {
+                break;
+            }
             message = consumer.receiveNoWait();
-            if (message == null && endpoint.getBatchWindow() > 0) {
+            if (policy != null) {
+                while (message == null && running) {
+                    long wait = policy.waitForNext(count, millisSince(started), millisSince(last));
+                    if (wait <= 0) {
+                        break;
+                    }
+                    message = consumer.receive(wait);   // wait > 0: receive(0) would block for good
+                }
+            } else if (message == null && endpoint.getBatchWindow() > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(windowEnds - System.nanoTime());
                 message = left > 0 ? consumer.receive(left) : null;
             }
@@ -166,6 +183,10 @@ public class StageQueueConsumer extends DefaultConsumer {
         tx.committed();
         committedBatches.increment();
         consumed.increment(count);
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     private void rollback(BatchTransaction tx) throws JMSException {

@@ -8,7 +8,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000&batchWindow=0&startWhen=#bean}.
+ * {@code queue:<name>?batchSize=100&concurrentConsumers=2&receiveTimeout=1000&batchWindow=0&startWhen=#bean&batchPolicy=#bean}.
  * {@code startWhen}: a {@link java.util.function.BooleanSupplier} bean; the consumers take nothing from the queue until
  * it answers true (the queue holds the messages meanwhile), e.g. the enrich stage until the contact directory is ready.
  */
@@ -21,6 +21,7 @@ public class StageQueueEndpoint extends DefaultEndpoint {
     private long receiveTimeout = 1000;
     private long batchWindow;
     private java.util.function.BooleanSupplier startWhen;
+    private BatchPolicy batchPolicy;
 
     StageQueueEndpoint(String uri, StageQueueComponent component, String queueName) {
         super(uri, component);
@@ -92,6 +93,19 @@ public class StageQueueEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("batchWindow must not be negative, was " + batchWindow);
         }
         this.batchWindow = batchWindow;
+    }
+
+    /**
+     * Null (the default): a batch is what is queued when its first message arrives, plus {@code batchWindow}. Otherwise
+     * the policy decides, after each message and whenever none is waiting, whether the batch goes on (docs/crm-commands.md,
+     * the CRM writer's streaming batches); {@code batchWindow} is then not used. {@code batchSize} bounds it either way.
+     */
+    public BatchPolicy getBatchPolicy() {
+        return batchPolicy;
+    }
+
+    public void setBatchPolicy(BatchPolicy batchPolicy) {
+        this.batchPolicy = batchPolicy;
     }
 
     /** Null: consume at once. Otherwise the consumers wait until it answers true (checked every 200 ms). */
