@@ -53,15 +53,7 @@ class BurstStallBench extends CrmHub {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        hub(registry, dataDir, SANDBOX_PORT, CONTACTS);
-        registry.add("hearth.sandbox.seed", () -> {
-            try {
-                return SandboxClient.writeSeedWithIdentities(dataDir.resolve("seed"), CONTACTS, 0).toString();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        registry.add("hearth.directory.enabled", () -> "true");
+        knownContactsHub(registry, dataDir, SANDBOX_PORT, CONTACTS, 0);
         registry.add("hearth.directory.initial-delay", () -> "100");
         // -Dbench.sync-interval=1500: the hub's own directory sync polls the sandbox with SOQL that often
         registry.add("hearth.directory.sync-interval", () -> System.getProperty("bench.sync-interval", "300000"));

@@ -41,14 +41,34 @@ abstract class CrmHub {
     @Autowired
     jakarta.jms.ConnectionFactory connectionFactory;
 
+    /** A hub with the CRM writer on and a sandbox seeded with {@code contacts} demo contacts. */
     static void hub(DynamicPropertyRegistry registry, Path dataDir, int sandboxPort, int contacts) {
+        hub(registry, dataDir, sandboxPort, () -> SandboxClient.writeSeed(dataDir.resolve("seed"), contacts));
+    }
+
+    /**
+     * A hub whose sandbox holds {@code consenting} + {@code refusing} contacts with social identities, and whose
+     * directory sync is on (so their mentions are by known authors); the caller sets the sync's timing.
+     */
+    static void knownContactsHub(DynamicPropertyRegistry registry, Path dataDir, int sandboxPort, int consenting,
+            int refusing) {
+        hub(registry, dataDir, sandboxPort,
+                () -> SandboxClient.writeSeedWithIdentities(dataDir.resolve("seed"), consenting, refusing));
+        registry.add("hearth.directory.enabled", () -> "true");
+    }
+
+    private interface SeedWriter {
+        Path write() throws java.io.IOException;
+    }
+
+    private static void hub(DynamicPropertyRegistry registry, Path dataDir, int sandboxPort, SeedWriter seed) {
         registry.add("hearth.data-dir", () -> dataDir.toString());
         registry.add("hearth.api-key", () -> "crm-writer-test-key");
         registry.add("hearth.sources.inbox.enabled", () -> "false");
         registry.add("hearth.sandbox.port", () -> String.valueOf(sandboxPort));
         registry.add("hearth.sandbox.seed", () -> {
             try {
-                return SandboxClient.writeSeed(dataDir.resolve("seed"), contacts).toString();
+                return seed.write().toString();
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -56,15 +56,7 @@ class EnrichToCrmAcceptanceTest extends CrmHub {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        hub(registry, dataDir, SANDBOX_PORT, CONTACTS);
-        registry.add("hearth.sandbox.seed", () -> {
-            try {
-                return SandboxClient.writeSeedWithIdentities(dataDir.resolve("seed"), CONTACTS, 1).toString();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        registry.add("hearth.directory.enabled", () -> "true");
+        knownContactsHub(registry, dataDir, SANDBOX_PORT, CONTACTS, 1);
         // The first sync comes some seconds after the start (in production 5 s after Camel starts, ~10 s after health
         // first answers); here late enough that the test's context has started and its mentions are all posted
         // before that sync has run (the timer counts from Camel's start, before the test method runs).

@@ -49,15 +49,7 @@ class StreamingCrmCallsTest extends CrmHub {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        hub(registry, dataDir, SANDBOX_PORT, CONTACTS);
-        registry.add("hearth.sandbox.seed", () -> {
-            try {
-                return SandboxClient.writeSeedWithIdentities(dataDir.resolve("seed"), CONTACTS, 0).toString();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        registry.add("hearth.directory.enabled", () -> "true");
+        knownContactsHub(registry, dataDir, SANDBOX_PORT, CONTACTS, 0);
         registry.add("hearth.directory.initial-delay", () -> "100");
         registry.add("hearth.directory.sync-interval", () -> "300000");
         registry.add("hearth.rules.enabled", () -> "true");
