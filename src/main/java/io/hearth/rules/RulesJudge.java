@@ -655,7 +655,7 @@ public class RulesJudge implements MentionJudge {
      * The conversation a post belongs to: the channel's conversation id, else the conversation of the post it replies
      * to (as far as the hub has seen it), else the post itself; always prefixed with the channel.
      */
-    String conversationKey(Mention m) {
+    public String conversationKey(Mention m) {
         String conversation = m.conversationId();
         if ((conversation == null || conversation.isBlank()) && m.inReplyTo() != null) {
             conversation = store.conversationOfMention(m.inReplyTo())
