@@ -72,6 +72,14 @@ public class RulesJudge implements MentionJudge {
         this.catalogue = catalogue;
     }
 
+    /** The brand's own posts (io.hearth.service.BrandReplies): they answer cases, never open one. */
+    private volatile java.util.function.Predicate<Mention> brandPost = m -> false;
+
+    /** Tells the judge which posts are the brand's own (hearth.service.brand-accounts). */
+    public void brandPosts(java.util.function.Predicate<Mention> brandPost) {
+        this.brandPost = brandPost == null ? m -> false : brandPost;
+    }
+
     /** Days of posts the interest profile for catalogue choices covers (as the Contact's Social_Interests__c). */
     static final int INTEREST_DAYS = 90;
     static final int INTEREST_TOP = 10;
@@ -508,6 +516,9 @@ public class RulesJudge implements MentionJudge {
         String caseKey = store.caseOfMention(m.id()).orElse(null);
         if (caseKey == null && !j.firstSeen()) {
             return; // a replay repeats the case a post joined, never opens or joins one anew
+        }
+        if (caseKey == null && brandPost.test(m)) {
+            return; // the brand's own post joins a case only as its answer (BrandReplies, which runs first)
         }
         if (caseKey == null) {
             Optional<String> ofConversation = store.caseOfConversation(conversation);

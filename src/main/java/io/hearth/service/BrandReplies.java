@@ -56,6 +56,7 @@ public class BrandReplies implements MentionJudge {
         });
         this.rules = rules;
         this.judge = judge;
+        judge.brandPosts(this::isBrand);
         this.store = store;
         this.mapping = mapping;
         this.meters = meters;
