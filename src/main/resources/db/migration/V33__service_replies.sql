@@ -20,6 +20,7 @@ CREATE TABLE hearth_social_reply (
     state         VARCHAR(16)    NOT NULL,
     attempts      INT            NOT NULL,
     posted_id     VARCHAR(512),                         -- the channel's id of the posted reply (tweet id, status id, at:// uri)
+    posted_url    VARCHAR(1000),                        -- its link, where the channel gives one
     reason        VARCHAR(1000),                        -- why it failed
     created_at    TIMESTAMP      NOT NULL,
     updated_at    TIMESTAMP      NOT NULL

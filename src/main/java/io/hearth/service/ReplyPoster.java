@@ -79,7 +79,7 @@ public class ReplyPoster {
         }
         Optional<ServiceStore.Reply> known = store.reply(r.replyId());
         if (known.isPresent() && known.get().state() == ServiceStore.State.posted) {
-            return posted(r, known.get().postedId(), null); // redelivered after it was recorded: same commands, no call
+            return posted(r, known.get().postedId(), known.get().postedUrl()); // redelivered after it was recorded: same commands, no call
         }
         if (known.isPresent() && known.get().state() == ServiceStore.State.failed) {
             if (exchange.getMessage().getHeader(DeadLetterPublisher.REPLAYS_HEADER) == null) {
@@ -146,7 +146,7 @@ public class ReplyPoster {
 
     private List<CrmCommand> recordPosted(Request r, ReplyClient.Target target, ReplyClient.Posted p) {
         Instant now = clock.instant();
-        store.posted(r.replyId(), p.id(), now);
+        store.posted(r.replyId(), p.id(), p.url(), now);
         rules.caseState(r.caseKey()).ifPresent(state ->
                 brand.responded(r.caseKey(), target.channel(), state.openedAt(), now, target.channel() + ":" + p.id(), now));
         LOG.info("Reply {} posted on {} as {}", r.replyId(), target.channel(), p.id());

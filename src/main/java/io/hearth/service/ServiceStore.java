@@ -21,7 +21,7 @@ public class ServiceStore {
     public enum State { queued, posting, posted, failed }
 
     public record Reply(String replyId, String caseKey, String channel, State state, int attempts, String postedId,
-                        String reason, Instant createdAt, Instant updatedAt) {
+                        String postedUrl, String reason, Instant createdAt, Instant updatedAt) {
     }
 
     public record Response(String caseKey, String channel, Instant openedAt, Instant firstResponseAt,
@@ -30,7 +30,7 @@ public class ServiceStore {
 
     private static final RowMapper<Reply> REPLY = (rs, i) -> new Reply(rs.getString("reply_id"), rs.getString("case_key"),
             rs.getString("channel"), State.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getString("posted_id"),
-            rs.getString("reason"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+            rs.getString("posted_url"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 
     private static final RowMapper<Response> RESPONSE = (rs, i) -> new Response(rs.getString("case_key"),
             rs.getString("channel"), rs.getTimestamp("opened_at").toInstant(),
@@ -102,9 +102,10 @@ public class ServiceStore {
                 State.queued.name(), Timestamp.from(now), replyId, State.posting.name());
     }
 
-    public void posted(String replyId, String postedId, Instant now) {
-        jdbc.update("UPDATE hearth_social_reply SET state = ?, posted_id = ?, reason = NULL, updated_at = ? WHERE reply_id = ?",
-                State.posted.name(), postedId, Timestamp.from(now), replyId);
+    public void posted(String replyId, String postedId, String postedUrl, Instant now) {
+        jdbc.update("UPDATE hearth_social_reply SET state = ?, posted_id = ?, posted_url = ?, reason = NULL, updated_at = ?"
+                + " WHERE reply_id = ?", State.posted.name(), postedId,
+                postedUrl == null || postedUrl.length() > 1000 ? null : postedUrl, Timestamp.from(now), replyId);
     }
 
     public void failed(String replyId, String caseKey, String reason, Instant now) {
