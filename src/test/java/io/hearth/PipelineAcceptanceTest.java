@@ -106,9 +106,9 @@ class PipelineAcceptanceTest {
                             if (id.equals("bad")) {
                                 rejections.add(new MappedPayload.Rejection("\"bad\"", "[" + i + "]: not a post"));
                             } else {
-                                mentions.add(MentionValidator.validate(new Mention(null, null, "partly", id, null, null, "text",
-                                        null, java.time.Instant.parse("2026-11-20T10:00:00Z"), null, null, null, null, null,
-                                        null, null, null, null, null, null, null)));
+                                mentions.add(MentionValidator.validate(Mention.builder().channel("partly")
+                                        .nativeId(id).text("text")
+                                        .createdAt(java.time.Instant.parse("2026-11-20T10:00:00Z")).build()));
                             }
                         }
                     } catch (Exception e) {
