@@ -20,7 +20,7 @@ import io.hearth.channel.ChannelMapper;
 import io.hearth.channel.MappedPayload;
 import io.hearth.mention.MentionValidator;
 import io.hearth.mention.Mention;
-import io.hearth.ops.QueueDepths;
+import io.hearth.queue.QueueDepths;
 import io.hearth.support.Mentions;
 import io.hearth.support.QueueProbe;
 import jakarta.jms.ConnectionFactory;

@@ -70,7 +70,7 @@ class EnrichToCrmAcceptanceIT extends CrmHub {
     @Autowired
     MentionLog mentionLog;
     @Autowired
-    io.hearth.ops.QueueDepths depths;
+    io.hearth.queue.QueueDepths depths;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
     final HttpClient http = io.hearth.support.TestHttp.client();

@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.privacy.PrivacyKeys;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.hearth.queue.BrokerConfiguration;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 import io.hearth.support.Mentions;
 import io.hearth.support.QueueProbe;
 import org.junit.jupiter.api.Test;
