@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.hearth.crm.salesforce.Soql;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 
 /**
  * The CRM side of "answer from the CRM" (route {@code service-reply-poll}): one SOQL query per interval for the

@@ -19,7 +19,7 @@ import io.hearth.enrich.MentionLog;
 import io.hearth.queue.DeadLetterPublisher;
 import io.hearth.rules.RulesJudge;
 import io.hearth.rules.RulesStore;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

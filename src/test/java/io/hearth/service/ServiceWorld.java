@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.enrich.MentionLog;
 import io.hearth.identity.ContactDirectory;
