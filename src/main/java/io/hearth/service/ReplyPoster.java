@@ -70,7 +70,16 @@ public class ReplyPoster {
         this.clock = clock;
     }
 
-    /** Route step: the message's reply posted (or failed visibly); the CRM commands to send. */
+    /** Route step ({@code service-reply-post}): {@link #post} as crm.outbound messages (CRM command JSON). */
+    public List<String> postForCrm(Exchange exchange) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (CrmCommand c : post(exchange)) {
+            out.add(io.hearth.service.ReplyHttp.JSON.writeValueAsString(c));
+        }
+        return out;
+    }
+
+    /** The message's reply posted (or failed visibly); the CRM commands to send. */
     public List<CrmCommand> post(Exchange exchange) throws Exception {
         JsonNode body = io.hearth.service.ReplyHttp.JSON.readTree(exchange.getMessage().getBody(String.class));
         Request r = Request.of(body);
