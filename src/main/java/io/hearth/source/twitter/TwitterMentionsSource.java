@@ -3,7 +3,7 @@ package io.hearth.source.twitter;
 import java.time.Instant;
 import java.util.Map;
 
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.channel.twitter.TwitterSearchMapper;
 import io.hearth.config.ConfigurationValidator;
 import io.hearth.source.SourceSupport;
