@@ -34,9 +34,8 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis("Hearth configuration error: " + e.getMessage(),
                         "Fix '" + e.setting() + "' in config/application.yml or its environment variable.", e);
             }
-            if (t instanceof io.hearth.rules.RulesException e) {
-                return new FailureAnalysis("Hearth rules error: " + e.getMessage(),
-                        "Correct " + e.file() + " (hearth.rules.file; docs/rules.md lists every field).", e);
+            if (t instanceof ExplainedFailure e) {
+                return new FailureAnalysis(e.failureDescription(), e.failureAction(), t);
             }
             if (t instanceof BindException e && e.getName() != null && e.getName().toString().startsWith("hearth.")) {
                 return new FailureAnalysis("Hearth configuration error: " + bindProblem(e),

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.enrich.MentionJudge;
 import io.hearth.enrich.MentionLog;

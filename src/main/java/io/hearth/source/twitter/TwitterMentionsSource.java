@@ -2,7 +2,7 @@ package io.hearth.source.twitter;
 
 import java.time.Instant;
 
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.channel.twitter.TwitterSearchMapper;
 import io.hearth.source.SourceSupport;
 import org.apache.camel.Consumer;
