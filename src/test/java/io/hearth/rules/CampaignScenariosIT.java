@@ -75,6 +75,7 @@ class CampaignScenariosIT extends CampaignHub {
     static final String IVO = contactId(53);
     static final String CORA = contactId(54);
     static final String PIA = contactId(55);
+    static final String OLGA = contactId(61);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -99,6 +100,7 @@ class CampaignScenariosIT extends CampaignHub {
                 {53, "Ivo Ridge", true, "x:ivo_ridge"},
                 {54, "Cora Brew", true, "x:cora_brew"},
                 {55, "Pia Plain", true, "x:pia_plain"},
+                {61, "Olga Order", false, "x:olga_orders"},
         });
         hub(registry, dataDir, rulesFile, seed);
         // two-way service: the brand's care accounts, and the channels' APIs the agents' replies are posted to
@@ -380,19 +382,19 @@ class CampaignScenariosIT extends CampaignHub {
         Instant t = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
 
         // Two worried customers: a known contact on X, an unknown author on Mastodon.
-        ingest("x", xSearch("sv-9001", "worried_wanda", "31001", 300, t, "sv-9001", null,
+        ingest("x", xSearch("sv-9001", "olga_orders", "31061", 300, t, "sv-9001", null,
                 "@nordkauf my order 4711 never arrived, the parcel is missing. Help?"));
         ingest("mention", mention("mastodon", "117100000000000001", "post", "pia@social.example", 40, t.plusSeconds(60),
                 "@nordkauf my refund for order 99 is still missing", null, null, "117100000000000001"));
         // The brand's care account answers in the X thread after 25 minutes: the case is Responded.
         ingest("x", xSearch("sv-9002", "nordkauf_care", "50001", 90_000, t.plusSeconds(1500), "sv-9001", "sv-9001",
-                "@worried_wanda so sorry! We have sent you a DM about order 4711."));
+                "@olga_orders so sorry! We have sent you a DM about order 4711."));
 
         JsonNode x = one("SELECT Id, Status, First_Response_At__c, First_Response_Minutes__c, Description, ContactId"
                 + " FROM Case WHERE Social_Conversation_Id__c = 'case:x:sv-9001'");
         assertThat(x.get("Status").asText()).isEqualTo("Responded");
         assertThat(x.get("First_Response_Minutes__c").asDouble()).isEqualTo(25.0);
-        assertThat(x.get("ContactId").asText()).isEqualTo(WANDA);
+        assertThat(x.get("ContactId").asText()).isEqualTo(OLGA);
         assertThat(x.get("Description").asText()).contains("order 4711 never arrived").contains("@nordkauf_care")
                 .contains("sent you a DM");
         JsonNode masto = one("SELECT Id, Status, First_Response_At__c FROM Case"
@@ -446,7 +448,7 @@ class CampaignScenariosIT extends CampaignHub {
 
         // Another poll and a full replay: nothing is posted again, nothing changes.
         producer.requestBody("direct:service-reply-poll", "");
-        assertReplayChangesNothing(List.of(WANDA));
+        assertReplayChangesNothing(List.of(OLGA));
         assertThat(mastodonApi.requests()).hasSize(1);
         assertThat(xApi.requests()).hasSize(1);
         assertThat(one("SELECT Status__c FROM Social_Reply__c WHERE Id = '" + toPia + "'").get("Status__c").asText())
