@@ -36,6 +36,8 @@ public final class ReplyHttp {
     private final Duration timeout;
     private final Clock clock;
     private final Duration defaultBackOff;
+    /** Host → not before: the API said 0 calls remain in its window (x-rate-limit-remaining and the like). */
+    private final Map<String, Instant> spent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReplyHttp(Duration timeout, Duration defaultBackOff, Clock clock) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -54,6 +56,12 @@ public final class ReplyHttp {
      */
     public Answer send(String method, String url, Map<String, String> headers, String body, boolean creates)
             throws ReplyException {
+        String host = host(url);
+        Instant gate = spent.get(host);
+        if (gate != null && gate.isAfter(clock.instant())) {
+            throw new ReplyException(ReplyException.Kind.RATE_LIMITED, method + " " + path(url)
+                    + ": the rate-limit window is spent until " + gate, gate, null);
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
         headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -79,7 +87,15 @@ public final class ReplyHttp {
         } catch (IOException e) {
             json = JSON.createObjectNode();
         }
-        return new Answer(response.statusCode(), json, response);
+        Answer answer = new Answer(response.statusCode(), json, response);
+        // the window's last call: the next one would be refused, so wait for the reset instead of provoking a 429
+        spentUntil(answer).ifPresentOrElse(until -> spent.put(host, until), () -> spent.remove(host));
+        return answer;
+    }
+
+    private static String host(String url) {
+        URI u = URI.create(url);
+        return u.getHost() + ":" + u.getPort();
     }
 
     /** When the window a 429 (or a spent remaining count) closed opens again. */

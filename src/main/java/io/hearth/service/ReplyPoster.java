@@ -110,6 +110,9 @@ public class ReplyPoster {
                     + " (supported: x, mastodon, bluesky)");
         }
         Instant keyTime = known.map(ServiceStore.Reply::createdAt).orElse(clock.instant());
+        // Only this attempt's own call may set the reply back to queued: while an earlier attempt's outcome is being
+        // looked up, the ledger must stay "posting" whatever happens to the look-up.
+        boolean posting = false;
         try {
             if (known.isPresent() && known.get().state() == ServiceStore.State.posting) {
                 // An earlier attempt stopped between posting and recording: look before posting again.
@@ -126,6 +129,7 @@ public class ReplyPoster {
                         + gate, gate, null);
             }
             store.posting(r.replyId(), r.caseKey(), client.channel(), clock.instant());
+            posting = true;
             ReplyClient.Posted p = client.post(target.get(), r.text(), r.replyId(), keyTime);
             return recordPosted(r, target.get(), p);
         } catch (ReplyException e) {
@@ -134,13 +138,17 @@ public class ReplyPoster {
                     return refuse(exchange, r, e.getMessage());
                 }
                 case RATE_LIMITED -> {
-                    store.notPosted(r.replyId(), clock.instant());
+                    if (posting) {
+                        store.notPosted(r.replyId(), clock.instant());
+                    }
                     gates.merge(client.channel(), e.retryAt(), (a, b) -> a.isAfter(b) ? a : b);
                     LOG.info("Reply {}: {} rate limit, retried after {}", r.replyId(), client.channel(), e.retryAt());
                     throw e;
                 }
                 case NOT_POSTED -> {
-                    store.notPosted(r.replyId(), clock.instant());
+                    if (posting) {
+                        store.notPosted(r.replyId(), clock.instant());
+                    }
                     throw e;
                 }
                 default -> throw e; // UNCERTAIN: stays "posting"; the redelivery looks first

@@ -253,6 +253,23 @@ class ReplyPosterTest {
         assertThat(api.requests()).hasSize(1);
     }
 
+    @Test
+    void aSpentWindowIsWaitedForWithoutProvokingA429() throws Exception {
+        complaint("mastodon", "117020583245459830", "worried@social.example", "117020583245459830");
+        String recorded = ref("mastodon/statuses_post_reply_in_reply_to_id.json");
+        ScriptedHttpServer api = server(r -> Response.json(200, recorded).withHeaders(Map.of("x-ratelimit-limit", "300",
+                "x-ratelimit-remaining", "0", "x-ratelimit-reset", "2026-12-05T12:00:00.949067Z")));
+        ReplyPoster poster = poster(new MastodonReplyClient(http(Duration.ofSeconds(5)), api.baseUrl(), "masto-token"));
+        poster.post(message("a0B000000000011AAA", "case:mastodon:117020583245459830", "first"));
+        assertThatThrownBy(() -> poster.post(message("a0B000000000012AAA", "case:mastodon:117020583245459830", "second")))
+                .isInstanceOfSatisfying(ReplyException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ReplyException.Kind.RATE_LIMITED);
+                    assertThat(e.retryAt()).isEqualTo(Instant.parse("2026-12-05T12:00:00.949067Z"));
+                });
+        assertThat(api.requests()).hasSize(1);
+        assertThat(w.store.reply("a0B000000000012AAA").orElseThrow().state()).isEqualTo(ServiceStore.State.queued);
+    }
+
     // --- Mastodon ----------------------------------------------------------------------------------------------------
 
     /** Mastodon: POST /api/v1/statuses with Idempotency-Key: the same key within the hour gives the same status. */

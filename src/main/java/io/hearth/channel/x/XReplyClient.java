@@ -58,7 +58,14 @@ public class XReplyClient implements ReplyClient {
         }
         if (a.status() == 403 && a.body().path("detail").asText("").contains("duplicate content")) {
             // most likely our own earlier attempt went through: look for it rather than fail or post again
-            Optional<Posted> earlier = find(target, text, key, keyTime);
+            Optional<Posted> earlier;
+            try {
+                earlier = find(target, text, key, keyTime);
+            } catch (ReplyException e) {
+                // a post of ours may well be out: keep the reply "posting", the retry looks again
+                throw new ReplyException(ReplyException.Kind.UNCERTAIN, "POST /2/tweets: duplicate content, and the"
+                        + " look-up failed: " + e.getMessage(), null, e);
+            }
             if (earlier.isPresent()) {
                 return earlier.get();
             }
