@@ -91,6 +91,12 @@ class ArchitectureTest {
         slices().matching("io.hearth.(*)..").should().beFreeOfCycles().check(classes);
     }
 
+    /** Within a package too: io.hearth.channel and io.hearth.channel.x, io.hearth.identity and identity.linking, ... */
+    @Test
+    void subPackagesAreFreeOfCycles() {
+        slices().matching("io.hearth.(**)").should().beFreeOfCycles().check(classes);
+    }
+
     @Test
     void theArchitecturePageShowsTheseRules() throws IOException {
         assertThat(documentedRules(Path.of("docs/architecture.md")))
