@@ -82,6 +82,7 @@ class ArchitectureTest {
                     ? architecture.whereLayer(allowed.getKey()).mayNotAccessAnyLayer()
                     : architecture.whereLayer(allowed.getKey()).mayOnlyAccessLayers(targets);
         }
+        architecture = architecture.whereLayer(APPLICATION).mayNotBeAccessedByAnyLayer();
         architecture.because("docs/architecture.md: imports run one way, and only along the allowed directions")
                 .check(classes);
     }
