@@ -20,7 +20,7 @@ import io.hearth.channel.ChannelMapper;
 import io.hearth.channel.MappedPayload;
 import io.hearth.mention.MentionValidator;
 import io.hearth.mention.Mention;
-import io.hearth.ops.QueueDepths;
+import io.hearth.queue.QueueDepths;
 import io.hearth.support.HubHttp;
 import io.hearth.support.Mentions;
 import io.hearth.support.QueueProbe;
@@ -107,9 +107,9 @@ class PipelineAcceptanceIT {
                             if (id.equals("bad")) {
                                 rejections.add(new MappedPayload.Rejection("\"bad\"", "[" + i + "]: not a post"));
                             } else {
-                                mentions.add(MentionValidator.validate(new Mention(null, null, "partly", id, null, null, "text",
-                                        null, java.time.Instant.parse("2026-11-20T10:00:00Z"), null, null, null, null, null,
-                                        null, null, null, null, null, null, null)));
+                                mentions.add(MentionValidator.validate(Mention.builder().channel("partly")
+                                        .nativeId(id).text("text")
+                                        .createdAt(java.time.Instant.parse("2026-11-20T10:00:00Z")).build()));
                             }
                         }
                     } catch (Exception e) {

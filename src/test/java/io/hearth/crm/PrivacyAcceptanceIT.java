@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.privacy.PrivacyKeys;
 import io.hearth.support.HubHttp;
 import org.apache.camel.builder.NotifyBuilder;

@@ -243,7 +243,7 @@ class IdentityAcceptanceIT {
         ingest(mention("bound-1", "intruder_ibis", "first! " + code));
         assertNotLinked("x:bound-1", "intruder_ibis");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_link_failure WHERE author_key = ?", Integer.class,
-                io.hearth.enrich.AuthorKeys.of("x", "intruder_ibis"))).as("a wrong try").isEqualTo(1);
+                io.hearth.identity.AuthorKeys.of("x", "intruder_ibis"))).as("a wrong try").isEqualTo(1);
 
         ingest(mention("bound-2", "Bound_Bison", "linking my account " + code));
         JsonNode identity = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -92,8 +92,8 @@ class MastodonMentionsSourceIT {
                 assertThat(mastodon.requests().get(4).query()).isEqualTo(TYPES + "&limit=2&min_id=903");
                 assertThat(hub.getBean(SourceStatus.class).of(SOURCE).down()).isFalse();
                 // The hashtag timeline's checkpoint is not this one.
-                assertThat(hub.getBean(io.hearth.source.SourceCheckpoints.class).load("mastodon")).isEmpty();
-                assertThat(hub.getBean(io.hearth.source.SourceCheckpoints.class).load(SOURCE)).contains("{\"minId\":\"903\"}");
+                assertThat(hub.getBean(io.hearth.state.SourceCheckpoints.class).load("mastodon")).isEmpty();
+                assertThat(hub.getBean(io.hearth.state.SourceCheckpoints.class).load(SOURCE)).contains("{\"minId\":\"903\"}");
             } finally {
                 hub.close();
             }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.hearth.HearthApplication;
 import io.hearth.enrich.MentionLog;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 import io.hearth.source.SourceStatus;
 import io.hearth.support.ScriptedHttpServer;
 import io.hearth.support.ScriptedHttpServer.Request;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.HearthApplication;
 import io.hearth.queue.BrokerConfiguration;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 import io.hearth.source.SourceStatus;
 import io.hearth.support.QueueProbe;
 import io.hearth.support.ScriptedHttpServer;
