@@ -48,7 +48,7 @@ class ArchitectureTest {
             entry("crm", Set.of("config", "queue", "state", "cluster")),
             entry("ingest", base("channel")),
             entry("source", base("channel", "ingest")),
-            entry("identity", base("crm")),
+            entry("identity", base("channel", "crm")),
             entry("enrich", base("crm", "identity", "scoring")),
             entry("rules", base("crm", "enrich", "identity", "scoring")),
             entry("pipeline", base("channel", "identity")),
