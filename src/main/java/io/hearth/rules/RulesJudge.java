@@ -98,6 +98,7 @@ public class RulesJudge implements MentionJudge {
         String dayKey = day.toString();
         String monthKey = YearMonth.from(day).toString();
         List<String> touched = new ArrayList<>();
+        boolean capsLocked = false;
         for (Rules.Reward reward : rules.rewards()) {
             if ((reward.from() != null && day.isBefore(reward.from()))
                     || (reward.until() != null && day.isAfter(reward.until()))
@@ -133,6 +134,10 @@ public class RulesJudge implements MentionJudge {
             Long usedToday = null;
             Long usedThisMonth = null;
             if (reward.cap() != null) {
+                if (!capsLocked) {
+                    store.lockContactCaps(contact);   // the usage below is read after any other batch's grants commit
+                    capsLocked = true;
+                }
                 if (reward.cap().perDay() != null) {
                     usedToday = store.pointsOnDay(contact, reward.key(), dayKey);
                     points = Math.min(points, reward.cap().perDay() - usedToday);

@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 @DirtiesContext
-class CrmWriterCrashWindowTest extends CrmHub {
+class CrmWriterCrashWindowIT extends CrmHub {
 
     static final int SANDBOX_PORT = SandboxClient.freePort();
     static final int CONTACTS = 20;

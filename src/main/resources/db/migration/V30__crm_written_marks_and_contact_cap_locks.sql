@@ -8,3 +8,13 @@ CREATE TABLE hearth_crm_written (
     written_at  TIMESTAMP     NOT NULL
 );
 CREATE INDEX hearth_crm_written_at ON hearth_crm_written (written_at);
+
+-- Issue 18 item 4: per-contact caps raced across one contact's several handles (message groups are per author, so two
+-- handles of one contact can be judged by two consumers at once; both read the same points used today and together
+-- exceeded the cap). The rules judge takes this row's lock (insert once, then UPDATE) before it reads a contact's
+-- usage, inside the enrich batch's transaction (io.hearth.rules.RulesStore#lockContactCaps): the second consumer waits
+-- for the first batch's commit and then reads its grants.
+CREATE TABLE hearth_contact_cap_lock (
+    contact_id  VARCHAR(18)  NOT NULL PRIMARY KEY,
+    version     BIGINT       NOT NULL
+);
