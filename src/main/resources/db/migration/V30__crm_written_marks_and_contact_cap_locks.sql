@@ -18,3 +18,7 @@ CREATE TABLE hearth_contact_cap_lock (
     contact_id  VARCHAR(18)  NOT NULL PRIMARY KEY,
     version     BIGINT       NOT NULL
 );
+
+-- Issue 18 item 11: io.hearth.privacy.PrivacyStore refreshes its deleted-post list incrementally (rows stamped since
+-- the newest one seen) instead of re-reading the whole table every 2 s; processed rows leave with the retention window.
+CREATE INDEX hearth_deleted_post_at ON hearth_deleted_post (deleted_at);
