@@ -54,6 +54,7 @@ class ArchitectureTest {
             entry("pipeline", base("channel", "identity")),
             entry("deadletter", base("channel", "pipeline")),
             entry("privacy", base("channel", "crm", "enrich", "identity", "rules")),
+            entry("service", base("crm", "enrich", "identity", "rules")),
             entry("ops", base("source")),
             entry("api", base("channel", "identity", "ingest")),
             entry("sandbox", base("ingest")));
