@@ -630,7 +630,7 @@ public class RulesJudge implements MentionJudge {
         return AuthorKeys.of(m.channel(), "post:" + m.id());
     }
 
-    static String priority(Rules.Priority p, Integer influence, Double sentiment) {
+    public static String priority(Rules.Priority p, Integer influence, Double sentiment) {
         int inf = influence == null ? 0 : influence;
         if (inf >= p.highInfluence() || (sentiment != null && sentiment <= p.highSentiment())) {
             return "High";
