@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * mentions a request every 20 ms). For the streams, the latency from the ingest request to the record in the sandbox,
  * sampled on every 10th mention (a SOQL poll every 50 ms: resolution ~50 ms plus the query). Calls are the hub's own
  * counter ({@code hearth.crm.api.calls}: the poll's SOQL is not the writer's), equal to the org's count
- * (CrmWriterAcceptanceTest). Tag {@code bench}: {@code ./mvnw -B -Pbench verify -Dtest=CrmWriterBench}; prints and writes
+ * (CrmWriterAcceptanceIT). Tag {@code bench}: {@code ./mvnw -B -Pbench verify -Dtest=CrmWriterBench}; prints and writes
  * {@code target/bench/crm-writer.txt}. On a machine shared with other work the call counts are meaningful, the
  * wall-clock figures less so.
  */
@@ -177,7 +177,7 @@ class CrmWriterBench extends CrmHub {
             long due = t0 + n * 20_000_000L;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // the load itself: one request every 20 ms
             }
             List<String> chunk = lines.subList(from, Math.min(lines.size(), from + perRequest));
             long sent = System.nanoTime();
@@ -208,7 +208,7 @@ class CrmWriterBench extends CrmHub {
                 if (!polling.get() && waiting.isEmpty()) {
                     return;
                 }
-                Thread.sleep(50);
+                Thread.sleep(50); // polling interval of a latency measurement
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -241,12 +241,9 @@ class CrmWriterBench extends CrmHub {
 
     /** Every stage queue empty (messages being delivered count), twice 1 s apart. */
     private void awaitIdle() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> idle() && idleAfterAPause());
-    }
-
-    private boolean idleAfterAPause() throws InterruptedException {
-        Thread.sleep(1000);
-        return idle();
+        // idle, and still idle at every look for 1 s
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(1))
+                .until(this::idle);
     }
 
     private boolean idle() {
