@@ -15,7 +15,7 @@ import io.hearth.crm.CrmWriterControl;
 import io.hearth.deadletter.DeadLetterQueues;
 import io.hearth.identity.DirectorySyncStatus;
 import io.hearth.identity.linking.LinkingSettings;
-import io.hearth.ops.QueueDepths;
+import io.hearth.queue.QueueDepths;
 import io.hearth.queue.StageQueues;
 import io.hearth.rules.Rules;
 import io.hearth.rules.RulesHolder;
