@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.mention.Mention;
 

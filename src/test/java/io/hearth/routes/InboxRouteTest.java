@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.hearth.api.InboxFiles;
-import io.hearth.api.Ingest;
+import io.hearth.ingest.InboxFiles;
+import io.hearth.ingest.Ingest;
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.channel.mention.CanonicalMentionMapper;
 import io.hearth.mention.TestObjectMappers;

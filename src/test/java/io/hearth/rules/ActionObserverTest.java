@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import io.hearth.crm.CrmCommand;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 

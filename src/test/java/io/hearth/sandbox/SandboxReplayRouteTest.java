@@ -10,12 +10,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.channel.mention.CanonicalMentionMapper;
 import io.hearth.config.HearthMode;
 import io.hearth.mention.TestObjectMappers;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 import io.hearth.state.TestStateDatabase;
 import io.hearth.support.Mentions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
+import io.hearth.state.SourceCheckpoints;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
