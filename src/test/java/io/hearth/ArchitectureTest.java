@@ -56,6 +56,7 @@ class ArchitectureTest {
             entry("privacy", base("channel", "crm", "enrich", "identity", "rules")),
             entry("ops", base("source")),
             entry("api", base("channel", "identity", "ingest")),
+            entry("console", base("crm", "deadletter", "identity", "rules", "source")),
             entry("sandbox", base("ingest")));
 
     private static final String APPLICATION = "application (io.hearth)";
