@@ -25,7 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -40,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
  * indicators (sources, directory, CRM writer), the Micrometer counters, and the hub's tables ({@link ConsoleReports}).
  */
 @RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)   // with ConsoleConfiguration's beans
 @RequestMapping("/api/console")
 @Tag(name = "console", description = "read-only figures behind the operator console pages (VIEWER)")
 public class ConsoleController {
@@ -60,7 +63,7 @@ public class ConsoleController {
 
     public ConsoleController(ConsoleReports reports, QueueDepths depths, MeterRegistry meters, Clock clock,
                              HearthProperties properties, SourceStatus sources,
-                             @org.springframework.beans.factory.annotation.Qualifier("sources") HealthIndicator sourcesHealth,
+                             @Qualifier("sources") HealthIndicator sourcesHealth,
                              DirectorySyncStatus directory, ObjectProvider<CrmWriterControl> writer,
                              ObjectProvider<RulesHolder> rules, ObjectProvider<LinkingSettings> linking) {
         this.reports = reports;
