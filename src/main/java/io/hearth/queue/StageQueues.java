@@ -14,7 +14,9 @@ public final class StageQueues {
     public static final String INBOUND = "social.inbound";
     public static final String MENTIONS = "social.mentions";
     public static final String CRM_OUTBOUND = "crm.outbound";
-    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND);
+    /** Agents' replies from the CRM on their way to the channels (io.hearth.service, docs/service.md). */
+    public static final String SERVICE_REPLIES = "service.replies";
+    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES);
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {
