@@ -57,6 +57,7 @@ class ArchitectureTest {
             entry("service", base("crm", "enrich", "identity", "rules")),
             entry("ops", base("source")),
             entry("api", base("channel", "identity", "ingest")),
+            entry("console", base("crm", "deadletter", "identity", "rules", "source")),
             entry("sandbox", base("ingest")));
 
     private static final String APPLICATION = "application (io.hearth)";
