@@ -100,13 +100,16 @@ class CrmWriterFaultsIT extends CrmHub {
         double before = consumed();
         send(stream.commands.subList(0, 200));
         awaitConsumed(before, 200, Duration.ofSeconds(60));
-        sandbox.admin(Map.of("unavailableForSeconds", 4));
+        // The org is down until the writer has paused (at most 60 s), then comes back: a fixed short window could end
+        // before a slow (loaded) machine's writer even called, and the test would wait for a pause that never comes.
+        sandbox.admin(Map.of("unavailableForSeconds", 60));
         send(stream.commands.subList(200, 600));
-        // The org is down for 4 s: retries with back-off, then the circuit opens and the writer waits.
-        await().atMost(Duration.ofSeconds(20)).until(() -> control.status().state() == CrmWriterControl.State.PAUSED);
+        // Retries with back-off, then the circuit opens and the writer waits.
+        await().atMost(Duration.ofSeconds(60)).until(() -> control.status().state() == CrmWriterControl.State.PAUSED);
         Health paused = health.health();
         assertThat(paused.getDetails().get("pausedFor")).isEqualTo("CIRCUIT_OPEN");
         assertThat((String) paused.getDetails().get("reason")).contains("503");
+        sandbox.admin(Map.of("unavailableForSeconds", 0));
         awaitConsumed(before, 600, Duration.ofSeconds(60));
 
         assertWritten("down", stream, 300, writesBefore);
