@@ -14,7 +14,9 @@ public final class StageQueues {
     public static final String INBOUND = "social.inbound";
     public static final String MENTIONS = "social.mentions";
     public static final String CRM_OUTBOUND = "crm.outbound";
-    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND);
+    /** Reward triggers (platform event, webhook) waiting for delivery (routes/rewards/reward-triggers.camel.yaml). */
+    public static final String REWARD_TRIGGERS = "rewards.triggers";
+    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, REWARD_TRIGGERS);
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {

@@ -26,6 +26,7 @@ import io.hearth.enrich.AuthorKeys;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.enrich.MentionJudge;
 import io.hearth.enrich.MentionLog;
+import io.hearth.enrich.Rejudging;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 
@@ -72,6 +73,14 @@ public class RulesJudge implements MentionJudge {
         this.catalogue = catalogue;
     }
 
+    /** Reward triggers (issue 13): the outbox the grants of rules with {@code triggers:} are written to; null: none. */
+    private io.hearth.rules.triggers.RewardTriggers triggers;
+
+    public RulesJudge withTriggers(io.hearth.rules.triggers.RewardTriggers triggers) {
+        this.triggers = triggers;
+        return this;
+    }
+
     /** Days of posts the interest profile for catalogue choices covers (as the Contact's Social_Interests__c). */
     static final int INTEREST_DAYS = 90;
     static final int INTEREST_TOP = 10;
@@ -104,8 +113,8 @@ public class RulesJudge implements MentionJudge {
                     || !withinRollingWindow(reward, day, j)) {
                 continue;
             }
-            if (!observed(rules, reward, j)) {
-                continue;
+            if (!observed(rules, reward, j) || !Rejudging.Scope.rule(reward.key())) {
+                continue;   // a backfill re-judges only the rules it names
             }
             Rules.Per per = reward.action() == Rules.Action.challenge ? Rules.Per.contact : reward.per();
             String key = key(reward.key(), contact, switch (per) {
@@ -155,9 +164,14 @@ public class RulesJudge implements MentionJudge {
             }
             RulesStore.Reward granted = new RulesStore.Reward(key, reward.key(), contact, m.id(), points, null,
                     reach(m), at, dayKey, monthKey, j.now());
-            store.grant(granted);
-            explain(key, contact, reward.key(), RuleReasons.withItem(
-                    RuleReasons.reward(reward, m.channel(), points, requested, usedToday, usedThisMonth), item), j);
+            boolean added = store.grant(granted);
+            String why = RuleReasons.withItem(
+                    RuleReasons.reward(reward, m.channel(), points, requested, usedToday, usedThisMonth), item);
+            explain(key, contact, reward.key(), why, j);
+            if (added) {
+                Rejudging.Scope.rewardAdded();
+                trigger(reward, granted, item, why, j);
+            }
             out.add(rewardRecord(store.reward(key).orElse(granted)));
             touched.add(contact);
         }
@@ -178,7 +192,9 @@ public class RulesJudge implements MentionJudge {
             if (reached) {
                 RulesStore.Reward granted = new RulesStore.Reward(key, "badge:" + slug(badge.name()), contact, m.id(), 0,
                         badge.name(), null, at, dayKey, monthKey, j.now());
-                store.grant(granted);
+                if (store.grant(granted)) {
+                    Rejudging.Scope.rewardAdded();
+                }
                 explain(key, contact, "badge:" + slug(badge.name()), RuleReasons.badge(badge, badge.atPoints() != null
                         ? store.total(contact) : store.count(contact, badge.rule())), j);
                 out.add(rewardRecord(store.reward(key).orElse(granted)));
@@ -353,6 +369,17 @@ public class RulesJudge implements MentionJudge {
         return draw.min() + new BigInteger(1, h).mod(span).longValueExact();
     }
 
+    /** The grant's triggers, fixed now in the outbox (docs/rules.md "Reward triggers"). */
+    private void trigger(Rules.Reward reward, RulesStore.Reward granted, CatalogueStore.Grant item, String why,
+                         JudgedMention j) {
+        if (triggers == null || reward.triggers().isEmpty()) {
+            return;
+        }
+        triggers.record(new io.hearth.rules.triggers.RewardTriggers.Granted(granted.key(), granted.rule(),
+                granted.contactId(), granted.mentionId(), granted.points(), item == null ? null : item.itemKey(),
+                item == null ? null : item.reason(), RuleReasons.cut(why), granted.awardedAt()), reward.triggers(), j.now());
+    }
+
     private CrmCommand rewardRecord(RulesStore.Reward r) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("Contact__c", r.contactId());
@@ -425,6 +452,7 @@ public class RulesJudge implements MentionJudge {
                 : current != null && state.get().since() != null ? state.get().since() : j.now();
         RulesStore.AdvocateState changed = new RulesStore.AdvocateState(contact, next, since);
         store.saveAdvocate(changed, j.now());
+        Rejudging.Scope.flagChanged();
         if (catalogue != null) {
             catalogue.saveReason(ADVOCATE + contact, contact, "advocates:" + (next != null ? next : current),
                     RuleReasons.advocate(rules.advocates().tiers(), current, next, stats, rules.advocates().windowDays()),
@@ -493,6 +521,9 @@ public class RulesJudge implements MentionJudge {
     // --- cases ----------------------------------------------------------------------------------------------------
 
     private void cases(Rules rules, JudgedMention j, List<CrmCommand> out) {
+        if (!Rejudging.Scope.cases()) {
+            return; // a backfill without cases: true
+        }
         Rules.Cases c = rules.cases();
         if (c == null || !c.enabled()) {
             return;

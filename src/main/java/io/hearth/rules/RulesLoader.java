@@ -169,6 +169,9 @@ public final class RulesLoader {
                 }
                 itemGrant(file, marks, p + ".item", r.item(), items);
             }
+            if (new HashSet<>(r.triggers()).size() != r.triggers().size()) {
+                throw error(file, marks, p + ".triggers", "lists a trigger twice: " + r.triggers());
+            }
             if (r.points() != null && r.points() < 0) {
                 throw error(file, marks, p + ".points", "must not be negative, was " + r.points());
             }

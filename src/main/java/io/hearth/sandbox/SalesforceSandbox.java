@@ -641,6 +641,11 @@ public final class SalesforceSandbox implements AutoCloseable {
             return Response.of(200, global);
         }
         SandboxSchema.SObjectType type = org.type(parts.get(0));
+        if (type.platformEvent && !(parts.size() == 1 && method.equals("POST"))
+                && !(parts.size() == 2 && parts.get(1).equals("describe"))) {
+            // events are published (POST), not read, updated, upserted or deleted
+            return methodNotAllowed(method);
+        }
         if (parts.size() == 1) {
             if (method.equals("GET")) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -1093,6 +1098,27 @@ public final class SalesforceSandbox implements AutoCloseable {
             state.put("activeTokens", tokens.size());
             state.set("recordWrites", json.valueToTree(store.writes()));
             return Response.of(200, state);
+        }
+        if (path.startsWith("/sandbox/admin/events/") && method.equals("GET")) {
+            // The platform events published so far (tests: what a subscriber would have received), oldest first.
+            SandboxSchema.SObjectType type = org.type(path.substring("/sandbox/admin/events/".length()));
+            if (!type.platformEvent) {
+                throw SandboxApiException.notFound();
+            }
+            ArrayNode events = JsonNodeFactory.instance.arrayNode();
+            org.lock.lock();
+            try {
+                org.records(type).stream()
+                        .sorted(java.util.Comparator.comparing((RecordStore.Stored s) -> s.fields().path("CreatedDate").asText())
+                                .thenComparing(s -> s.fields().path("Id").asText()))
+                        .forEach(s -> events.add(s.fields().deepCopy()));
+            } finally {
+                org.lock.unlock();
+            }
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("totalSize", events.size());
+            body.set("records", events);
+            return Response.of(200, body);
         }
         throw SandboxApiException.notFound();
     }
