@@ -128,8 +128,8 @@ public class MentionEnricher {
         Scores scores = scorer.score(mention);
         Mention scored = MentionScorer.enrich(mention, scores);
         if (who != null) {
-            scored = withMatch(scored, new Mention.Match(who.contactId(), who.verified() ? "verified-identity" : "identity",
-                    who.verified() ? 1.0 : 0.8));
+            scored = scored.withMatch(new Mention.Match(who.contactId(),
+                    who.verified() ? "verified-identity" : "identity", who.verified() ? 1.0 : 0.8));
         }
         // In a batch the row can carry its judged mark at once: it commits with the judges' work or not at all.
         boolean markAtOnce = log.inBatch();
@@ -233,12 +233,6 @@ public class MentionEnricher {
         f.put("Social_Influence__c", d90.maxInfluence());
         f.put("Social_Interests__c", interests.isEmpty() ? null : cut(String.join(";", interests), 255));
         return mapping.update("Contact", contactId, f);
-    }
-
-    private static Mention withMatch(Mention m, Mention.Match match) {
-        return new Mention(m.schema(), m.id(), m.channel(), m.nativeId(), m.url(), m.kind(), m.text(), m.lang(),
-                m.createdAt(), m.author(), m.engagement(), m.hashtags(), m.mentions(), m.links(), m.inReplyTo(),
-                m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), match);
     }
 
     private static Long sum(Long... values) {

@@ -59,10 +59,9 @@ public final class MentionValidator {
         if (m.influence() != null && (m.influence() < 0 || m.influence() > 100)) {
             throw new InvalidMentionException("field 'influence' must be between 0 and 100");
         }
-        return new Mention(schema, id, m.channel(), m.nativeId(), m.url(),
-                m.kind() == null ? MentionKind.POST : m.kind(), m.text(), m.lang(), m.createdAt(), m.author(),
-                m.engagement(), orEmpty(m.hashtags()), orEmpty(m.mentions()), orEmpty(m.links()), m.inReplyTo(),
-                m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), m.match());
+        return m.toBuilder().schema(schema).id(id).kind(m.kind() == null ? MentionKind.POST : m.kind())
+                .hashtags(orEmpty(m.hashtags())).mentions(orEmpty(m.mentions())).links(orEmpty(m.links()))
+                .build();
     }
 
     private static void bounded(String field, String value) {

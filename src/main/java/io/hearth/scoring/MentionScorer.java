@@ -37,10 +37,7 @@ public final class MentionScorer {
 
     /** The mention with its enrichment fields set from {@code scores}; everything else unchanged. */
     public static Mention enrich(Mention m, Scores scores) {
-        return new Mention(m.schema(), m.id(), m.channel(), m.nativeId(), m.url(), m.kind(), m.text(), m.lang(),
-                m.createdAt(), m.author(), m.engagement(), m.hashtags(), m.mentions(), m.links(), m.inReplyTo(),
-                m.repostOf(), m.conversationId(), scores.sentiment().score(), scores.intent().intent().value(),
-                scores.influence().score(), m.match());
+        return m.withScores(scores.sentiment().score(), scores.intent().intent().value(), scores.influence().score());
     }
 
     /** Scores the mention and returns it enriched. */

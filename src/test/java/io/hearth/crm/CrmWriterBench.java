@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * mentions a request every 20 ms). For the streams, the latency from the ingest request to the record in the sandbox,
  * sampled on every 10th mention (a SOQL poll every 50 ms: resolution ~50 ms plus the query). Calls are the hub's own
  * counter ({@code hearth.crm.api.calls}: the poll's SOQL is not the writer's), equal to the org's count
- * (CrmWriterAcceptanceTest). Tag {@code bench}: {@code ./mvnw -B -Pbench verify -Dtest=CrmWriterBench}; prints and writes
+ * (CrmWriterAcceptanceIT). Tag {@code bench}: {@code ./mvnw -B -Pbench verify -Dtest=CrmWriterBench}; prints and writes
  * {@code target/bench/crm-writer.txt}. On a machine shared with other work the call counts are meaningful, the
  * wall-clock figures less so.
  */

@@ -269,8 +269,9 @@ class MentionEnricherTest {
     private static Mention mention(String nativeId, String handle, String text, Instant at) {
         List<String> tags = java.util.Arrays.stream(text.split(" ")).filter(w -> w.startsWith("#"))
                 .map(w -> w.substring(1)).toList();
-        return new Mention(Mention.SCHEMA_V1, "x:" + nativeId, "x", nativeId, "https://x.com/i/" + nativeId, MentionKind.POST,
-                text, "en", at, new Mention.Author(handle, null, null, 500L, false, null),
-                new Mention.Engagement(3L, 1L, 0L, 0L), tags, List.of(), List.of(), null, null, null, null, null, null, null);
+        return Mention.v1("x", nativeId).id("x:" + nativeId).url("https://x.com/i/" + nativeId).kind(MentionKind.POST)
+                .text(text).lang("en").createdAt(at).author(new Mention.Author(handle, null, null, 500L, false, null))
+                .engagement(new Mention.Engagement(3L, 1L, 0L, 0L)).hashtags(tags).mentions(List.of()).links(List.of())
+                .build();
     }
 }

@@ -44,9 +44,9 @@ class MentionJsonTest {
 
     @Test
     void aMinimalMentionHasOnlyWhatItSays() throws Exception {
-        Mention minimal = MentionValidator.validate(new Mention(null, null, "x", "1", null, null, "hi", null,
-                Instant.parse("2026-11-20T10:00:00Z"), new Mention.Author("jane", null, null, null, null, null), null,
-                null, null, null, null, null, null, null, null, null, null));
+        Mention minimal = MentionValidator.validate(Mention.builder().channel("x").nativeId("1").text("hi")
+                .createdAt(Instant.parse("2026-11-20T10:00:00Z"))
+                .author(new Mention.Author("jane", null, null, null, null, null)).build());
 
         JsonNode tree = json.readTree(json.writeValueAsString(minimal));
 

@@ -23,8 +23,8 @@ class MentionLengthsTest {
     private static final Instant AT = Instant.parse("2026-11-20T10:00:00Z");
 
     private static Mention mention(String nativeId, String conversationId, String inReplyTo, String repostOf) {
-        return new Mention(null, null, "x", nativeId, null, null, "hi", null, AT, null, null, null, null, null, inReplyTo,
-                repostOf, conversationId, null, null, null, null);
+        return Mention.builder().channel("x").nativeId(nativeId).text("hi").createdAt(AT).inReplyTo(inReplyTo)
+                .repostOf(repostOf).conversationId(conversationId).build();
     }
 
     @Test

@@ -13,13 +13,13 @@ class MentionValidatorTest {
     private static final Instant AT = Instant.parse("2026-11-20T10:00:00Z");
 
     private static Mention mention(String schema, String id, String channel, String nativeId, String text, Instant createdAt) {
-        return new Mention(schema, id, channel, nativeId, null, null, text, null, createdAt, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return Mention.builder().schema(schema).id(id).channel(channel).nativeId(nativeId).text(text)
+                .createdAt(createdAt).build();
     }
 
     private static Mention scored(Double sentiment, Integer influence) {
-        return new Mention(null, null, "x", "1", null, null, "hi", null, AT, null, null, null, null, null, null, null,
-                null, sentiment, null, influence, null);
+        return Mention.builder().channel("x").nativeId("1").text("hi").createdAt(AT).sentiment(sentiment)
+                .influence(influence).build();
     }
 
     @Test

@@ -77,8 +77,7 @@ class PrivacyGateTest {
     }
 
     private static Mention mention(String id, String handle) {
-        return new Mention(Mention.SCHEMA_V1, id, "x", id.substring(2), null, null, "t", null, null,
-                new Mention.Author(handle, null, null, null, null, null), null, null, null, null, null, null, null, null,
-                null, null, null);
+        return Mention.v1("x", id.substring(2)).id(id).text("t")
+                .author(new Mention.Author(handle, null, null, null, null, null)).build();
     }
 }

@@ -130,9 +130,10 @@ class ErasureRaceTest {
         BatchTransaction tx = new BatchTransaction(null);
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
         exchange.setProperty(BatchTransaction.PROPERTY, tx);
-        Mention m = new Mention(Mention.SCHEMA_V1, "x:1", "x", "1", "https://x.com/i/1", io.hearth.mention.MentionKind.POST,
-                "my post", "en", Instant.now(), new Mention.Author("alice_a", null, null, 500L, false, null), null, List.of(),
-                List.of(), List.of(), null, null, null, null, null, null, null);
+        Mention m = Mention.v1("x", "1").id("x:1").url("https://x.com/i/1").kind(io.hearth.mention.MentionKind.POST)
+                .text("my post").lang("en").createdAt(Instant.now())
+                .author(new Mention.Author("alice_a", null, null, 500L, false, null))
+                .hashtags(List.of()).mentions(List.of()).links(List.of()).build();
         assertThat(enricher.enrich(json.writeValueAsString(m), exchange)).as("her Social_Mention__c and aggregates").hasSize(2);
         eraseAlice();
         assertThatThrownBy(tx::beforeCommit).hasMessageContaining("erased while it was open");
@@ -158,9 +159,8 @@ class ErasureRaceTest {
     }
 
     private static Mention mention(String id) {
-        return new Mention(Mention.SCHEMA_V1, id, "x", id.substring(2), null, null, "t", null, null,
-                new Mention.Author("alice_a", null, null, null, null, null), null, null, null, null, null, null, null, null,
-                null, null, null);
+        return Mention.v1("x", id.substring(2)).id(id).text("t")
+                .author(new Mention.Author("alice_a", null, null, null, null, null)).build();
     }
 
     private static MentionLog.Entry entry(String id, boolean suppressed) {

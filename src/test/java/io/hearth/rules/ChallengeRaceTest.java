@@ -87,9 +87,9 @@ class ChallengeRaceTest {
         JdbcTemplate t = new JdbcTemplate(new SingleConnectionDataSource(c, true));
         RulesStore store = new RulesStore(t, () -> t);
         RulesJudge judge = new RulesJudge(() -> rules, store, new MentionLog(t), new CrmMapping());
-        Mention m = new Mention(Mention.SCHEMA_V1, "x:" + id, "x", id, null, MentionKind.POST, "#quiz the station clock",
-                "en", NOW, new Mention.Author("h" + id, null, null, 10L, false, null), null, List.of("quiz"), List.of(),
-                List.of(), null, null, null, null, null, null, null);
+        Mention m = Mention.v1("x", id).id("x:" + id).kind(MentionKind.POST).text("#quiz the station clock").lang("en")
+                .createdAt(NOW).author(new Mention.Author("h" + id, null, null, 10L, false, null))
+                .hashtags(List.of("quiz")).mentions(List.of()).links(List.of()).build();
         ContactDirectory.Entry who = new ContactDirectory.Entry("i" + id, "x", "h" + id, "h" + id, "x:h" + id, contact,
                 true, true, NOW);
         return judge.judge(new JudgedMention(m, MentionScorer.defaults().score(m), who, true, NOW));

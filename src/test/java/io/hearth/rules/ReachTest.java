@@ -14,10 +14,10 @@ class ReachTest {
 
     @Test
     void reachSaturates() {
-        Mention m = new Mention(Mention.SCHEMA_V1, "x:1", "x", "1", null, MentionKind.POST, "hi", null, Instant.EPOCH,
-                new Mention.Author("a", null, null, Long.MAX_VALUE / 2, false, null),
-                new Mention.Engagement(Long.MAX_VALUE, 5L, null, null), List.of(), List.of(), List.of(), null, null, null,
-                null, null, null, null);
+        Mention m = Mention.v1("x", "1").id("x:1").kind(MentionKind.POST).text("hi").createdAt(Instant.EPOCH)
+                .author(new Mention.Author("a", null, null, Long.MAX_VALUE / 2, false, null))
+                .engagement(new Mention.Engagement(Long.MAX_VALUE, 5L, null, null))
+                .hashtags(List.of()).mentions(List.of()).links(List.of()).build();
         assertThat(RulesJudge.reach(m)).isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -227,10 +227,10 @@ class RulesBatchTransactionTest {
     }
 
     private static Mention positive(String nativeId, String handle) {
-        return new Mention(Mention.SCHEMA_V1, "x:" + nativeId, "x", nativeId, null, MentionKind.POST,
-                "I love this, great service, wonderful people", "en", NOW.minus(Duration.ofDays(1)),
-                new Mention.Author(handle, null, null, 500L, false, null), null, List.of(), List.of(), List.of(), null,
-                null, null, null, null, null, null);
+        return Mention.v1("x", nativeId).id("x:" + nativeId).kind(MentionKind.POST)
+                .text("I love this, great service, wonderful people").lang("en").createdAt(NOW.minus(Duration.ofDays(1)))
+                .author(new Mention.Author(handle, null, null, 500L, false, null))
+                .hashtags(List.of()).mentions(List.of()).links(List.of()).build();
     }
 
     private void identity(String id, String handle, String contact) {

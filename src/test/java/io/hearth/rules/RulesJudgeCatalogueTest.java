@@ -79,9 +79,10 @@ class RulesJudgeCatalogueTest {
     List<CrmCommand> post(String contact, String handle, String text, double sentiment, String intent,
                           List<String> interests, boolean firstSeen, String id) {
         Instant at = NOW.minusSeconds(3600 - seq++);
-        Mention m = new Mention(Mention.SCHEMA_V1, "x:" + id, "x", id, null, MentionKind.POST, text, "en", at,
-                new Mention.Author(handle, null, null, 500L, false, null), null, List.of(), List.of(), List.of(), null,
-                null, null, sentiment, intent, 30, null);
+        Mention m = Mention.v1("x", id).id("x:" + id).kind(MentionKind.POST).text(text).lang("en").createdAt(at)
+                .author(new Mention.Author(handle, null, null, 500L, false, null))
+                .hashtags(List.of()).mentions(List.of()).links(List.of())
+                .sentiment(sentiment).intent(intent).influence(30).build();
         if (firstSeen) {
             log.record(new MentionLog.Entry(m.id(), "x", AuthorKeys.of("x", handle), contact, true, "post", at, NOW,
                     sentiment, intent, 30, 500L, 0L, interests, null, handle, text));

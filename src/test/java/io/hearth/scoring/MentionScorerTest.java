@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 class MentionScorerTest {
 
     static Mention mention(String text, String lang, Long followers, Mention.Engagement engagement, List<String> hashtags) {
-        return new Mention(Mention.SCHEMA_V1, "x:1", "x", "1", "https://x.com/jane/status/1", MentionKind.POST, text, lang,
-                Instant.parse("2026-11-20T10:00:00Z"), new Mention.Author("jane", "42", "Jane", followers, false, null),
-                engagement, hashtags, List.of("db_bahn"), List.of(), null, null, "c1", null, null, null,
-                new Mention.Match("003000000000001AAA", "handle", 0.98));
+        return Mention.v1("x", "1").id("x:1").url("https://x.com/jane/status/1").kind(MentionKind.POST).text(text)
+                .lang(lang).createdAt(Instant.parse("2026-11-20T10:00:00Z"))
+                .author(new Mention.Author("jane", "42", "Jane", followers, false, null)).engagement(engagement)
+                .hashtags(hashtags).mentions(List.of("db_bahn")).links(List.of()).conversationId("c1")
+                .match(new Mention.Match("003000000000001AAA", "handle", 0.98)).build();
     }
 
     final MentionScorer scorer = new MentionScorer(new LexiconSentimentScorer(), new IntentClassifier(), new InfluenceScorer(),
@@ -47,8 +48,8 @@ class MentionScorerTest {
 
     @Test
     void emptyRepostIsNeutralOther() {
-        Mention repost = new Mention(null, null, "x", "2", null, MentionKind.REPOST, "", null,
-                Instant.parse("2026-11-20T10:00:00Z"), null, null, null, null, null, null, "x:1", null, null, null, null, null);
+        Mention repost = Mention.builder().channel("x").nativeId("2").kind(MentionKind.REPOST).text("")
+                .createdAt(Instant.parse("2026-11-20T10:00:00Z")).repostOf("x:1").build();
         Mention enriched = scorer.enrich(repost);
         assertThat(enriched.sentiment()).isZero();
         assertThat(enriched.intent()).isEqualTo("other");

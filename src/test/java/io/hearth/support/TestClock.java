@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Primary;
  * time; {@code -Dhearth.test.clock=2027-02-01T00:00:30Z} starts this JVM's test world at that instant instead (the
  * clock then ticks on from there), which is how the date independence is proven:
  * <pre>
- * ./mvnw -B test -Dtest='CampaignScenariosTest,DefaultRulesSandboxTest,YoutubeCommentsSourceTest' -Dhearth.test.clock=2027-02-01T00:00:30Z
+ * ./mvnw -B test -Dtest='CampaignScenariosIT,DefaultRulesSandboxIT,YoutubeCommentsSourceIT' -Dhearth.test.clock=2027-02-01T00:00:30Z
  * ./mvnw -B test -Dtest='...' -Dhearth.test.clock=2026-11-30T23:59:30Z
  * </pre>
  * Tests take their "now" from {@link #now()} and give the hub the same clock ({@link Config}, an

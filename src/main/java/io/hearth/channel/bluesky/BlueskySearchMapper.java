@@ -152,10 +152,12 @@ public class BlueskySearchMapper implements ChannelMapper {
                 && engagement.quotes() == null) {
             engagement = null;
         }
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, uri, url, kind, text, lang,
-                createdAt, author, engagement, List.copyOf(hashtags), List.copyOf(mentioned), List.copyOf(links),
-                inReplyTo, quoted == null ? null : Mention.idOf(CHANNEL, quoted), conversationId, null, null, null,
-                null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, uri)
+                .url(url).kind(kind).text(text).lang(lang).createdAt(createdAt).author(author).engagement(engagement)
+                .hashtags(List.copyOf(hashtags)).mentions(List.copyOf(mentioned)).links(List.copyOf(links))
+                .inReplyTo(inReplyTo).repostOf(quoted == null ? null : Mention.idOf(CHANNEL, quoted))
+                .conversationId(conversationId)
+                .build());
     }
 
     /** The author's profileViewBasic; {@code handle.invalid} (a handle that no longer verifies) becomes no handle. */

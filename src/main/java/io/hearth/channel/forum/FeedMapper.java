@@ -208,8 +208,8 @@ public class FeedMapper implements ChannelMapper {
         String text = heading.isEmpty() ? body : body.isEmpty() ? heading : heading + "\n\n" + body;
         MentionKind kind = heading.regionMatches(true, 0, "Re:", 0, 3) ? MentionKind.REPLY : MentionKind.POST;
         Mention.Author who = author == null ? null : new Mention.Author(author, null, author, null, null, authorUrl);
-        return new Mention(Mention.SCHEMA_V1, null, CHANNEL, nativeId, url, kind, text, lang, createdAt, who,
-                null, null, null, null, null, null, null, null, null, null, null);
+        return Mention.v1(CHANNEL, nativeId).url(url).kind(kind).text(text).lang(lang).createdAt(createdAt).author(who)
+                .build();
     }
 
     /** Atom text constructs: type text (default) as is, html via {@link HtmlText}, xhtml by its markup. */

@@ -170,14 +170,14 @@ public class MastodonStatusMapper implements ChannelMapper {
         }
         String url = firstNonBlank(text(status, "url"), reblog == null ? null : text(reblog, "url"), text(status, "uri"));
 
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, id, url, kind, text, lang, createdAt,
-                author,
-                JsonItems.engagement(integer(status, "favourites_count"), integer(status, "reblogs_count"),
-                        integer(status, "replies_count"), integer(status, "quotes_count")),
-                hashtags, mentions, links,
-                repliedTo == null ? null : Mention.idOf(CHANNEL, repliedTo),
-                repostOf == null ? null : Mention.idOf(CHANNEL, repostOf),
-                null, null, null, null, null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, id)
+                .url(url).kind(kind).text(text).lang(lang).createdAt(createdAt).author(author)
+                .engagement(JsonItems.engagement(integer(status, "favourites_count"), integer(status, "reblogs_count"),
+                        integer(status, "replies_count"), integer(status, "quotes_count")))
+                .hashtags(hashtags).mentions(mentions).links(links)
+                .inReplyTo(repliedTo == null ? null : Mention.idOf(CHANNEL, repliedTo))
+                .repostOf(repostOf == null ? null : Mention.idOf(CHANNEL, repostOf))
+                .build());
     }
 
     private static Mention.Author author(JsonNode account) {

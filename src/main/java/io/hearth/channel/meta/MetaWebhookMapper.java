@@ -187,8 +187,9 @@ public class MetaWebhookMapper implements ChannelMapper {
     private static Mention mention(String nativeId, String url, MentionKind kind, String text, Instant createdAt,
                                    Mention.Author author, String inReplyTo, String conversationId) {
         String body = text == null ? "" : text;
-        return new Mention(Mention.SCHEMA_V1, null, CHANNEL, nativeId, url, kind, body, null, createdAt, author,
-                null, hashtags(body), null, null, inReplyTo, null, conversationId, null, null, null, null);
+        return Mention.v1(CHANNEL, nativeId).url(url).kind(kind).text(body).createdAt(createdAt).author(author)
+                .hashtags(hashtags(body)).inReplyTo(inReplyTo).conversationId(conversationId)
+                .build();
     }
 
     private static List<String> hashtags(String text) {

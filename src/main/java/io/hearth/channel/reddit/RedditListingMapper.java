@@ -156,9 +156,11 @@ public class RedditListingMapper implements ChannelMapper {
         MentionKind kind = crosspostOf != null && crosspostOf.startsWith("t3_") ? MentionKind.REPOST : MentionKind.POST;
         Mention.Engagement engagement = new Mention.Engagement(count(data, "score"), count(data, "num_crossposts"),
                 count(data, "num_comments"), null);
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, name, permalink(data), kind, text,
-                null, created(data), author(data), engagement, List.of(), usersIn(text), List.copyOf(links), null,
-                kind == MentionKind.REPOST ? Mention.idOf(CHANNEL, crosspostOf) : null, name, null, null, null, null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, name)
+                .url(permalink(data)).kind(kind).text(text).createdAt(created(data)).author(author(data))
+                .engagement(engagement).hashtags(List.of()).mentions(usersIn(text)).links(List.copyOf(links))
+                .repostOf(kind == MentionKind.REPOST ? Mention.idOf(CHANNEL, crosspostOf) : null).conversationId(name)
+                .build());
     }
 
     private Mention comment(JsonNode data) {
@@ -172,9 +174,11 @@ public class RedditListingMapper implements ChannelMapper {
         MentionKind kind = parent.startsWith("t1_") ? MentionKind.REPLY : MentionKind.COMMENT;
         // A t1's num_comments (in /comments listings) is its submission's count, not the comment's replies.
         Mention.Engagement engagement = new Mention.Engagement(count(data, "score"), null, null, null);
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, name, permalink(data), kind, text,
-                null, created(data), author(data), engagement, List.of(), usersIn(text), List.copyOf(urlsIn(text)),
-                Mention.idOf(CHANNEL, parent), null, optionalText(data, "link_id"), null, null, null, null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, name)
+                .url(permalink(data)).kind(kind).text(text).createdAt(created(data)).author(author(data))
+                .engagement(engagement).hashtags(List.of()).mentions(usersIn(text)).links(List.copyOf(urlsIn(text)))
+                .inReplyTo(Mention.idOf(CHANNEL, parent)).conversationId(optionalText(data, "link_id"))
+                .build());
     }
 
     /** {@code name} (the fullname, {@code t3_abc}), or {@code <kind>_<id>} when only {@code id} is there. */

@@ -153,14 +153,16 @@ public class TwitterSearchMapper implements ChannelMapper {
             }
         }
 
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, MENTION_CHANNEL, id,
-                XText.permalink(screenName, id), kind, XText.unescape(text), text(status, "lang"), createdAt, author,
-                JsonItems.engagement(integer(status, "favorite_count"), integer(status, "retweet_count"),
-                        integer(status, "reply_count"), integer(status, "quote_count")),
-                texts(source, "entities.hashtags", "text"), texts(source, "entities.user_mentions", "screen_name"), links,
-                repliedTo == null ? null : Mention.idOf(MENTION_CHANNEL, repliedTo),
-                repostOrQuote == null ? null : Mention.idOf(MENTION_CHANNEL, repostOrQuote),
-                null, null, null, null, null));
+        return MentionValidator.validate(Mention.v1(MENTION_CHANNEL, id)
+                .url(XText.permalink(screenName, id)).kind(kind).text(XText.unescape(text)).lang(text(status, "lang"))
+                .createdAt(createdAt).author(author)
+                .engagement(JsonItems.engagement(integer(status, "favorite_count"), integer(status, "retweet_count"),
+                        integer(status, "reply_count"), integer(status, "quote_count")))
+                .hashtags(texts(source, "entities.hashtags", "text"))
+                .mentions(texts(source, "entities.user_mentions", "screen_name")).links(links)
+                .inReplyTo(repliedTo == null ? null : Mention.idOf(MENTION_CHANNEL, repliedTo))
+                .repostOf(repostOrQuote == null ? null : Mention.idOf(MENTION_CHANNEL, repostOrQuote))
+                .build());
     }
 
     private static Instant createdAt(JsonNode status) {

@@ -164,13 +164,15 @@ public class XSearchMapper implements ChannelMapper {
             }
         }
 
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, id, XText.permalink(username, id),
-                kind, text, text(post, "lang"), createdAt, author,
-                engagement(post),
-                texts(entities, "entities.hashtags", "tag"), texts(entities, "entities.mentions", "username"), links,
-                repliedTo == null ? null : Mention.idOf(CHANNEL, repliedTo),
-                repostOrQuote == null ? null : Mention.idOf(CHANNEL, repostOrQuote),
-                id(post, "conversation_id"), null, null, null, null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, id)
+                .url(XText.permalink(username, id)).kind(kind).text(text).lang(text(post, "lang"))
+                .createdAt(createdAt).author(author).engagement(engagement(post))
+                .hashtags(texts(entities, "entities.hashtags", "tag"))
+                .mentions(texts(entities, "entities.mentions", "username")).links(links)
+                .inReplyTo(repliedTo == null ? null : Mention.idOf(CHANNEL, repliedTo))
+                .repostOf(repostOrQuote == null ? null : Mention.idOf(CHANNEL, repostOrQuote))
+                .conversationId(id(post, "conversation_id"))
+                .build());
     }
 
     /** X lists attached media among the urls: with a media_key, or shown as pic.twitter.com / pic.x.com. */

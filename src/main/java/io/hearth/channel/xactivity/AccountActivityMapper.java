@@ -150,11 +150,15 @@ public class AccountActivityMapper implements ChannelMapper {
         }
         Mention.Engagement engagement = new Mention.Engagement(longOf(tweet, "favorite_count"),
                 longOf(tweet, "retweet_count"), longOf(tweet, "reply_count"), longOf(tweet, "quote_count"));
-        return new Mention(Mention.SCHEMA_V1, null, MENTION_CHANNEL, id,
-                handle == null ? null : "https://x.com/" + handle + "/status/" + id, kind,
-                text == null ? "" : unescape(text), text(tweet, "lang"), createdAt, author, engagement,
-                values(entities.path("hashtags"), "text"), values(entities.path("user_mentions"), "screen_name"),
-                values(entities.path("urls"), "expanded_url"), inReplyTo, repostOf, null, null, null, null, null);
+        return Mention.v1(MENTION_CHANNEL, id)
+                .url(handle == null ? null : "https://x.com/" + handle + "/status/" + id).kind(kind)
+                .text(text == null ? "" : unescape(text)).lang(text(tweet, "lang")).createdAt(createdAt)
+                .author(author).engagement(engagement)
+                .hashtags(values(entities.path("hashtags"), "text"))
+                .mentions(values(entities.path("user_mentions"), "screen_name"))
+                .links(values(entities.path("urls"), "expanded_url"))
+                .inReplyTo(inReplyTo).repostOf(repostOf)
+                .build();
     }
 
     private static Instant createdAt(JsonNode tweet, String at) {

@@ -177,10 +177,13 @@ public class YoutubeCommentThreadsMapper implements ChannelMapper {
         Mention.Engagement engagement = likes == null && totalReplies == null ? null
                 : new Mention.Engagement(likes, null, parentId == null ? totalReplies : null, null);
         String url = videoId == null ? null : "https://www.youtube.com/watch?v=" + videoId + "&lc=" + id;
-        return MentionValidator.validate(new Mention(Mention.SCHEMA_V1, null, CHANNEL, id, url,
-                parentId == null ? MentionKind.COMMENT : MentionKind.REPLY, text, null, createdAt, author(snippet),
-                engagement, matches(HASHTAG, text), matches(HANDLE, text), links(display, original, videoId),
-                parentId == null ? null : Mention.idOf(CHANNEL, parentId), null, videoId, null, null, null, null));
+        return MentionValidator.validate(Mention.v1(CHANNEL, id)
+                .url(url).kind(parentId == null ? MentionKind.COMMENT : MentionKind.REPLY).text(text)
+                .createdAt(createdAt).author(author(snippet)).engagement(engagement)
+                .hashtags(matches(HASHTAG, text)).mentions(matches(HANDLE, text))
+                .links(links(display, original, videoId))
+                .inReplyTo(parentId == null ? null : Mention.idOf(CHANNEL, parentId)).conversationId(videoId)
+                .build());
     }
 
     private static Mention.Author author(JsonNode snippet) {

@@ -278,9 +278,7 @@ class MapperFuzzTest {
                         schema == null || schema.length() % 3 != 0 ? null : schema, id, channel, nativeId, null,
                         MentionKind.POST, text, null, Instant.EPOCH, null, null, null, null, null, conversation,
                         conversation, conversation, sentiment, null, influence, null))
-                .flatMap(m -> instants.map(at -> new Mention(m.schema(), m.id(), m.channel(), m.nativeId(), m.url(),
-                        m.kind(), m.text(), m.lang(), at, m.author(), m.engagement(), m.hashtags(), m.mentions(), m.links(),
-                        m.inReplyTo(), m.repostOf(), m.conversationId(), m.sentiment(), m.intent(), m.influence(), m.match())));
+                .flatMap(m -> instants.map(at -> m.toBuilder().createdAt(at).build()));
     }
 
     @Property(tries = 1000, seed = "18")

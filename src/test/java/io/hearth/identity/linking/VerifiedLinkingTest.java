@@ -130,8 +130,9 @@ class VerifiedLinkingTest {
     }
 
     private static Mention mention(String nativeId, String handle, String text, MentionKind kind) {
-        return new Mention(Mention.SCHEMA_V1, "x:" + nativeId, "x", nativeId, null, kind, text, "en", Instant.now(),
-                new Mention.Author(handle, null, null, 10L, false, null), null, List.of(), List.of(), List.of(), null,
-                kind == MentionKind.REPOST ? "x:orig" : null, null, null, null, null, null);
+        return Mention.v1("x", nativeId).id("x:" + nativeId).kind(kind).text(text).lang("en").createdAt(Instant.now())
+                .author(new Mention.Author(handle, null, null, 10L, false, null))
+                .hashtags(List.of()).mentions(List.of()).links(List.of())
+                .repostOf(kind == MentionKind.REPOST ? "x:orig" : null).build();
     }
 }

@@ -1,0 +1,629 @@
+package io.hearth.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 5's campaigns end to end: native payloads over HTTP → normalise → enrich + rules judge → CRM writer →
+ * the sandbox org, asserted with SOQL. Each scenario ends with a replay of everything it sent (HTTP again, and every
+ * mention straight onto social.mentions as a crash redelivery would) and asserts that no reward, case or flag changed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+@DirtiesContext
+@org.springframework.context.annotation.Import(io.hearth.support.TestClock.Config.class)
+class CampaignScenariosIT extends CampaignHub {
+
+    /**
+     * Where a scenario's posts start: {@code back} before the test's now, or, when its posts (spanning {@code span})
+     * would not all fall on now's UTC day, a second after that day's midnight (then some lie a little in the future,
+     * which the hub accepts). So daily caps, months and leaderboards see the posts on one day whatever the hour the test
+     * runs at (issue 18: the first minutes of a month and UTC midnight).
+     */
+    static Instant onNowsDay(Instant now, long back, long span) {
+        Instant t = now.truncatedTo(ChronoUnit.SECONDS).minusSeconds(back);
+        java.time.LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
+        if (!t.atZone(ZoneOffset.UTC).toLocalDate().equals(day)
+                || !t.plusSeconds(span).atZone(ZoneOffset.UTC).toLocalDate().equals(day)) {
+            t = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(1);
+        }
+        return t;
+    }
+
+
+    @TempDir
+    static Path dataDir;
+    static Path rulesFile;
+
+    static final String FAN1 = contactId(1);
+    static final String FAN2 = contactId(2);
+    static final String FAN3 = contactId(3);
+    static final String FAN4 = contactId(4);
+    static final String WANDA = contactId(11);
+    static final String CARL = contactId(12);
+    static final String MIA = contactId(21);
+    static final String LEO = contactId(22);
+    static final String NINA = contactId(23);
+    static final String HANNA = contactId(31);
+    static final String QUENTIN = contactId(32);
+    static final String SAM = contactId(41);
+    static final String UMA = contactId(42);
+    static final String HUGO = contactId(51);
+    static final String HANA = contactId(52);
+    static final String IVO = contactId(53);
+    static final String CORA = contactId(54);
+    static final String PIA = contactId(55);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        rulesFile = dataDir.resolve("rules.yml");
+        java.nio.file.Files.copy(Path.of("config/rules.yml"), rulesFile);
+        Path seed = seed(dataDir.resolve("seed"), new Object[][] {
+                {1, "Fan One", true, "x:film_fan_one"},
+                {2, "Fan Two", true, "x:film_fan_two"},
+                {3, "Fan Three", true, "x:film_fan_three"},
+                {4, "Fan Four", false, "x:film_fan_four"},
+                {11, "Wanda Worried", false, "x:worried_wanda"},
+                {12, "Carl Calm", true, "x:calm_carl"},
+                {21, "Mia Miles", true, "x:mia_miles"},
+                {22, "Leo Lounge", true, "x:leo_lounge"},
+                {23, "Nina Newlink", true, "loyalty:HL-777001"},
+                {31, "Hanna Helpful", true, "x:helpful_hanna"},
+                {32, "Quentin Question", true, "x:quentin_q"},
+                {41, "Sam Supporter", true, "x:sam_supports"},
+                {42, "Uma Amplifies", true, "x:uma_amplifies"},
+                {51, "Hugo Hiker", true, "x:hugo_hikes"},
+                {52, "Hana Trails", true, "x:hana_trails"},
+                {53, "Ivo Ridge", true, "x:ivo_ridge"},
+                {54, "Cora Brew", true, "x:cora_brew"},
+                {55, "Pia Plain", true, "x:pia_plain"},
+        });
+        hub(registry, dataDir, rulesFile, seed);
+    }
+
+    static boolean synced;
+
+    @BeforeEach
+    void directory() {
+        if (!synced) {
+            syncDirectory();
+            synced = true;
+        }
+        ingested.clear();
+    }
+
+    // --- 1: film studio --------------------------------------------------------------------------------------------
+
+    @Test
+    void filmStudioRepostsChallengeBadgesAndMonthlyLeader() throws Exception {
+        useRules(rulesFile, "film-studio.yml");
+        Instant now = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS);
+        YearMonth previous = YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(1);
+        Instant last = previous.atDay(10).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
+        Instant today = onNowsDay(now, 600, 60);
+
+        // Last month: the studio posts, fans repost (one fan has not consented: nothing for them).
+        ingest("mention", mention("x", "fs-100", "post", "nordlicht_films", 250_000, last,
+                "Our new trailer is out! #Nordlicht", null, null, null));
+        ingest("mention", mention("x", "fs-r1", "repost", "film_fan_one", 800, last.plusSeconds(60),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+        ingest("mention", mention("x", "fs-r2", "quote", "film_fan_one", 800, last.plusSeconds(120),
+                "Can't wait for this one @nordlicht_films", "x:fs-099", null, null));
+        ingest("mention", mention("x", "fs-r3", "repost", "film_fan_two", 300, last.plusSeconds(180),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+        ingest("mention", mention("x", "fs-r4", "repost", "film_fan_four", 300, last.plusSeconds(240),
+                "RT @nordlicht_films: Our new trailer is out! #Nordlicht", "x:fs-100", null, null));
+
+        // This month: the challenge. A wrong guess, two right ones (the winners), one right but too late.
+        ingest("mention", mention("x", "fs-c1", "post", "film_fan_two", 300, today,
+                "#GuessTheScene is it the bridge?", null, null, null));
+        ingest("mention", mention("x", "fs-c2", "post", "film_fan_one", 800, today.plusSeconds(10),
+                "#GuessTheScene The Lighthouse!", null, null, null));
+        ingest("mention", mention("x", "fs-c3", "post", "film_fan_three", 120, today.plusSeconds(20),
+                "#GuessTheScene Leuchtturm 🎬", null, null, null));
+        ingest("mention", mention("x", "fs-c4", "post", "film_fan_two", 300, today.plusSeconds(30),
+                "#GuessTheScene lighthouse", null, null, null));
+        // Four reposts in one day: the daily cap (60) pays three.
+        StringBuilder four = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            four.append(mention("x", "fs-d" + i, "repost", "film_fan_two", 300, today.plusSeconds(40 + i),
+                    "RT @nordlicht_films: Behind the scenes, part " + i, "x:fs-20" + i, null, null)).append('\n');
+        }
+        ingest("mention", four.toString());
+
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(rewardsOf(FAN1)).containsExactlyInAnyOrder(
+                "repost:" + FAN1 + ":x:fs-r1=20", "repost:" + FAN1 + ":x:fs-r2=20",
+                "leader:fan-of-the-month:" + previous + "=250 Fan of the month " + previous,
+                "scene-guess:" + FAN1 + "=100",
+                "badge:superfan:" + FAN1 + "=0 Superfan", "badge:scene-detective:" + FAN1 + "=0 Scene Detective");
+        assertThat(rewardsOf(FAN2)).containsExactlyInAnyOrder(
+                "repost:" + FAN2 + ":x:fs-r3=20", "repost:" + FAN2 + ":x:fs-d1=20", "repost:" + FAN2 + ":x:fs-d2=20",
+                "repost:" + FAN2 + ":x:fs-d3=20");
+        assertThat(rewardsOf(FAN3)).containsExactlyInAnyOrder("scene-guess:" + FAN3 + "=100",
+                "badge:superfan:" + FAN3 + "=0 Superfan", "badge:scene-detective:" + FAN3 + "=0 Scene Detective");
+        assertThat(rewardsOf(FAN4)).as("no consent, no reward").isEmpty();
+        assertThat(points(FAN1)).isEqualTo(390);
+        assertThat(points(FAN2)).isEqualTo(80);
+        assertThat(points(FAN3)).isEqualTo(100);
+        JsonNode challenge = one("SELECT Rule__c, Mention__r.External_Id__c, Awarded_At__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'scene-guess:" + FAN1 + "'");
+        assertThat(challenge.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:fs-c2");
+
+        JsonNode board = api("/api/rules/leaderboards/fan-of-the-month?period=" + previous);
+        assertThat(board.get("standings").toString()).isEqualTo("[{\"contactId\":\"" + FAN1 + "\",\"points\":40},"
+                + "{\"contactId\":\"" + FAN2 + "\",\"points\":20}]");
+
+        assertReplayChangesNothing(List.of(FAN1, FAN2, FAN3, FAN4));
+    }
+
+    // --- 2: charity hashtag campaign ----------------------------------------------------------------------------
+
+    @Test
+    void charityHashtagWindowReachAndProspects() throws Exception {
+        Instant clock = io.hearth.support.TestClock.now();
+        LocalDate today = clock.atZone(ZoneOffset.UTC).toLocalDate();
+        useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(3).toString())
+                .replace("2026-12-10", today.plusDays(10).toString()));
+        Instant now = clock.truncatedTo(ChronoUnit.SECONDS);
+        int contactsBefore = soql("SELECT Id FROM Contact").size();
+
+        ingest("mention", mention("x", "ev-1", "post", "endviolence_org", 90_000, now.minusSeconds(7200),
+                "16 days of activism begin today #ENDviolence", null, null, null));
+        ingest("mention", engaged(mention("x", "ev-s1", "post", "sam_supports", 1200, now.minusSeconds(3600),
+                "Standing together, today and every day. #ENDviolence", null, null, null), 10, 2));
+        ingest("mention", mention("x", "ev-s0", "post", "sam_supports", 1200,
+                today.minusDays(5).atStartOfDay().toInstant(ZoneOffset.UTC), "#ENDviolence starts soon", null, null, null));
+        ingest("mention", mention("x", "ev-u1", "repost", "uma_amplifies", 500, now.minusSeconds(3000),
+                "RT @endviolence_org: 16 days of activism begin today #ENDviolence", "x:ev-1", null, null));
+        ingest("mention", mention("x", "ev-n1", "post", "new_voice_1", 3000, now.minusSeconds(2400),
+                "We need to talk about this. #ENDviolence", null, null, null));
+        ingest("mention", mention("x", "ev-n2", "post", "new_voice_2", 8000, now.minusSeconds(2000),
+                "Nice weather today", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        assertThat(rewardsOf(SAM)).as("inside the window only").containsExactly("endviolence-post:" + SAM + ":x:ev-s1=10");
+        assertThat(one("SELECT Reach__c FROM Social_Reward__c WHERE External_Id__c = 'endviolence-post:" + SAM
+                + ":x:ev-s1'").get("Reach__c").asLong()).as("followers × (1 + engagement)").isEqualTo(1200 * 13);
+        assertThat(rewardsOf(UMA)).as("a repost is a share, not a post").containsExactly("endviolence-share:" + UMA + ":x:ev-u1=5");
+        assertThat(points(SAM)).isEqualTo(10);
+        assertThat(api("/api/rules/leaderboards/endviolence").get("standings").toString()).isEqualTo(
+                "[{\"contactId\":\"" + SAM + "\",\"points\":10},{\"contactId\":\"" + UMA + "\",\"points\":5}]");
+        JsonNode prospects = api("/api/rules/prospects?hashtag=ENDviolence&days=30").get("prospects");
+        assertThat(prospects).extracting(p -> p.get("handle").asText()).as("not the brand itself")
+                .containsExactly("new_voice_1");
+        assertThat(prospects.get(0).get("reach").asLong()).isEqualTo(3000);
+        assertThat(soql("SELECT Id FROM Contact")).as("no contact without consent").hasSize(contactsBefore);
+
+        assertReplayChangesNothing(List.of(SAM, UMA));
+    }
+
+    // --- issue 10: late attribution ----------------------------------------------------------------------------------
+
+    @Test
+    void aContactAddedAfterTheirPostsGetsThoseMentionsAndTheirRewardsAtTheNextSyncOnce() throws Exception {
+        LocalDate today = io.hearth.support.TestClock.now().atZone(ZoneOffset.UTC).toLocalDate();
+        // The charity campaign under keys of its own (the other scenarios' leaderboards and snapshots stay theirs).
+        useRules(rulesFile, "charity-endviolence.yml", y -> y.replace("2026-11-25", today.minusDays(10).toString())
+                .replace("2026-12-10", today.plusDays(10).toString()).replace("endviolence", "latecomer"));
+        Instant noon = today.atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(12 * 3600);
+        // Five posts by someone the CRM does not know yet: four inside the campaign window, one before it.
+        Instant[] at = {noon.minus(3, ChronoUnit.DAYS), noon.minus(3, ChronoUnit.DAYS).plusSeconds(60),
+                noon.minus(2, ChronoUnit.DAYS), noon.minus(1, ChronoUnit.DAYS), noon.minus(12, ChronoUnit.DAYS)};
+        for (int i = 0; i < at.length; i++) {
+            ingest("mention", mention("x", "lt-" + (i + 1), "post", "late_lara", 700, at[i],
+                    "Speaking up, day " + (i + 1) + " #ENDviolence", null, null, null));
+        }
+        assertThat(soql("SELECT Id FROM Social_Mention__c WHERE External_Id__c LIKE 'x:lt-%'"))
+                .as("an unknown author's posts write nothing").isEmpty();
+
+        // The CRM learns who she is (a contact with consent and her X identity), after her posts were processed.
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("LastName", "Lara Late");
+        contact.put("Social_Consent__c", true);
+        String lara = create("Contact", contact);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("Contact__c", lara);
+        identity.put("Channel__c", "x");
+        identity.put("Handle__c", "late_lara");
+        identity.put("External_Id__c", "x:late_lara");
+        identity.put("Verified__c", true);
+        create("Social_Identity__c", identity);
+
+        double mentionsBefore = consumed("social.mentions");
+        double callsBefore = crmApiCalls();
+        syncDirectory();
+        settle(mentionsBefore + 5);
+        double calls = crmApiCalls() - callsBefore;
+        System.out.printf("Late attribution: 5 stored mentions of a new contact -> %.0f CRM writer API calls%n", calls);
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> records = soql("SELECT External_Id__c, Contact__c, Posted_At__c FROM Social_Mention__c"
+                + " WHERE External_Id__c LIKE 'x:lt-%' ORDER BY External_Id__c");
+        assertThat(records).extracting(r -> r.get("External_Id__c").asText())
+                .containsExactly("x:lt-1", "x:lt-2", "x:lt-3", "x:lt-4", "x:lt-5");
+        assertThat(records).allSatisfy(r -> assertThat(r.get("Contact__c").asText()).isEqualTo(lara));
+        assertThat(rewardsOf(lara)).as("what the rules grant for posts of those dates (window by the post's date)")
+                .containsExactlyInAnyOrder("latecomer-post:" + lara + ":x:lt-1=10", "latecomer-post:" + lara + ":x:lt-2=10",
+                        "latecomer-post:" + lara + ":x:lt-3=10", "latecomer-post:" + lara + ":x:lt-4=10");
+        assertThat(points(lara)).isEqualTo(40);
+        JsonNode aggregates = one("SELECT Social_Mentions_30d__c, Social_Last_Mention_At__c FROM Contact WHERE Id = '" + lara + "'");
+        assertThat(aggregates.get("Social_Mentions_30d__c").asLong()).isEqualTo(5);
+        assertThat(Instant.parse(aggregates.get("Social_Last_Mention_At__c").asText().replace("+0000", "Z")))
+                .isEqualTo(at[3]);
+
+        // A second sync adds nothing: no mention put back, no API call beyond the sync's own queries.
+        String before = snapshot(List.of(lara));
+        double consumedBefore = consumed("social.mentions");
+        double writerBefore = consumed("crm.outbound");
+        double callsAfterFirst = crmApiCalls();
+        syncDirectory();
+        settle(consumedBefore);
+        assertThat(consumed("social.mentions")).isEqualTo(consumedBefore);
+        assertThat(consumed("crm.outbound")).isEqualTo(writerBefore);
+        assertThat(crmApiCalls()).as("no writer call").isEqualTo(callsAfterFirst);
+        assertThat(snapshot(List.of(lara))).isEqualTo(before);
+        assertThat(soql("SELECT Id FROM Social_Mention__c WHERE External_Id__c LIKE 'x:lt-%'")).hasSize(5);
+        assertReplayChangesNothing(List.of(lara));
+    }
+
+    // --- 3: airline strike -----------------------------------------------------------------------------------------
+
+    @Test
+    void airlineStrikeOneCasePerWorriedCustomerFollowUpsJoin() throws Exception {
+        useRules(rulesFile, "airline-strike.yml");
+        Instant t = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
+
+        ingest("x", xSearch("7001", "worried_wanda", "31001", 300, t, "7001", null,
+                "@skyways Is my flight SK123 tomorrow cancelled because of the strike? Nobody answers the phone."));
+        ingest("meta", metaFeed("status", "999_111", null, "55501", "Mark Meyer", t.plusSeconds(60),
+                "Streik schon wieder! Mein Flug nach Palma wurde annulliert und niemand hilft. Wer zahlt mir das Hotel?"));
+        ingest("forum", atom("post-3001", "anxious_anna", t.plusSeconds(120), "Strike on Friday",
+                "Will my flight to Lisbon on Friday be cancelled because of the strike?"));
+        ingest("x", xSearch("7003", "calm_carl", "31003", 900, t.plusSeconds(180), "7003", null,
+                "Thanks @skyways, rebooked in two minutes despite the strike. Great crew, love it!"));
+
+        // Follow-ups: a reply in the X thread, a comment under the Facebook post, a new forum post by the same author.
+        ingest("x", xSearch("7002", "worried_wanda", "31001", 300, t.plusSeconds(600), "7001", "7001",
+                "@skyways still waiting for an answer, do I need to rebook myself?"));
+        ingest("meta", metaFeed("comment", "999_111", "111_222", "55501", "Mark Meyer", t.plusSeconds(660),
+                "Immer noch keine Antwort. Bekomme ich mein Geld zurück?"));
+        ingest("forum", atom("post-3002", "anxious_anna", t.plusSeconds(720), "Re: Strike on Friday",
+                "Still no news about my flight. Can anyone help?"));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Origin, Priority, Status, Subject,"
+                + " Description, Social_Mention__r.External_Id__c FROM Case WHERE Origin = 'Social'"
+                + " AND (NOT Social_Conversation_Id__c LIKE 'case:x:tc-%') ORDER BY Social_Conversation_Id__c");
+        assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
+                .containsExactly("case:forum:tag:forum.example.com,2026:post-3001", "case:meta:999_111", "case:x:7001");
+        JsonNode forum = cases.get(0);
+        JsonNode meta = cases.get(1);
+        JsonNode x = cases.get(2);
+        assertThat(x.get("ContactId").asText()).as("known contact, no consent needed for service").isEqualTo(WANDA);
+        assertThat(x.get("Description").asText()).contains("SK123").contains("still waiting for an answer");
+        assertThat(x.get("Subject").asText()).startsWith("Social ").contains(" on x: @skyways Is my flight SK123");
+        assertThat(x.path("Social_Mention__r").path("External_Id__c").asText()).isEqualTo("x:7001");
+        assertThat(x.get("Status").asText()).isEqualTo("New");
+        assertThat(meta.get("ContactId").isNull()).as("unknown author").isTrue();
+        assertThat(meta.get("Description").asText()).contains("Palma").contains("Immer noch keine Antwort");
+        assertThat(forum.get("Description").asText()).contains("Lisbon").contains("Still no news");
+        assertThat(cases).allSatisfy(c -> assertThat(c.get("Priority").asText()).isIn("High", "Medium", "Low"));
+        assertThat(soql("SELECT Id FROM Case WHERE ContactId = '" + CARL + "'")).as("praise opens no case").isEmpty();
+        assertThat(soql("SELECT External_Id__c FROM Social_Mention__c WHERE External_Id__c IN ('x:7001', 'meta:999_111',"
+                + " 'forum:tag:forum.example.com,2026:post-3001')")).as("each case's post is in the CRM").hasSize(3);
+
+        assertReplayChangesNothing(List.of(WANDA, CARL));
+    }
+
+    // --- 4: telco help community ---------------------------------------------------------------------------------
+
+    @Test
+    void telcoQuestionsBecomeCasesHelpersEarnBadgesAndAdvocacy() throws Exception {
+        useRules(rulesFile, "telco-community.yml");
+        Instant t = onNowsDay(io.hearth.support.TestClock.now(), 5400, 1400);
+
+        ingest("mention", mention("x", "tc-q1", "post", "quentin_q", 200, t,
+                "@telcoplus How do I set up the eSIM on my new phone?", null, null, "x:tc-q1"));
+        ingest("mention", mention("x", "tc-q2", "post", "asker_two", 80, t.plusSeconds(60),
+                "@telcoplus Why is my internet so slow since yesterday?", null, null, "x:tc-q2"));
+        ingest("mention", mention("x", "tc-q3", "post", "asker_three", 40, t.plusSeconds(120),
+                "Does telcoplus roaming work in Norway?", null, null, "x:tc-q3"));
+        ingest("mention", mention("x", "tc-a1", "reply", "helpful_hanna", 600, t.plusSeconds(600),
+                "@quentin_q Easy: Settings, Mobile, Add eSIM, scan the QR code. Works great, love it!", null, "x:tc-q1", "x:tc-q1"));
+        ingest("mention", mention("x", "tc-a2", "reply", "helpful_hanna", 600, t.plusSeconds(660),
+                "@asker_two A router restart fixed it for me, works perfectly now. Great tip!", null, "x:tc-q2", "x:tc-q2"));
+        ingest("mention", mention("x", "tc-a3", "reply", "helpful_hanna", 600, t.plusSeconds(720),
+                "@asker_three Yes, roaming works great in Norway, I loved it last summer!", null, "x:tc-q3", "x:tc-q3"));
+        ingest("mention", mention("x", "tc-q1b", "reply", "quentin_q", 200, t.plusSeconds(900),
+                "@helpful_hanna Thanks, that worked!", null, "x:tc-a1", "x:tc-q1"));
+        ingest("mention", mention("x", "tc-h1", "post", "helpful_hanna", 600, t.plusSeconds(1200),
+                "Love the new @telcoplus app, great update!", null, null, null));
+        ingest("mention", mention("x", "tc-h2", "post", "helpful_hanna", 600, t.plusSeconds(1300),
+                "Great coverage from @telcoplus on my trip, fantastic!", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Description FROM Case"
+                + " WHERE Social_Conversation_Id__c LIKE 'case:x:tc-%' ORDER BY Social_Conversation_Id__c");
+        assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
+                .containsExactly("case:x:tc-q1", "case:x:tc-q2", "case:x:tc-q3");
+        assertThat(cases.get(0).get("ContactId").asText()).isEqualTo(QUENTIN);
+        assertThat(cases.get(0).get("Description").asText()).as("the asker's follow-up joins").contains("Thanks, that worked");
+        assertThat(cases.get(0).get("Description").asText()).as("a helper's answer is not the asker's case")
+                .doesNotContain("scan the QR code");
+        assertThat(rewardsOf(HANNA)).containsExactlyInAnyOrder("helpful-answer:" + HANNA + ":x:tc-a1=15",
+                "helpful-answer:" + HANNA + ":x:tc-a2=15", "helpful-answer:" + HANNA + ":x:tc-a3=15",
+                "badge:helper:" + HANNA + "=0 Helper");
+        assertThat(rewardsOf(QUENTIN)).as("thanking is not answering").isEmpty();
+        assertThat(points(HANNA)).isEqualTo(45);
+        JsonNode hanna = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + HANNA + "'");
+        assertThat(hanna.get("Advocate_Tier__c").asText()).isEqualTo("community-advocate");
+
+        assertReplayChangesNothing(List.of(HANNA, QUENTIN));
+    }
+
+    // --- 5: airline loyalty ----------------------------------------------------------------------------------------
+
+    @Test
+    void loyaltyPrizeDrawOpinionLeadersAndActiveAdvocates() throws Exception {
+        useRules(rulesFile, "airline-loyalty.yml");
+        Instant start = io.hearth.support.TestClock.now();
+        Instant t = onNowsDay(start, 3600, 600);
+        String[] praise = {
+                "Flying @skyways again, the crew was wonderful! Love it ✈️ #travel",
+                "Best lounge ever, thank you @skyways, great service #travel",
+                "Amazing flight to Lisbon with @skyways, fantastic crew 😍 #travel"};
+        for (int i = 0; i < 3; i++) {
+            ingest("mention", mention("x", "loy-m" + i, "post", "mia_miles", 80_000, t.plusSeconds(i * 60L), praise[i],
+                    null, null, null));
+            ingest("mention", mention("x", "loy-l" + i, "post", "leo_lounge", 150, t.plusSeconds(i * 60L + 30), praise[i],
+                    null, null, null));
+        }
+
+        assertThat(deadLetterReasons()).isEmpty();
+        Rules.Draw draw = new Rules.Draw(100L, 100_000L, "skyways-linking-2026");
+        for (String contact : List.of(MIA, LEO)) {
+            JsonNode prize = one("SELECT Points__c, Rule__c FROM Social_Reward__c WHERE External_Id__c = 'welcome-draw:"
+                    + contact + "'");
+            long drawn = prize.get("Points__c").asLong();
+            assertThat(drawn).as("auditable: seed + reward key").isEqualTo(RulesJudge.draw(draw, "welcome-draw:" + contact))
+                    .isBetween(100L, 100_000L);
+            assertThat(soql("SELECT Id FROM Social_Reward__c WHERE Rule__c = 'active-advocate' AND Contact__c = '"
+                    + contact + "'")).hasSize(3);
+            assertThat(points(contact)).isEqualTo(drawn + 750);
+        }
+        JsonNode mia = one("SELECT Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Interests__c FROM Contact"
+                + " WHERE Id = '" + MIA + "'");
+        assertThat(mia.get("Advocate__c").asBoolean()).isTrue();
+        assertThat(mia.get("Advocate_Tier__c").asText()).isEqualTo("opinion-leader");
+        // the day the hub judged her posts: between the scenario's start and now (a run across UTC midnight sees either)
+        assertThat(mia.get("Advocate_Since__c").asText()).isIn(start.atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                io.hearth.support.TestClock.now().atZone(ZoneOffset.UTC).toLocalDate().toString());
+        assertThat(mia.get("Social_Interests__c").asText()).contains("#travel");
+        JsonNode leo = one("SELECT Advocate__c, Advocate_Tier__c FROM Contact WHERE Id = '" + LEO + "'");
+        assertThat(leo.get("Advocate_Tier__c").asText()).as("low reach: advocate, not opinion leader").isEqualTo("advocate");
+
+        // A member links her profile now (verified linking: a one-time code posted from the account): the post that
+        // links her is her first the hub attributes to her, so it draws her prize. Before linking, nothing.
+        ingest("mention", mention("x", "loy-n0", "post", "nina_new", 400, t.plusSeconds(300),
+                "Can't wait for my trip with @skyways", null, null, null));
+        assertThat(rewardsOf(NINA)).as("not linked yet: not a member the hub knows").isEmpty();
+        String code = apiPost("/api/links", "{\"loyaltyNumber\": \"HL-777001\", \"channel\": \"x\"}").get("code").asText();
+        ingest("mention", mention("x", "loy-n1", "post", "nina_new", 400, t.plusSeconds(400),
+                "Linking my account to my membership: " + code, null, null, null));
+        assertThat(one("SELECT Contact__c FROM Social_Identity__c WHERE External_Id__c = 'x:nina_new'")
+                .get("Contact__c").asText()).isEqualTo(NINA);
+        JsonNode ninaPrize = one("SELECT Points__c, Mention__r.External_Id__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'welcome-draw:" + NINA + "'");
+        assertThat(ninaPrize.get("Points__c").asLong()).isEqualTo(RulesJudge.draw(draw, "welcome-draw:" + NINA));
+        assertThat(ninaPrize.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:loy-n1");
+        assertThat(rewardsOf(NINA)).as("only the draw: the linking post names no brand").hasSize(1);
+
+        assertReplayChangesNothing(List.of(MIA, LEO, NINA));
+
+        // Issue 10, late attribution through a verified link: at the next directory sync her earlier post (stored while
+        // she was unknown) is attributed to her and judged as if she had been known: its record and what the rules
+        // grant for it (active advocate); the welcome draw, once per member, stays with the linking post.
+        double before = consumed("social.mentions");
+        syncDirectory();
+        settle(before + 1);
+        assertThat(one("SELECT Contact__c FROM Social_Mention__c WHERE External_Id__c = 'x:loy-n0'").get("Contact__c")
+                .asText()).isEqualTo(NINA);
+        assertThat(rewardsOf(NINA)).containsExactlyInAnyOrder("welcome-draw:" + NINA + "="
+                + RulesJudge.draw(draw, "welcome-draw:" + NINA), "active-advocate:" + NINA + ":x:loy-n0=250");
+        String attributed = snapshot(List.of(NINA));
+        syncDirectory();
+        settle(consumed("social.mentions"));
+        assertThat(snapshot(List.of(NINA))).as("a second sync adds nothing").isEqualTo(attributed);
+    }
+
+    // --- 6: individual rewards (issue 13) -----------------------------------------------------------------------
+
+    @Test
+    void individualRewardsFitTheInterestsWithinStockAndSayWhy() throws Exception {
+        useRules(rulesFile, "outdoor-individual-rewards.yml");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1800);
+        String month = YearMonth.from(t.atZone(ZoneOffset.UTC)).toString();
+
+        ingest("mention", mention("x", "ir-h1", "post", "hugo_hikes", 900, t,
+                "Sunrise on the ridge, love my @trailhead boots! #hiking", null, null, null));
+        ingest("mention", mention("x", "ir-h2", "post", "hugo_hikes", 900, t.plusSeconds(60),
+                "Another great #hiking day, thank you @trailhead", null, null, null));
+        ingest("mention", mention("x", "ir-a1", "post", "hana_trails", 300, t.plusSeconds(120),
+                "Great #hiking weekend with @trailhead gear", null, null, null));
+        ingest("mention", mention("x", "ir-i1", "post", "ivo_ridge", 300, t.plusSeconds(180),
+                "#hiking in the rain, @trailhead jacket held up great", null, null, null));
+        ingest("mention", mention("x", "ir-c1", "post", "cora_brew", 300, t.plusSeconds(240),
+                "Morning #coffee at camp, thanks @trailhead, love it", null, null, null));
+        ingest("mention", mention("x", "ir-p1", "post", "pia_plain", 300, t.plusSeconds(300),
+                "Visited the @trailhead shop today", null, null, null));
+
+        assertThat(deadLetterReasons()).isEmpty();
+        List<String> goodies = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Item__c, Item_Reason__c, Reason__c FROM Social_Reward__c"
+                + " WHERE Rule__c = 'monthly-goodie' ORDER BY External_Id__c")) {
+            goodies.add(r.get("External_Id__c").asText() + " " + r.get("Item__c").asText());
+        }
+        assertThat(goodies).containsExactlyInAnyOrder(
+                "monthly-goodie:" + HUGO + ":" + month + " hiking-flask",
+                "monthly-goodie:" + HANA + ":" + month + " hiking-flask",
+                "monthly-goodie:" + IVO + ":" + month + " sticker-pack",     // the flasks are gone
+                "monthly-goodie:" + CORA + ":" + month + " coffee-cup",
+                "monthly-goodie:" + PIA + ":" + month + " sticker-pack");    // no interest known
+        JsonNode hugo = one("SELECT Item_Reason__c, Reason__c, Mention__r.External_Id__c FROM Social_Reward__c"
+                + " WHERE External_Id__c = 'monthly-goodie:" + HUGO + ":" + month + "'");
+        assertThat(hugo.get("Item_Reason__c").asText()).isEqualTo("item hiking-flask for interest #hiking (profile: #hiking)");
+        assertThat(hugo.get("Reason__c").asText()).as("one goodie a month, on the first post")
+                .startsWith("mention of the brand on x, 0 points, once per month; item hiking-flask");
+        assertThat(hugo.path("Mention__r").path("External_Id__c").asText()).isEqualTo("x:ir-h1");
+        assertThat(one("SELECT Item_Reason__c FROM Social_Reward__c WHERE External_Id__c = 'monthly-goodie:" + IVO + ":"
+                + month + "'").get("Item_Reason__c").asText())
+                .isEqualTo("fallback item sticker-pack: no catalogue item matched interests #hiking");
+        assertThat(one("SELECT Reason__c FROM Social_Reward__c WHERE External_Id__c = 'brand-mention:" + HUGO
+                + ":x:ir-h2'").get("Reason__c").asText())
+                .isEqualTo("mention of the brand on x, 10 points (cap 20/day: 10 before)");
+        assertThat(points(HUGO)).isEqualTo(20);
+        JsonNode flag = one("SELECT Advocate__c, Advocate_Rule__c, Advocate_Reason__c FROM Contact WHERE Id = '" + HUGO + "'");
+        assertThat(flag.get("Advocate__c").asBoolean()).isTrue();
+        assertThat(flag.get("Advocate_Rule__c").asText()).isEqualTo("advocates:advocate");
+        assertThat(flag.get("Advocate_Reason__c").asText()).startsWith("2 positive mentions, average sentiment ")
+                .endsWith(" in 90 days ≥ advocate tier (2 positive, sentiment 0.30)");
+
+        assertReplayChangesNothing(List.of(HUGO, HANA, IVO, CORA, PIA));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** Replays the scenario and compares rewards, cases and the contacts' flags and points before and after. */
+    void assertReplayChangesNothing(List<String> contacts) throws Exception {
+        String before = snapshot(contacts);
+        int dlq = deadLetters();
+        replay();
+        assertThat(snapshot(contacts)).isEqualTo(before);
+        assertThat(deadLetters()).isEqualTo(dlq);
+    }
+
+    String snapshot(List<String> contacts) throws Exception {
+        String ids = contacts.stream().map(c -> "'" + c + "'").collect(Collectors.joining(","));
+        List<String> lines = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Contact__c, Rule__c, Points__c, Badge__c, Awarded_At__c, Reason__c,"
+                + " Item__c, Item_Reason__c FROM Social_Reward__c ORDER BY External_Id__c")) {
+            lines.add(strip(r));
+        }
+        for (JsonNode r : soql("SELECT Social_Conversation_Id__c, ContactId, Priority, Subject, Description, Status,"
+                + " Social_Rule__c, Social_Reason__c FROM Case ORDER BY Social_Conversation_Id__c")) {
+            lines.add(strip(r));
+        }
+        for (JsonNode r : soql("SELECT Id, Advocate__c, Advocate_Tier__c, Advocate_Since__c, Social_Points__c,"
+                + " Advocate_Rule__c, Advocate_Reason__c FROM Contact"
+                + " WHERE Id IN (" + ids + ") ORDER BY Id")) {
+            lines.add(strip(r));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String strip(JsonNode r) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) r).remove("attributes");
+        return r.toString();
+    }
+
+    List<String> rewardsOf(String contact) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : soql("SELECT External_Id__c, Points__c, Badge__c FROM Social_Reward__c WHERE Contact__c = '"
+                + contact + "'")) {
+            out.add(r.get("External_Id__c").asText() + "=" + r.get("Points__c").asLong()
+                    + (r.get("Badge__c").isNull() ? "" : " " + r.get("Badge__c").asText()));
+        }
+        return out;
+    }
+
+    long points(String contact) throws Exception {
+        return one("SELECT Social_Points__c FROM Contact WHERE Id = '" + contact + "'").get("Social_Points__c").asLong();
+    }
+
+    /** An X API v2 recent-search page with one post and its author. */
+    static String xSearch(String id, String username, String userId, long followers, Instant at, String conversation,
+                          String repliedTo, String text) throws Exception {
+        var post = JSON.createObjectNode();
+        post.put("id", id);
+        post.put("author_id", userId);
+        post.put("text", text);
+        post.put("created_at", at.toString());
+        post.put("lang", "en");
+        post.put("conversation_id", conversation);
+        if (repliedTo != null) {
+            post.putArray("referenced_tweets").addObject().put("type", "replied_to").put("id", repliedTo);
+        }
+        post.putObject("public_metrics").put("retweet_count", 0).put("reply_count", 0).put("like_count", 1)
+                .put("quote_count", 0);
+        var page = JSON.createObjectNode();
+        page.putArray("data").add(post);
+        var user = page.putObject("includes").putArray("users").addObject();
+        user.put("id", userId).put("username", username).put("name", username);
+        user.putObject("public_metrics").put("followers_count", followers);
+        page.putObject("meta").put("result_count", 1);
+        return JSON.writeValueAsString(page);
+    }
+
+    /** A Facebook Page webhook (feed change): a status post, or a comment under one. */
+    static String metaFeed(String item, String postId, String commentId, String fromId, String name, Instant at,
+                           String message) throws Exception {
+        var value = JSON.createObjectNode();
+        value.put("item", item).put("verb", "add");
+        value.putObject("from").put("id", fromId).put("name", name);
+        value.put("post_id", postId);
+        if (commentId != null) {
+            value.put("comment_id", commentId).put("parent_id", postId);
+        }
+        value.put("created_time", at.getEpochSecond());
+        value.put("message", message);
+        var root = JSON.createObjectNode();
+        root.put("object", "page");
+        var entry = root.putArray("entry").addObject();
+        entry.put("id", postId.substring(0, postId.indexOf('_')));
+        entry.put("time", at.getEpochSecond());
+        entry.putArray("changes").addObject().put("field", "feed").set("value", value);
+        return JSON.writeValueAsString(root);
+    }
+
+    /** A forum's Atom feed with one entry. */
+    static String atom(String id, String author, Instant at, String title, String body) {
+        return """
+                <?xml version="1.0" encoding="utf-8"?>
+                <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+                  <title>Skyways community</title>
+                  <id>tag:forum.example.com,2026:feed</id>
+                  <updated>%s</updated>
+                  <entry>
+                    <title>%s</title>
+                    <link rel="alternate" href="https://forum.example.com/t/%s"/>
+                    <id>tag:forum.example.com,2026:%s</id>
+                    <published>%s</published>
+                    <author><name>%s</name></author>
+                    <content type="html">&lt;p&gt;%s&lt;/p&gt;</content>
+                  </entry>
+                </feed>
+                """.formatted(at, title, id, id, at, author, body);
+    }
+}
