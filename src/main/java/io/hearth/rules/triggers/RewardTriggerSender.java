@@ -109,11 +109,22 @@ public class RewardTriggerSender {
         }
         int status = statusOf(failure);
         if (status == 400 || status == 404) {
-            throw new TriggerRefusedException("Salesforce refused Hearth_Reward__e: HTTP " + status + " "
-                    + failure.getClass().getSimpleName());
+            throw new TriggerRefusedException("Salesforce refused Hearth_Reward__e: HTTP " + status + " " + errorsOf(failure));
         }
         throw new TriggerFailedException("Salesforce publish of Hearth_Reward__e failed: "
                 + (status > 0 ? "HTTP " + status : failure.getClass().getSimpleName()));
+    }
+
+    /** Salesforce's error codes and fields (no values: they could quote personal data). */
+    private static String errorsOf(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.camel.component.salesforce.api.SalesforceException se && se.getErrors() != null
+                    && !se.getErrors().isEmpty()) {
+                return se.getErrors().stream().map(e -> e.getErrorCode()
+                        + (e.getFields() == null || e.getFields().isEmpty() ? "" : " " + e.getFields())).toList().toString();
+            }
+        }
+        return "";
     }
 
     private static int statusOf(Throwable t) {
