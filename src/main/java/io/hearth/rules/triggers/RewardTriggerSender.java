@@ -100,7 +100,8 @@ public class RewardTriggerSender {
 
     private void platformEvent(String body) {
         Exchange result = producer.request("direct:crm-salesforce-publish-event", e -> {
-            e.getMessage().setBody(body);
+            // an InputStream: camel-salesforce would serialise a String as a JSON string, not send it as the object
+            e.getMessage().setBody(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
             e.getMessage().setHeader("sObjectName", "Hearth_Reward__e");
         });
         Exception failure = result.getException();

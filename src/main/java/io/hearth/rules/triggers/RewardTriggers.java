@@ -56,7 +56,7 @@ public class RewardTriggers {
     }
 
     /** The fields of the Hearth_Reward__e platform event (salesforce/…/objects/Hearth_Reward__e). */
-    String platformEvent(Granted g) {
+    public String platformEvent(Granted g) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("Event_Id__c", g.rewardKey());
         f.put("Contact_Id__c", g.contactId());
@@ -65,12 +65,12 @@ public class RewardTriggers {
         f.put("Item_Reason__c", g.itemReason());
         f.put("Points__c", g.points());
         f.put("Mention_Id__c", cut(g.mentionId()));
-        f.put("Awarded_At__c", g.awardedAt().toString());
+        f.put("Awarded_At__c", millis(g.awardedAt()));
         return write(f);
     }
 
     /** The webhook's JSON body. */
-    String webhook(Granted g) {
+    public String webhook(Granted g) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("id", g.rewardKey());
         f.put("type", TYPE);
@@ -85,7 +85,7 @@ public class RewardTriggers {
         f.put("points", g.points());
         f.put("reason", g.reason());
         f.put("mentionId", g.mentionId());
-        f.put("awardedAt", g.awardedAt().toString());
+        f.put("awardedAt", millis(g.awardedAt()));
         return write(f);
     }
 
@@ -95,6 +95,11 @@ public class RewardTriggers {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** ISO 8601 to the millisecond: Salesforce's DateTime takes no more digits (a clock's nanoseconds would fail). */
+    private static String millis(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     private static String cut(String s) {
