@@ -14,7 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.channel.Fixtures;
+import io.hearth.support.Fixtures;
 import io.hearth.queue.BrokerConfiguration;
 import io.hearth.support.QueueProbe;
 import jakarta.jms.Message;
@@ -71,9 +71,9 @@ class ChannelReplayXMastodonIT {
 
     @Test
     void recordedResponsesReplayIntoCanonicalMentions() throws Exception {
-        assertAccepted(post("x", Fixtures.read("x/search_recent_page.json")), 6, 0);
-        assertAccepted(post("mastodon", Fixtures.read("mastodon/timelines_tag.json")), 5, 0);
-        assertAccepted(post("mastodon", Fixtures.read("mastodon/notifications.json")), 1, 0);
+        assertAccepted(post("x", Fixtures.text("x/search_recent_page.json")), 6, 0);
+        assertAccepted(post("mastodon", Fixtures.text("mastodon/timelines_tag.json")), 5, 0);
+        assertAccepted(post("mastodon", Fixtures.text("mastodon/notifications.json")), 1, 0);
         List<String> expected = List.of("x:2123718563591094273", "x:2123719494726582273", "x:2123720803349430273",
                 "x:2123714214097846273", "x:2123710611190710273", "x:2123687789982646273",
                 "mastodon:113507281994612345", "mastodon:113507290000000001", "mastodon:113507300000000001",
@@ -81,7 +81,7 @@ class ChannelReplayXMastodonIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> outboundIds().containsAll(expected));
 
         // the v1.1 search holds one post the v2 search already brought: same id x:…, so it is not written twice
-        assertAccepted(post("twitter", Fixtures.read("twitter/search_tweets.json")), 5, 0);
+        assertAccepted(post("twitter", Fixtures.text("twitter/search_tweets.json")), 5, 0);
         List<String> fromTwitter = List.of("x:2123722000000000001", "x:2123722000000000003", "x:2123722000000000004",
                 "x:2123722000000000005");
         await().atMost(Duration.ofSeconds(60)).until(() -> outboundIds().containsAll(fromTwitter));
@@ -105,9 +105,9 @@ class ChannelReplayXMastodonIT {
 
     @Test
     void aBadItemGoesToTheDeadLetterQueueAndTheGoodOnesGoOn() throws Exception {
-        assertAccepted(post("x", Fixtures.read("x/search_recent_one_bad_item.json")), 2, 1);
-        assertAccepted(post("twitter", Fixtures.read("twitter/search_tweets_one_bad_item.json")), 2, 1);
-        assertAccepted(post("mastodon", Fixtures.read("mastodon/timelines_tag_one_bad_item.json")), 2, 1);
+        assertAccepted(post("x", Fixtures.text("x/search_recent_one_bad_item.json")), 2, 1);
+        assertAccepted(post("twitter", Fixtures.text("twitter/search_tweets_one_bad_item.json")), 2, 1);
+        assertAccepted(post("mastodon", Fixtures.text("mastodon/timelines_tag_one_bad_item.json")), 2, 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> outboundIds().containsAll(List.of(
                 "x:2123721000000000001", "x:2123721000000000003", "x:2123723000000000001", "x:2123723000000000003",
                 "mastodon:113507500000000001", "mastodon:113507500000000003")));
@@ -126,7 +126,7 @@ class ChannelReplayXMastodonIT {
         assertThat(rateLimited.statusCode()).isEqualTo(400);
         HttpResponse<String> truncated = post("twitter", "{\"statuses\":[{\"id_str\":\"1\"");
         assertThat(truncated.statusCode()).isEqualTo(400);
-        assertAccepted(post("x", Fixtures.read("x/search_recent_empty.json")), 0, 0);
+        assertAccepted(post("x", Fixtures.text("x/search_recent_empty.json")), 0, 0);
         assertAccepted(post("mastodon", "[]"), 0, 0);
     }
 

@@ -35,6 +35,15 @@ class StartupFailureIT {
     }
 
     @Test
+    void aSourceSettingOfTheWrongTypeNamesTheSetting() throws IOException {
+        List<String> problem = failedStartup(hub("bad-duration").arg("--hearth.sources.bluesky.poll-interval=often"));
+
+        assertThat(problem).singleElement().asString()
+                .contains("hearth.sources.bluesky.poll-interval")
+                .contains("not a valid Duration");
+    }
+
+    @Test
     void malformedConfigYamlNamesTheFileAndLine() throws IOException {
         Path configDir = Files.createDirectories(temp.resolve("config"));
         Path broken = configDir.resolve("application.yml");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.hearth.channel.UnknownChannelException;
+import io.hearth.ingest.Ingest;
 import io.hearth.mention.InvalidMentionException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.identity.DirectoryStore;
 import io.hearth.identity.HandleNormaliser;
 import io.hearth.identity.linking.CrmIdentities;

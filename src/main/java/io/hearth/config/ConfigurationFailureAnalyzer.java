@@ -7,15 +7,19 @@ import java.util.regex.Pattern;
 import org.apache.camel.FailedToCreateRouteException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns configuration failures into one line that names the setting or the file position, instead
- * of a stack trace: bad Hearth settings, malformed YAML in {@code config/}, and route files that
+ * of a stack trace: bad Hearth settings (also a value a settings record cannot take), malformed YAML in {@code config/}, and route files that
  * do not parse or whose routes cannot be created.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring's BindFailureAnalyzer, for the hearth.* settings records
 public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
 
     /** Camel's YAML DSL: "Error pre-parsing resource: file:/.../x.camel.yaml" (a file that is not YAML). */
@@ -30,9 +34,12 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return new FailureAnalysis("Hearth configuration error: " + e.getMessage(),
                         "Fix '" + e.setting() + "' in config/application.yml or its environment variable.", e);
             }
-            if (t instanceof io.hearth.rules.RulesException e) {
-                return new FailureAnalysis("Hearth rules error: " + e.getMessage(),
-                        "Correct " + e.file() + " (hearth.rules.file; docs/rules.md lists every field).", e);
+            if (t instanceof ExplainedFailure e) {
+                return new FailureAnalysis(e.failureDescription(), e.failureAction(), t);
+            }
+            if (t instanceof BindException e && e.getName() != null && e.getName().toString().startsWith("hearth.")) {
+                return new FailureAnalysis("Hearth configuration error: " + bindProblem(e),
+                        "Fix '" + e.getName() + "' in config/application.yml or its environment variable.", e);
             }
             if (t instanceof MalformedYamlException e) {
                 return new FailureAnalysis("Hearth configuration error: " + e.getMessage(),
@@ -54,6 +61,17 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * A value Spring could not bind to a settings record: the setting and the type it must have. The value itself is
+     * not repeated (it may be a secret).
+     */
+    private static String bindProblem(BindException e) {
+        String type = e.getTarget() == null || e.getTarget().getType() == null ? "value"
+                : e.getTarget().getType().resolve(Object.class).getSimpleName();
+        String hint = type.equals("Duration") ? " (e.g. 60s, 5m or milliseconds)" : "";
+        return e.getName() + ": not a valid " + type + hint;
     }
 
     /** A route file of {@code hearth.routes-dir} that Camel could not load, named with its position. */

@@ -3,10 +3,10 @@ package io.hearth.crm;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import io.hearth.ops.QueueDepths;
-import io.hearth.ops.QueueWatchdogSettings;
 import io.hearth.queue.BatchPolicy;
 import io.hearth.queue.BrokerConfiguration;
+import io.hearth.queue.QueueDepths;
+import io.hearth.queue.QueueWatchdogSettings;
 import io.hearth.queue.StageQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.hearth.crm;
 
 import java.util.Optional;
 
-import io.hearth.ops.QueueHold;
+import io.hearth.queue.QueueHold;
 import io.hearth.queue.StageQueues;
 import org.springframework.stereotype.Component;
 

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.crm.CrmMapping;
 import io.hearth.identity.ContactDirectory;
+import io.hearth.identity.IdentityHooks;
 import io.hearth.scoring.MentionScorer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,7 @@ public class EnrichConfiguration {
     /** Bean {@code lateAttribution} (routes/jobs/late-attribution.camel.yaml). */
     @Bean
     public LateAttribution lateAttribution(org.springframework.jdbc.core.JdbcTemplate jdbc, Rejudging rejudging,
-                                           io.hearth.source.SourceCheckpoints checkpoints,
+                                           io.hearth.state.SourceCheckpoints checkpoints,
                                            ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         return new LateAttribution(jdbc, rejudging, checkpoints, meters.getIfAvailable());
     }

@@ -6,7 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.identity.AuthorKeys;
+import io.hearth.state.SourceCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

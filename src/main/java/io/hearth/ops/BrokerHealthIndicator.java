@@ -3,6 +3,7 @@ package io.hearth.ops;
 import java.util.Map;
 
 import io.hearth.config.HearthProperties;
+import io.hearth.queue.QueueDepths;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;

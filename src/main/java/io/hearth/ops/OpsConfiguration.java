@@ -1,5 +1,6 @@
 package io.hearth.ops;
 
+import io.hearth.queue.QueueDepths;
 import io.hearth.queue.StageQueues;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

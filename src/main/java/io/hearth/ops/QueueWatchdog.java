@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.hearth.config.DataPaths;
 import io.hearth.queue.BrokerConfiguration;
+import io.hearth.queue.QueueDepths;
+import io.hearth.queue.QueueHold;
+import io.hearth.queue.QueueWatchdogSettings;
 import io.hearth.queue.StageQueueEndpoint;
 import io.hearth.queue.StageQueues;
 import io.micrometer.core.instrument.Counter;

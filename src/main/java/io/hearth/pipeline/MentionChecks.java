@@ -24,7 +24,7 @@ public class MentionChecks {
         message.setHeader(MENTION_ID_HEADER, mention.id());
         // one author's mentions are enriched by one consumer, in order: their aggregates see each other
         message.setHeader(io.hearth.queue.StageQueues.GROUP_HEADER,
-                io.hearth.enrich.AuthorKeys.shortOf(mention.channel(), mention.author() == null ? null : mention.author().handle()));
+                io.hearth.identity.AuthorKeys.shortOf(mention.channel(), mention.author() == null ? null : mention.author().handle()));
         message.setHeader(ChannelRegistry.CHANNEL_HEADER, mention.channel());
         message.setHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, sourceRef(exchange));
     }

@@ -3,8 +3,8 @@ package io.hearth.privacy;
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmCommandGate;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
-import io.hearth.enrich.IdentityHooks;
+import io.hearth.identity.AuthorKeys;
+import io.hearth.identity.IdentityHooks;
 import io.hearth.mention.Mention;
 import org.springframework.stereotype.Component;
 

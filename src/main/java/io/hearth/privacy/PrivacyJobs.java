@@ -18,7 +18,7 @@ import io.hearth.crm.CrmCommands;
 import io.hearth.crm.CrmMapping;
 import io.hearth.crm.salesforce.CrmCallException;
 import io.hearth.crm.salesforce.Soql;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.MentionEnricher;
 import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.HandleNormaliser;

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 
 /** Hashed subjects, so that the privacy tables and the audit trail name nobody in clear. */
 public final class PrivacyKeys {

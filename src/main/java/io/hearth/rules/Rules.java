@@ -81,6 +81,12 @@ public record Rules(String programme, Brand brand, Advocates advocates, List<Rew
             triggers = triggers == null ? List.of() : List.copyOf(triggers);
             per = per == null ? Per.mention : per;
         }
+
+        /** Without triggers (tests, older callers). */
+        public Reward(String key, Action action, Long points, Draw draw, List<String> hashtags, LocalDate from,
+                      LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays, ItemGrant item) {
+            this(key, action, points, draw, hashtags, from, until, per, cap, challenge, withinDays, item, null);
+        }
     }
 
     /**

@@ -40,15 +40,7 @@ import io.hearth.sandbox.SandboxSchema.SObjectType;
  */
 final class SandboxOrg {
 
-    static final DateTimeFormatter SF_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter LENIENT_DATETIME = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter();
+    static final DateTimeFormatter SF_DATETIME = FieldValues.SF_DATETIME;
 
     final SandboxSchema schema;
     final RecordStore store;
@@ -59,11 +51,15 @@ final class SandboxOrg {
     final ReentrantLock lock = new ReentrantLock(true);
     /** Seeding is not an API call: faults do not apply. */
     private boolean seeding;
-    /** The integration user's permissions; null: unrestricted (a System Administrator). */
-    private volatile IntegrationAccess access;
+    /** Permissions of the call: the integration user's, or unrestricted. */
+    private final OrgAccess access = new OrgAccess();
+    /** Assignment and duplicate rules, lost insert races, late commits (admin endpoint). */
+    private final OrgRules rules;
     /** The user API calls run as (the integration user) and the one that owns seeded records (created in the UI). */
-    static final String INTEGRATION_USER = "005HS0000000001AAA";
-    static final String OTHER_USER = "005HS0000000002AAA";
+    static final String INTEGRATION_USER = OrgAccess.INTEGRATION_USER;
+    static final String OTHER_USER = OrgAccess.OTHER_USER;
+    /** The Case queue the sandbox's active assignment rule gives every case to. */
+    static final String CASE_QUEUE = OrgRules.CASE_QUEUE;
 
     SandboxOrg(SandboxSchema schema, RecordStore store, Clock clock, ObjectMapper json, Supplier<Boolean> lockRowFault) {
         this.schema = schema;
@@ -71,160 +67,60 @@ final class SandboxOrg {
         this.clock = clock;
         this.json = json;
         this.lockRowFault = lockRowFault;
+        this.rules = new OrgRules(store);
     }
 
     void restrictTo(IntegrationAccess access) {
-        this.access = access;
+        this.access.restrictTo(access);
     }
 
     /** The current call's permissions: null when unrestricted (no permission set configured, or an admin's call). */
     IntegrationAccess access() {
-        return Boolean.TRUE.equals(admin.get()) ? null : access;
+        return access.current();
     }
 
-    private final ThreadLocal<Boolean> admin = new ThreadLocal<>();
-
-    // --- org behaviour: assignment rules, duplicate rules, concurrent inserts, late commits (issue 16) ---------------
-
-    /** The Case queue the sandbox's active assignment rule gives every case to. */
-    static final String CASE_QUEUE = "00GHS0000000001AAA";
-    /** An active Case assignment rule (on by default, as in most orgs): runs on create and update unless Sforce-Auto-Assign: FALSE. */
-    private volatile boolean caseAssignmentRule = true;
-    /** An active duplicate rule on Contact (same Email; off by default): DUPLICATES_DETECTED unless allowSave=true. */
-    private volatile boolean contactDuplicateRule;
-    /** The next n upserts that would insert fail with DUPLICATE_VALUE, as when another transaction inserted the same key. */
-    private volatile int duplicateValueFailures;
-    private final ThreadLocal<String[]> callHeaders = new ThreadLocal<>();
+    void runAsAdmin(boolean asAdmin) {
+        access.runAsAdmin(asAdmin);
+    }
 
     /** The current request's Sforce-Auto-Assign and Sforce-Duplicate-Rule-Header (null: none). */
     void callHeaders(String autoAssign, String duplicateRule) {
-        if (autoAssign == null && duplicateRule == null) {
-            callHeaders.remove();
-        } else {
-            callHeaders.set(new String[] {autoAssign, duplicateRule});
-        }
-    }
-
-    private boolean autoAssign() {
-        String[] h = callHeaders.get();
-        return h == null || h[0] == null || !h[0].strip().equalsIgnoreCase("false");
-    }
-
-    private boolean allowSaveDuplicates() {
-        String[] h = callHeaders.get();
-        return h != null && h[1] != null && h[1].replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("allowsave=true");
+        rules.callHeaders(autoAssign, duplicateRule);
     }
 
     /** Admin endpoint: {@code caseAssignmentRule}, {@code duplicateRule}, {@code duplicateValueFailures}, {@code commitLate}. */
     void rules(JsonNode request) {
-        if (request.path("reset").asBoolean(false)) {
-            caseAssignmentRule = true;
-            contactDuplicateRule = false;
-            duplicateValueFailures = 0;
-            commitLate(0, 0);
-        }
-        if (request.has("caseAssignmentRule")) {
-            caseAssignmentRule = request.get("caseAssignmentRule").asBoolean();
-        }
-        if (request.has("duplicateRule")) {
-            contactDuplicateRule = request.get("duplicateRule").asBoolean();
-        }
-        if (request.has("duplicateValueFailures")) {
-            duplicateValueFailures = request.get("duplicateValueFailures").asInt();
-        }
-        if (request.has("commitLate")) {
-            commitLate(request.get("commitLate").path("writes").asInt(1), request.get("commitLate").path("seconds").asLong(30));
-        }
+        rules.update(request);
     }
 
     void describeRules(ObjectNode state) {
-        state.put("caseAssignmentRule", caseAssignmentRule);
-        state.put("duplicateRule", contactDuplicateRule);
-        state.put("duplicateValueFailures", duplicateValueFailures);
-        state.put("lateCommits", lateCommits);
+        rules.describe(state);
     }
 
-    private void applyOrgRules(SObjectType type, ObjectNode record, String ownId, boolean created) {
-        if (seeding) {
-            return;
-        }
-        if (type.name.equals("Case") && caseAssignmentRule && autoAssign()) {
-            record.put("OwnerId", CASE_QUEUE);
-        }
-        if (type.name.equals("Contact") && contactDuplicateRule && !allowSaveDuplicates() && record.hasNonNull("Email")) {
-            String email = record.get("Email").asText();
-            for (Stored other : store.all("Contact")) {
-                if (!other.id().equals(ownId) && email.equalsIgnoreCase(other.fields().path("Email").asText(null))) {
-                    throw RecordException.of("DUPLICATES_DETECTED", "Use one of these records?");
-                }
-            }
-        }
-    }
-
-    void runAsAdmin(boolean asAdmin) {
-        if (asAdmin) {
-            admin.set(true);
-        } else {
-            admin.remove();
-        }
+    /** The next {@code writes} record writes get a SystemModstamp {@code seconds} in the past, as if committed late. */
+    void commitLate(int writes, long seconds) {
+        rules.commitLate(writes, seconds);
     }
 
     private String now() {
         return SF_DATETIME.format(stampNow());
     }
 
-    /** Seconds to subtract from the stamps of the next writes: a transaction that commits late (fault injection). */
-    private volatile long lateCommitSeconds;
-    private volatile int lateCommits;
-
-    /** The next {@code writes} record writes get a SystemModstamp {@code seconds} in the past, as if committed late. */
-    void commitLate(int writes, long seconds) {
-        this.lateCommits = writes;
-        this.lateCommitSeconds = seconds;
-    }
-
     private Instant stampNow() {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        if (lateCommits > 0 && !seeding) {
-            lateCommits--;
-            return now.minusSeconds(lateCommitSeconds);
-        }
-        return now;
+        return seeding ? now : rules.stamp(now);
     }
 
     /** Object-level security for an API call: INVALID_TYPE when the object is invisible, else the access check. */
     private void checkObject(SObjectType type, String what, boolean allowed) {
-        IntegrationAccess a = access();
-        if (a == null || seeding) {
-            return;
-        }
-        if (!a.object(type.name).read()) {
-            throw RecordException.of("INVALID_TYPE", "sObject type '" + type.name + "' is not supported.");
-        }
-        if (!allowed) {
-            throw RecordException.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object: the integration user may not "
-                    + what + " " + type.name);
+        if (!seeding) {
+            access.checkObject(type, what, allowed);
         }
     }
 
     /** Deleting (or purging) a record someone else owns needs Modify All on its object. */
     private SfError deleteRefused(Stored s) {
-        IntegrationAccess a = access();
-        if (a == null) {
-            return null;
-        }
-        SObjectType type = schema.object(s.type());
-        IntegrationAccess.ObjectPermission p = a.object(type.name);
-        if (!p.read() || !p.delete()) {
-            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the integration user may not"
-                    + " delete " + type.name);
-        }
-        String owner = s.fields().path("OwnerId").asText(OTHER_USER);
-        if (!owner.equals(INTEGRATION_USER) && !p.modifyAll()) {
-            return SfError.of("INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id: the record is owned by another"
-                    + " user (" + owner + ") and the integration user has no Modify All on " + type.name);
-        }
-        return null;
+        return access.current() == null ? null : access.deleteRefused(schema.object(s.type()), s);
     }
 
     // --- results ----------------------------------------------------------------------------------------------------
@@ -591,14 +487,15 @@ final class SandboxOrg {
                 }
             }
         }
-        checkRequired(type, record);
+        FieldValues.checkRequired(type, record);
         checkUnique(type, record, existing == null ? null : existing.id(), txn);
-        if (op == Op.UPSERT && created && duplicateValueFailures > 0 && !seeding) {
-            duplicateValueFailures--;
+        if (op == Op.UPSERT && created && !seeding && rules.takeDuplicateValueFailure()) {
             throw RecordException.of("DUPLICATE_VALUE", "duplicate value found: " + externalIdField
                     + " duplicates value on record with id: " + store.newId(type.keyPrefix), externalIdField);
         }
-        applyOrgRules(type, record, existing == null ? null : existing.id(), created);
+        if (!seeding) {
+            rules.apply(type, record, existing == null ? null : existing.id());
+        }
         String id = existing == null ? store.newId(type.keyPrefix) : existing.id();
         if (!seeding && lockRowFault.get()) {
             throw RecordException.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
@@ -608,40 +505,25 @@ final class SandboxOrg {
             ordered.put("Id", id);
             ordered.put("IsDeleted", false);
             ordered.put("CreatedDate", now);
-            ordered.put("OwnerId", seeding || Boolean.TRUE.equals(admin.get()) ? OTHER_USER : INTEGRATION_USER);
+            ordered.put("OwnerId", access.newOwner(seeding));
             ordered.setAll(record);
             record = ordered;
             Field name = type.field("Name");
             if (name != null && name.type() == FieldType.AUTONUMBER && type.autoNumberFormat != null) {
-                record.put("Name", autoNumber(type.autoNumberFormat, store.nextSequenceValue()));
+                record.put("Name", FieldValues.autoNumber(type.autoNumberFormat, store.nextSequenceValue()));
             }
             if (type.field("CaseNumber") != null) {
                 record.put("CaseNumber", String.format("%08d", 1000 + store.nextSequenceValue()));
             }
         }
         if (type.name.equals("Contact")) {
-            String full = (text(record, "FirstName") + " " + text(record, "LastName")).strip();
+            String full = (FieldValues.text(record, "FirstName") + " " + FieldValues.text(record, "LastName")).strip();
             record.put("Name", full);
         }
         record.put("LastModifiedDate", now);
         record.put("SystemModstamp", now);
         txn.puts.put(id, new Stored(type.name, record));
         return SaveResult.ok(id, op == Op.UPSERT ? created : null);
-    }
-
-    private static String text(ObjectNode record, String field) {
-        JsonNode n = record.get(field);
-        return n == null || n.isNull() ? "" : n.asText();
-    }
-
-    static String autoNumber(String format, long n) {
-        int open = format.indexOf('{');
-        int close = format.indexOf('}');
-        if (open < 0 || close < open) {
-            return format + n;
-        }
-        int width = close - open - 1;
-        return format.substring(0, open) + String.format("%0" + Math.max(1, width) + "d", n) + format.substring(close + 1);
     }
 
     private void applyFields(SObjectType type, ObjectNode body, ObjectNode record, boolean created, Txn txn) {
@@ -665,7 +547,7 @@ final class SandboxOrg {
                         + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
                         field.name());
             }
-            JsonNode coerced = coerce(type, field, value, txn);
+            JsonNode coerced = FieldValues.coerce(schema, field, value, id -> txn.get(id) != null);
             if (coerced == null) {
                 record.remove(field.name());
             } else {
@@ -676,17 +558,8 @@ final class SandboxOrg {
 
     /** Field-level security: an unreadable field does not exist for the user, a read-only one cannot be written. */
     private void checkFieldAccess(SObjectType type, Field field) {
-        IntegrationAccess a = access();
-        if (a == null || seeding) {
-            return;
-        }
-        if (!a.readable(type, field)) {
-            throw RecordException.of("INVALID_FIELD", "No such column '" + field.name() + "' on sobject of type " + type.name, field.name());
-        }
-        if (field.writable() && !a.editable(type, field)) {
-            throw RecordException.of("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + field.name()
-                    + ". Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
-                    field.name());
+        if (!seeding) {
+            access.checkField(type, field);
         }
     }
 
@@ -718,125 +591,8 @@ final class SandboxOrg {
         return id;
     }
 
-    private JsonNode coerce(SObjectType type, Field field, JsonNode value, Txn txn) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        boolean blank = value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty());
-        if (field.type() == FieldType.CHECKBOX) {
-            if (blank) {
-                return f.booleanNode(false);
-            }
-            if (value.isBoolean()) {
-                return value;
-            }
-            if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
-                return f.booleanNode(Boolean.parseBoolean(value.asText().toLowerCase()));
-            }
-            throw parserError("boolean", value);
-        }
-        if (blank) {
-            return null;
-        }
-        if (value.isContainerNode()) {
-            throw parserError(field.type().name().toLowerCase(), value);
-        }
-        switch (field.type()) {
-            case NUMBER -> {
-                BigDecimal number;
-                try {
-                    number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().strip());
-                } catch (NumberFormatException e) {
-                    throw parserError("double", value);
-                }
-                BigDecimal rounded = number.setScale(field.scale(), RoundingMode.HALF_UP);
-                int integerDigits = rounded.precision() - rounded.scale();
-                if (integerDigits > field.precision() - field.scale()) {
-                    throw RecordException.of("NUMBER_OUTSIDE_VALID_RANGE", field.name() + ": value outside of valid range on numeric field: "
-                            + number.toPlainString(), field.name());
-                }
-                return f.numberNode(rounded.doubleValue());
-            }
-            case DATE -> {
-                String s = value.asText().strip();
-                try {
-                    return f.textNode(s.length() > 10 ? parseDateTime(s).atOffset(ZoneOffset.UTC).toLocalDate().toString()
-                            : LocalDate.parse(s).toString());
-                } catch (DateTimeParseException e) {
-                    throw parserError("date", value);
-                }
-            }
-            case DATETIME -> {
-                if (TOO_PRECISE.matcher(value.asText()).find()) {
-                    // Salesforce keeps milliseconds and refuses more digits (Instant.toString() may give micro- or nanoseconds)
-                    throw parserError("datetime", value);
-                }
-                try {
-                    return f.textNode(SF_DATETIME.format(parseDateTime(value.asText().strip())));
-                } catch (DateTimeParseException e) {
-                    throw parserError("datetime", value);
-                }
-            }
-            case REFERENCE -> {
-                String raw = value.asText();
-                String id = SalesforceIds.normalise(raw);
-                SObjectType target = schema.object(field.referenceTo());
-                if (id == null) {
-                    throw RecordException.of("MALFORMED_ID", field.referenceTo() + " ID: id value of incorrect type: " + raw, field.name());
-                }
-                if (schema.objectOfId(id) != target) {
-                    throw RecordException.of("FIELD_INTEGRITY_EXCEPTION", field.referenceTo() + " ID: id value of incorrect type: " + raw, field.name());
-                }
-                if (txn.get(id) == null) {
-                    throw RecordException.of("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", field.name());
-                }
-                return f.textNode(id);
-            }
-            default -> {
-                String s = value.asText();
-                if (s.length() > field.length()) {
-                    String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-                    throw RecordException.of("STRING_TOO_LONG", field.name() + ": data value too large: " + shown + " (max length="
-                            + field.length() + ")", field.name());
-                }
-                if (field.type() == FieldType.EMAIL && !s.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-                    throw RecordException.of("INVALID_EMAIL_ADDRESS", field.name() + ": invalid email address: " + s, field.name());
-                }
-                if (field.type() == FieldType.PICKLIST && field.restrictedPicklist() && !field.picklistValues().contains(s)) {
-                    throw RecordException.of("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", field.name() + ": bad value for restricted picklist field: " + s,
-                            field.name());
-                }
-                return f.textNode(s);
-            }
-        }
-    }
-
-    private static final java.util.regex.Pattern TOO_PRECISE = java.util.regex.Pattern.compile("T\\d\\d:\\d\\d:\\d\\d\\.\\d{4,}");
-
     static Instant parseDateTime(String s) {
-        if (s.length() == 10) {
-            return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        var parsed = LENIENT_DATETIME.parseBest(s, OffsetDateTime::from, java.time.LocalDateTime::from);
-        if (parsed instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((java.time.LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-    }
-
-    private static RecordException parserError(String type, JsonNode value) {
-        return RecordException.of("JSON_PARSER_ERROR", "Cannot deserialize instance of " + type + " from " + value.getNodeType()
-                + " value " + value + " or request may be missing a required field");
-    }
-
-    private static void checkRequired(SObjectType type, ObjectNode record) {
-        List<String> missing = new ArrayList<>();
-        for (Field f : type.fields()) {
-            if (f.required() && f.writable() && (!record.hasNonNull(f.name()) || record.get(f.name()).asText().isBlank())) {
-                missing.add(f.name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw RecordException.of("REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing.toArray(String[]::new));
-        }
+        return FieldValues.parseDateTime(s);
     }
 
     private static void checkUnique(SObjectType type, ObjectNode record, String ownId, Txn txn) {

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The scoring beans, from {@code hearth.scoring.*}; the enrich stage (io.hearth.enrich.MentionEnricher)
+ * The scoring beans, from {@code hearth.scoring.*}; the enrich stage ({@code MentionEnricher}, which depends on this package)
  * scores every mention with {@link MentionScorer}.
  */
 @Configuration(proxyBeanMethods = false)

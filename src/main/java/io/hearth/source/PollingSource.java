@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.hearth.config.ConfigurationValidator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -53,14 +52,30 @@ public abstract class PollingSource<C> {
 
     protected final String source;
     protected final SourceSupport support;
+    private final PollingSettings settings;
     private final Class<C> checkpointType;
     private final C initialCheckpoint;
 
-    protected PollingSource(String source, Class<C> checkpointType, C initialCheckpoint, SourceSupport support) {
+    protected PollingSource(String source, Class<C> checkpointType, C initialCheckpoint, PollingSettings settings,
+                            SourceSupport support) {
         this.source = source;
         this.checkpointType = checkpointType;
         this.initialCheckpoint = initialCheckpoint;
+        this.settings = settings;
         this.support = support;
+    }
+
+    /** The URL asked for each page (route template polling-source: {@code toD}); may use {@code ${exchangeProperty...}}. */
+    public abstract String url();
+
+    /** Whether the route starts (route template polling-source: {@code autoStartup}). */
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /** Time between two polls in ms (route template polling-source: the timer's {@code period}). */
+    public long pollIntervalMillis() {
+        return settings.pollInterval().toMillis();
     }
 
     /** The query string (already URL-encoded) for the next request from this checkpoint. */
@@ -110,7 +125,7 @@ public abstract class PollingSource<C> {
 
     /**
      * A short rate limit: wait until {@link #rateLimitReset} or, when the API says no reset,
-     * {@code rate-limit-pause} (60 s by default), then ask for the same page again. HTTP 429 by default.
+     * {@code rate-limit-pause}, then ask for the same page again. HTTP 429 by default.
      */
     protected boolean isRateLimited(int status, String body) {
         return status == 429;
@@ -122,7 +137,7 @@ public abstract class PollingSource<C> {
     }
 
     protected Instant quotaRetryAt() {
-        return support.clock().instant().plus(duration("usage-cap-pause", Duration.ofHours(1)));
+        return support.clock().instant().plus(settings.usageCapPause());
     }
 
     /** Channel name of the pages (the mapper that reads them); the source name by default. */
@@ -182,10 +197,10 @@ public abstract class PollingSource<C> {
             status.down(source, until, "quota or usage cap exhausted (HTTP " + code + "); retrying at " + until);
         } else if (isRateLimited(code, body)) {
             Instant reset = rateLimitReset(message);
-            Instant until = reset != null ? reset : support.clock().instant().plus(duration("rate-limit-pause", Duration.ofSeconds(60)));
+            Instant until = reset != null ? reset : support.clock().instant().plus(settings.rateLimitPause());
             status.rateLimited(source, until, "rate limited (" + code + "); resuming at " + until);
         } else if (isAuthFailure(code, body)) {
-            Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
+            Instant until = support.clock().instant().plus(settings.authFailurePause());
             status.down(source, until, "HTTP " + code + ": check the credentials of hearth.sources." + source
                     + " and the account's access; retrying at " + until);
         } else {
@@ -209,21 +224,13 @@ public abstract class PollingSource<C> {
         return saved == null ? initialCheckpoint : support.json().readValue(saved, checkpointType);
     }
 
-    protected boolean enabled() {
-        return "true".equals(setting("enabled", "false"));
+    /** Wait (DOWN) after refused credentials or access. */
+    protected Duration authFailurePause() {
+        return settings.authFailurePause();
     }
 
-    protected String setting(String name, String fallback) {
-        Map<String, String> settings = support.properties().getSources().get(source);
-        if (settings == null) {
-            return fallback;
-        }
-        String value = ConfigurationValidator.settingOf(settings, name);
-        return value == null ? fallback : value;
-    }
-
-    protected Duration duration(String name, Duration fallback) {
-        String value = setting(name, null);
-        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value.strip()));
+    /** A text setting: blank when not set. */
+    protected static String text(String value) {
+        return value == null ? "" : value;
     }
 }

@@ -3,8 +3,9 @@ package io.hearth.source;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.config.HearthProperties;
+import io.hearth.state.SourceCheckpoints;
 import org.springframework.stereotype.Component;
 
 /** What every polling source needs: settings, checkpoints, status, the ingest, JSON and the clock. */

@@ -6,7 +6,10 @@ import io.hearth.config.SourceDescriptor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The polling sources the hub has, with the settings each needs when enabled. */
+/**
+ * The polling sources the hub has, with the settings each needs when enabled (URLs have defaults in the settings
+ * records, so only credentials and queries are required here).
+ */
 @Configuration(proxyBeanMethods = false)
 public class SourcesConfiguration {
 
@@ -22,27 +25,27 @@ public class SourcesConfiguration {
 
     @Bean
     SourceDescriptor mastodonSource() {
-        return new SourceDescriptor("mastodon", List.of("base-url", "hashtag"));
+        return new SourceDescriptor("mastodon", List.of("hashtag"));
     }
 
     @Bean
     SourceDescriptor mastodonNotificationsSource() {
-        return new SourceDescriptor("mastodon-notifications", List.of("base-url", "access-token"));
+        return new SourceDescriptor("mastodon-notifications", List.of("access-token"));
     }
 
     @Bean
     SourceDescriptor blueskySource() {
-        return new SourceDescriptor("bluesky", List.of("base-url", "query"));
+        return new SourceDescriptor("bluesky", List.of("query"));
     }
 
     @Bean
     SourceDescriptor youtubeSource() {
-        return new SourceDescriptor("youtube", List.of("base-url", "api-key"));
+        return new SourceDescriptor("youtube", List.of("api-key"));
     }
 
     @Bean
     SourceDescriptor redditSource() {
-        return new SourceDescriptor("reddit", List.of("base-url", "token-url", "client-id", "client-secret", "user-agent", "query"));
+        return new SourceDescriptor("reddit", List.of("client-id", "client-secret", "user-agent", "query"));
     }
 
     @Bean

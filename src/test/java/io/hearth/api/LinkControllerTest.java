@@ -12,7 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.config.HearthConfigurationException;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.identity.DirectoryStore;
 import io.hearth.identity.linking.CrmIdentities;
 import io.hearth.identity.linking.LinkCodes;

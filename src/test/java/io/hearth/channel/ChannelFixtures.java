@@ -2,10 +2,6 @@ package io.hearth.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.mention.Mention;
 import io.hearth.mention.TestObjectMappers;
+import io.hearth.support.Fixtures;
 
 /**
  * Channel fixtures under {@code src/test/resources/fixtures/<channel>/}: a native payload {@code <name>.json}
@@ -28,15 +25,7 @@ public final class ChannelFixtures {
     }
 
     public static String read(String channel, String name) {
-        String path = "/fixtures/" + channel + "/" + name;
-        try (InputStream in = ChannelFixtures.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text(channel + "/" + name);
     }
 
     public static List<JsonNode> expected(String channel, String fixture) {

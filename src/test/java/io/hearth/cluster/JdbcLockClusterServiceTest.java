@@ -88,8 +88,9 @@ class JdbcLockClusterServiceTest {
         hub("hub-a", a);
         await().atMost(Duration.ofSeconds(10)).until(() -> ticks.stream().anyMatch(t -> t.hub.equals("hub-a")));
         hub("hub-b", b);
-        Thread.sleep(2000);
-        assertThat(ticks).as("only the leader ticks").allMatch(t -> t.hub.equals("hub-a"));
+        // the thing under test is a window: only the leader ticks, at every look for 2 s with hub-b running
+        await("only the leader ticks").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> ticks.stream().allMatch(t -> t.hub.equals("hub-a")));
         assertThat(lockRows()).isEqualTo(1);
 
         long cut = System.nanoTime();
@@ -108,9 +109,8 @@ class JdbcLockClusterServiceTest {
         // hub-b cannot take the row before it is ttl old (last renewal <= cut), then MasterConsumer's 1 s start delay
         assertThat(bStartedAfter).isGreaterThan(TTL.minus(RENEW)).isLessThan(TTL.plus(RENEW).plusMillis(1000 + 2000));
 
-        Thread.sleep(1500);
-        assertThat(ticks.stream().filter(t -> t.nanos > firstB)).as("after the take-over only hub-b ticks")
-                .allMatch(t -> t.hub.equals("hub-b"));
+        await("after the take-over only hub-b ticks").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> ticks.stream().filter(t -> t.nanos > firstB).allMatch(t -> t.hub.equals("hub-b")));
         aDb.release();
     }
 
@@ -121,7 +121,9 @@ class JdbcLockClusterServiceTest {
         CamelContext hubA = hub("hub-a", a);
         await().atMost(Duration.ofSeconds(10)).until(() -> ticks.stream().anyMatch(t -> t.hub.equals("hub-a")));
         hub("hub-b", b);
-        Thread.sleep(1000);
+        // hub-b runs and asks for the lock for 1 s, in vain while hub-a holds it
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> ticks.stream().allMatch(t -> t.hub.equals("hub-a")));
         long stop = System.nanoTime();
         hubA.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> ticks.stream().anyMatch(t -> t.hub.equals("hub-b")));

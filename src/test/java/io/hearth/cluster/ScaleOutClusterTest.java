@@ -155,7 +155,9 @@ class ScaleOutClusterTest {
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> count(sandboxUrl, token) >= MENTIONS);
         long landed = System.nanoTime();
-        Thread.sleep(3000); // anything doubled or late would show now
+        // anything doubled or late would show: the count stays at MENTIONS at every look for 3 s
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count(sandboxUrl, token) == MENTIONS);
         List<String> ids = externalIds(sandboxUrl, token);
         assertThat(ids).as("every Social_Mention__c exactly once").hasSize(MENTIONS).doesNotHaveDuplicates();
         assertThat(new HashSet<>(ids)).isEqualTo(new HashSet<>(expected));

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.hearth.identity.ContactDirectory;
-import io.hearth.ops.QueueDepths;
+import io.hearth.queue.QueueDepths;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +86,7 @@ class BurstStallBench extends CrmHub {
                 try {
                     poller.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c LIKE 'x:burst-%'");
                     polls.incrementAndGet();
-                    Thread.sleep(1500);
+                    Thread.sleep(1500); // the load itself: an operator's SOQL poll every 1.5 s
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
@@ -126,7 +126,7 @@ class BurstStallBench extends CrmHub {
                     if (inCrm == MENTIONS) {
                         break;
                     }
-                    Thread.sleep(500);
+                    Thread.sleep(500); // polling interval of a measured drain time
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 String line = String.format("[burst] run %d: %d of %d mentions in the CRM after %.1f s; queues %s; writer %s; rewards %d, cases %d; "

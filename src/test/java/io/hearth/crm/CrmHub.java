@@ -106,7 +106,7 @@ abstract class CrmHub {
 
     /** Messages in the queue as the broker counts them: waiting, and delivered to a consumer but not yet acknowledged. */
     long depth(String queue) throws JMSException {
-        return new io.hearth.ops.QueueDepths(connectionFactory).depths().get(queue);
+        return new io.hearth.queue.QueueDepths(connectionFactory).depths().get(queue);
     }
 
     double apiCalls(String operation) {

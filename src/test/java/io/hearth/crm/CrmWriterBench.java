@@ -177,7 +177,7 @@ class CrmWriterBench extends CrmHub {
             long due = t0 + n * 20_000_000L;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // the load itself: one request every 20 ms
             }
             List<String> chunk = lines.subList(from, Math.min(lines.size(), from + perRequest));
             long sent = System.nanoTime();
@@ -208,7 +208,7 @@ class CrmWriterBench extends CrmHub {
                 if (!polling.get() && waiting.isEmpty()) {
                     return;
                 }
-                Thread.sleep(50);
+                Thread.sleep(50); // polling interval of a latency measurement
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -241,12 +241,9 @@ class CrmWriterBench extends CrmHub {
 
     /** Every stage queue empty (messages being delivered count), twice 1 s apart. */
     private void awaitIdle() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> idle() && idleAfterAPause());
-    }
-
-    private boolean idleAfterAPause() throws InterruptedException {
-        Thread.sleep(1000);
-        return idle();
+        // idle, and still idle at every look for 1 s
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(1))
+                .until(this::idle);
     }
 
     private boolean idle() {

@@ -199,7 +199,7 @@ class FaultInjectionChaos {
                     try {
                         for (int i = 0; i < 3; i++) {
                             sf.admin(Map.of("expireTokens", true));
-                            Thread.sleep(10_000);
+                            Thread.sleep(10_000); // the fault itself: tokens expire every 10 s
                         }
                     } catch (Exception e) {
                         Thread.currentThread().interrupt();
@@ -231,7 +231,7 @@ class FaultInjectionChaos {
         long accepted = 0;
         for (List<String> post : posts) {
             if (spreadOver != null && accepted > 0) {
-                Thread.sleep(spreadOver.toMillis() / posts.size());
+                Thread.sleep(spreadOver.toMillis() / posts.size()); // the load itself: posts spread over time
             }
             HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", post));
             assertThat(r.statusCode()).as("%s: ingest answer %s", name, r.body()).isEqualTo(202);
@@ -264,7 +264,7 @@ class FaultInjectionChaos {
             AtomicBoolean killed = new AtomicBoolean();
             Thread killer = new Thread(() -> {
                 try {
-                    Thread.sleep(killAtMillis);
+                    Thread.sleep(killAtMillis); // the fault itself: kill -9 at a random moment
                     hub.kill9();
                     killed.set(true);
                 } catch (InterruptedException e) {
@@ -402,7 +402,7 @@ class FaultInjectionChaos {
             } catch (Exception e) {
                 // asked again below
             }
-            Thread.sleep(250);
+            Thread.sleep(250); // polling interval of a measured recovery (the figure has 250 ms resolution)
         }
         double recoveredSeconds = (System.nanoTime() - clockStart) / 1e9;
         sf.admin(Map.of("reset", true));
@@ -535,7 +535,7 @@ class FaultInjectionChaos {
             } catch (Exception e) {
                 // not yet answerable (a restarting hub): ask again
             }
-            Thread.sleep(250);
+            Thread.sleep(250); // polling interval; a restarting hub cannot answer, so no Awaitility condition
         }
         throw new AssertionError("not within " + atMost + ": " + what);
     }
@@ -543,7 +543,7 @@ class FaultInjectionChaos {
     static void sleepUntil(long nanoTime) throws InterruptedException {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
-            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000)); // pacing of the fault schedule
         }
     }
 }

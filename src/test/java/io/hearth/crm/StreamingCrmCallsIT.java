@@ -134,14 +134,10 @@ class StreamingCrmCallsIT extends CrmHub {
         return out;
     }
 
-    /** Every stage queue empty (messages being delivered count), twice in a row 1 s apart. */
+    /** Every stage queue empty (messages being delivered count), and still empty at every look for 1 s. */
     private void awaitIdle() {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> idle() && pauseThenIdle());
-    }
-
-    private boolean pauseThenIdle() throws InterruptedException {
-        Thread.sleep(1000);
-        return idle();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(1))
+                .until(this::idle);
     }
 
     private boolean idle() {

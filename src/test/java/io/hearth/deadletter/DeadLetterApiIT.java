@@ -3,9 +3,6 @@ package io.hearth.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -34,6 +31,7 @@ import io.hearth.channel.MappedPayload;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionValidator;
 import io.hearth.queue.BrokerConfiguration;
+import io.hearth.support.HubHttp;
 import io.hearth.support.Mentions;
 import io.hearth.support.QueueProbe;
 import org.apache.camel.ProducerTemplate;
@@ -131,7 +129,6 @@ class DeadLetterApiIT {
     ApplicationContext context;
 
     final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newHttpClient();
     QueueProbe probe;
 
     @BeforeEach
@@ -429,28 +426,15 @@ class DeadLetterApiIT {
     }
 
     HttpResponse<String> get(String path, String key) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), key);
+        return HubHttp.at(port, key).get(path);
     }
 
     HttpResponse<String> delete(String path, String key) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE(), key);
+        return HubHttp.at(port, key).delete(path);
     }
 
     HttpResponse<String> post(String path, String body, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return send(b, key);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder b, String key) throws Exception {
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        return http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return HubHttp.at(port, key).post(path, body);
     }
 
 }

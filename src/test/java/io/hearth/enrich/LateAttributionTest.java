@@ -9,7 +9,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.identity.AuthorKeys;
+import io.hearth.state.SourceCheckpoints;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;

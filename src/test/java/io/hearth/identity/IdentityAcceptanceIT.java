@@ -3,9 +3,6 @@ package io.hearth.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.crm.SandboxClient;
 import io.hearth.crm.salesforce.Soql;
 import io.hearth.queue.BrokerConfiguration;
+import io.hearth.support.HubHttp;
 import io.hearth.support.MutableClock;
 import io.hearth.support.QueueProbe;
 import io.hearth.crm.CrmWriterControl;
@@ -128,7 +126,6 @@ class IdentityAcceptanceIT {
     BrokerConfiguration.EmbeddedBroker broker;
 
     final SandboxClient sandbox = new SandboxClient(SANDBOX_PORT);
-    final HttpClient http = io.hearth.support.TestHttp.client();
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
@@ -246,7 +243,7 @@ class IdentityAcceptanceIT {
         ingest(mention("bound-1", "intruder_ibis", "first! " + code));
         assertNotLinked("x:bound-1", "intruder_ibis");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_link_failure WHERE author_key = ?", Integer.class,
-                io.hearth.enrich.AuthorKeys.of("x", "intruder_ibis"))).as("a wrong try").isEqualTo(1);
+                io.hearth.identity.AuthorKeys.of("x", "intruder_ibis"))).as("a wrong try").isEqualTo(1);
 
         ingest(mention("bound-2", "Bound_Bison", "linking my account " + code));
         JsonNode identity = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -282,8 +279,7 @@ class IdentityAcceptanceIT {
     @Test
     @Order(4)
     void unlinkingRemovesTheIdentityFromDirectoryAndCrm() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/links/x/@LinkFan_Zq7"))
-                .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = delete("/api/links/x/@LinkFan_Zq7");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(sandbox.count("SELECT COUNT() FROM Social_Identity__c WHERE External_Id__c = 'x:linkfan_zq7'")).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_contact_directory WHERE handle = 'linkfan_zq7'", Integer.class)).isZero();
@@ -291,8 +287,7 @@ class IdentityAcceptanceIT {
         awaitLogged("x:after-unlink");
         assertThat(jdbc.queryForObject("SELECT contact_id FROM hearth_mention_log WHERE mention_id = 'x:after-unlink'", String.class))
                 .as("no longer matched").isNull();
-        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/links/x/linkfan_zq7"))
-                .header("Authorization", "Bearer " + KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = delete("/api/links/x/linkfan_zq7");
         assertThat(again.statusCode()).isEqualTo(404);
     }
 
@@ -319,8 +314,7 @@ class IdentityAcceptanceIT {
     }
 
     HttpResponse<String> delete(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + KEY).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HubHttp.at(port, KEY).delete(path);
     }
 
     @Test
@@ -395,10 +389,6 @@ class IdentityAcceptanceIT {
 
     // ---- helpers ------------------------------------------------------------------------------------------------------
 
-    String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
     JsonNode issue(Map<String, String> request) throws Exception {
         HttpResponse<String> r = post("/api/links", json.writeValueAsString(request), KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -406,12 +396,7 @@ class IdentityAcceptanceIT {
     }
 
     HttpResponse<String> post(String path, String body, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HubHttp.at(port, key).post(path, body);
     }
 
     void ingest(String payload) throws Exception {

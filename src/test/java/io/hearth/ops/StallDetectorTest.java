@@ -8,6 +8,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.hearth.queue.QueueWatchdogSettings;
+
 class StallDetectorTest {
 
     static final Instant T0 = Instant.parse("2026-12-04T23:00:00Z");

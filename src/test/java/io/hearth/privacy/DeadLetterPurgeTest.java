@@ -22,7 +22,7 @@ import io.hearth.config.HearthProperties;
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmCommands;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.queue.BrokerConfiguration;
 import io.hearth.queue.DeadLetterPublisher;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.mention.Mention;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

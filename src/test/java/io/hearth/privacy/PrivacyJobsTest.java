@@ -17,7 +17,7 @@ import io.hearth.channel.ChannelRegistry;
 import io.hearth.crm.CrmCommands;
 import io.hearth.crm.CrmMapping;
 import io.hearth.crm.salesforce.CrmCallException;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.MentionEnricher;
 import io.hearth.enrich.MentionLog;
 import io.hearth.identity.ContactDirectory;

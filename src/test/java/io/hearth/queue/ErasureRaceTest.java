@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.crm.CrmCommands;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
+import io.hearth.identity.AuthorKeys;
 import io.hearth.enrich.MentionLog;
 import io.hearth.identity.ContactDirectory;
 import io.hearth.mention.Mention;
@@ -126,7 +126,7 @@ class ErasureRaceTest {
         ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
         io.hearth.enrich.MentionEnricher enricher = new io.hearth.enrich.MentionEnricher(json, new ContactDirectory(jdbc),
                 io.hearth.scoring.MentionScorer.defaults(), log, new CrmMapping(),
-                io.hearth.enrich.IdentityHooks.all(List.of(gate)), List.of(), Clock.systemUTC(), 3);
+                io.hearth.identity.IdentityHooks.all(List.of(gate)), List.of(), Clock.systemUTC(), 3);
         BatchTransaction tx = new BatchTransaction(null);
         org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
         exchange.setProperty(BatchTransaction.PROPERTY, tx);

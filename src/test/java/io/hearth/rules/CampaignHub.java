@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.channel.ChannelRegistry;
 import io.hearth.mention.Mention;
-import io.hearth.ops.QueueDepths;
+import io.hearth.queue.QueueDepths;
 import io.hearth.queue.BrokerConfiguration;
 import io.hearth.support.QueueProbe;
 import io.micrometer.core.instrument.Counter;

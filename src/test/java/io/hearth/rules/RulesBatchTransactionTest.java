@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.IdentityHooks;
+import io.hearth.identity.IdentityHooks;
 import io.hearth.enrich.JudgedMention;
 import io.hearth.enrich.MentionEnricher;
 import io.hearth.enrich.MentionJudge;

@@ -69,4 +69,15 @@ public final class QueueProbe {
         io.micrometer.core.instrument.Counter c = meters.find("hearth.queue.consumed").tag("queue", queue).counter();
         return c == null ? 0 : c.count();
     }
+
+    /**
+     * Messages in a queue of the embedded broker now (queued plus being delivered, what the management attribute
+     * {@code messageCount} says), asked of the broker itself: no cache, unlike {@code io.hearth.ops.QueueDepths}
+     * (1 s), so a test need not sleep past that cache; -1 when the broker does not know the queue.
+     */
+    public static long messageCount(BrokerConfiguration.EmbeddedBroker broker, String queue) {
+        org.apache.activemq.artemis.core.server.Queue q = broker.server().getActiveMQServer()
+                .locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(queue));
+        return q == null ? -1 : q.getMessageCount();
+    }
 }

@@ -7,7 +7,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.config.HearthProperties;
 import io.hearth.mention.InvalidMentionException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
-import io.hearth.enrich.AuthorKeys;
-import io.hearth.enrich.IdentityHooks;
+import io.hearth.identity.AuthorKeys;
+import io.hearth.identity.IdentityHooks;
 import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.DirectoryStore;
 import io.hearth.identity.HandleNormaliser;

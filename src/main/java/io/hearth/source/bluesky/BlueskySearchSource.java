@@ -31,22 +31,30 @@ public class BlueskySearchSource extends PollingSource<BlueskySearchSource.Check
     public record Checkpoint(String since, String pendingSince, String cursor) {
     }
 
-    public BlueskySearchSource(SourceSupport support) {
-        super("bluesky", Checkpoint.class, new Checkpoint(null, null, null), support);
+    private final BlueskySettings settings;
+
+    public BlueskySearchSource(BlueskySettings settings, SourceSupport support) {
+        super("bluesky", Checkpoint.class, new Checkpoint(null, null, null), settings, support);
+        this.settings = settings;
+    }
+
+    @Override
+    public String url() {
+        return settings.baseUrl() + "/xrpc/app.bsky.feed.searchPosts";
     }
 
     @Override
     protected Map<String, String> requestHeaders() {
-        String token = setting("access-token", "");
+        String token = text(settings.accessToken());
         return token.isBlank() ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }
 
     @Override
     protected String query(Checkpoint checkpoint) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("q", setting("query", ""));
+        query.put("q", text(settings.query()));
         query.put("sort", "latest");
-        query.put("limit", setting("limit", "100"));
+        query.put("limit", String.valueOf(settings.limit()));
         if (checkpoint.since() != null) {
             query.put("since", checkpoint.since());
         }

@@ -3,7 +3,6 @@ package io.hearth.source.forum;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -68,10 +67,10 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
     /** Why the feed just fetched could not be read; set by onPage, reported by onResponse (one poll at a time). */
     private volatile String feedError;
 
-    public ForumFeedSource(SourceSupport support, ChannelRegistry channels) {
-        super("forum", Checkpoint.class, new Checkpoint(Map.of(), 0), support);
+    public ForumFeedSource(ForumSettings settings, SourceSupport support, ChannelRegistry channels) {
+        super("forum", Checkpoint.class, new Checkpoint(Map.of(), 0), settings, support);
         this.channels = channels;
-        this.feeds = Arrays.stream(setting("feeds", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.feeds = Arrays.stream(text(settings.feeds()).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String feed : feeds) {
             URI uri;
             try {
@@ -83,6 +82,12 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
                 throw new HearthConfigurationException("hearth.sources.forum.feeds", "'" + feed + "' is not an http(s) URL");
             }
         }
+    }
+
+    /** The feed of this request, set by {@link #prepareRequest} (each request of a poll asks another feed). */
+    @Override
+    public String url() {
+        return "${exchangeProperty." + FEED_URL_PROPERTY + "}";
     }
 
     @Override
@@ -135,7 +140,7 @@ public class ForumFeedSource extends PollingSource<ForumFeedSource.Checkpoint> {
         stopPoll(exchange);
         String error = "HTTP " + code;
         if (code == 401 || code == 403) {
-            Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
+            Instant until = support.clock().instant().plus(authFailurePause());
             support.status().down(source, until, "feed " + feed + ": HTTP " + code + " (access refused); retrying at " + until);
         } else {
             support.status().failed(source, "feed " + feed + ": HTTP " + code + "; retrying at the next poll");

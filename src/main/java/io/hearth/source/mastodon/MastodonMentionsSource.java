@@ -17,8 +17,16 @@ public class MastodonMentionsSource extends MastodonPagedSource {
 
     public static final String SOURCE = "mastodon-notifications";
 
-    public MastodonMentionsSource(SourceSupport support) {
-        super(SOURCE, support);
+    private final MastodonNotificationsSettings settings;
+
+    public MastodonMentionsSource(MastodonNotificationsSettings settings, SourceSupport support) {
+        super(SOURCE, settings, support);
+        this.settings = settings;
+    }
+
+    @Override
+    public String url() {
+        return settings.baseUrl() + "/api/v1/notifications";
     }
 
     /** Only mentions: favourites, boosts and follows of the brand's account are not mentions (and cost page space). */

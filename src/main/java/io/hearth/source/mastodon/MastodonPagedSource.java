@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.channel.mastodon.MastodonStatusMapper;
+import io.hearth.source.PollingSettings;
 import io.hearth.source.PollingSource;
 import io.hearth.source.SourceSupport;
 import org.apache.camel.Message;
@@ -27,8 +28,20 @@ public abstract class MastodonPagedSource extends PollingSource<MastodonPagedSou
     public record Checkpoint(String minId) {
     }
 
-    protected MastodonPagedSource(String source, SourceSupport support) {
-        super(source, Checkpoint.class, new Checkpoint(null), support);
+    /** What both Mastodon sources' settings have. */
+    public interface Settings extends PollingSettings {
+        String baseUrl();
+
+        String accessToken();
+
+        int limit();
+    }
+
+    private final Settings settings;
+
+    protected MastodonPagedSource(String source, Settings settings, SourceSupport support) {
+        super(source, Checkpoint.class, new Checkpoint(null), settings, support);
+        this.settings = settings;
     }
 
     /** Query parameters besides {@code limit} and {@code min_id} (already URL-encoded, with a trailing {@code &}), or "". */
@@ -43,7 +56,7 @@ public abstract class MastodonPagedSource extends PollingSource<MastodonPagedSou
 
     @Override
     protected Map<String, String> requestHeaders() {
-        String token = setting("access-token", "");
+        String token = text(settings.accessToken());
         return token.isBlank() ? Map.of() : Map.of("Authorization", "Bearer " + token);
     }
 
@@ -87,7 +100,7 @@ public abstract class MastodonPagedSource extends PollingSource<MastodonPagedSou
     }
 
     private int limit() {
-        return Integer.parseInt(setting("limit", "40"));
+        return settings.limit();
     }
 
     static String prevMinId(String link) {

@@ -11,7 +11,15 @@ import org.springframework.stereotype.Component;
 @Component("mastodonTag")
 public class MastodonTagSource extends MastodonPagedSource {
 
-    public MastodonTagSource(SourceSupport support) {
-        super("mastodon", support);
+    private final MastodonSettings settings;
+
+    public MastodonTagSource(MastodonSettings settings, SourceSupport support) {
+        super("mastodon", settings, support);
+        this.settings = settings;
+    }
+
+    @Override
+    public String url() {
+        return settings.baseUrl() + "/api/v1/timelines/tag/" + text(settings.hashtag());
     }
 }

@@ -1,7 +1,6 @@
 package io.hearth.source.reddit;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,8 +44,21 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
     private volatile String token;
     private volatile Instant tokenExpiresAt = Instant.EPOCH;
 
-    public RedditSearchSource(SourceSupport support) {
-        super("reddit", Checkpoint.class, new Checkpoint(null), support);
+    private final RedditSettings settings;
+
+    public RedditSearchSource(RedditSettings settings, SourceSupport support) {
+        super("reddit", Checkpoint.class, new Checkpoint(null), settings, support);
+        this.settings = settings;
+    }
+
+    @Override
+    public String url() {
+        return settings.baseUrl() + "/search";
+    }
+
+    /** Where the application-only token is asked for (route source-reddit). */
+    public String tokenUrl() {
+        return settings.tokenUrl();
     }
 
     /** Route step: is a (new) token needed before the next search request? */
@@ -59,10 +71,10 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
     public void prepareTokenRequest(Exchange exchange) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        String credentials = setting("client-id", "") + ":" + setting("client-secret", "");
+        String credentials = text(settings.clientId()) + ":" + text(settings.clientSecret());
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        message.setHeader("User-Agent", setting("user-agent", ""));
+        message.setHeader("User-Agent", text(settings.userAgent()));
         message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
         message.setBody("grant_type=client_credentials");
         support.status().requested(source);
@@ -93,7 +105,7 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
         stopPoll(exchange);
         if (code == 200 || code == 400 || code == 401 || code == 403) {
             String error = answer == null ? null : answer.path("error").asText(null);
-            Instant until = support.clock().instant().plus(duration("auth-failure-pause", Duration.ofMinutes(15)));
+            Instant until = support.clock().instant().plus(authFailurePause());
             support.status().down(source, until, "Reddit token request refused (HTTP " + code + (error == null ? "" : ", " + error)
                     + "): check hearth.sources.reddit.client-id / client-secret; retrying at " + until);
         } else {
@@ -117,13 +129,13 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
 
     @Override
     protected Map<String, String> requestHeaders() {
-        return Map.of("Authorization", "bearer " + token, "User-Agent", setting("user-agent", ""));
+        return Map.of("Authorization", "bearer " + token, "User-Agent", text(settings.userAgent()));
     }
 
     @Override
     protected String query(Checkpoint checkpoint) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("q", setting("query", ""));
+        query.put("q", text(settings.query()));
         query.put("sort", "new");
         query.put("limit", String.valueOf(limit()));
         query.put("raw_json", "1");
@@ -178,6 +190,6 @@ public class RedditSearchSource extends PollingSource<RedditSearchSource.Checkpo
     }
 
     private int limit() {
-        return Integer.parseInt(setting("limit", "100").strip());
+        return settings.limit();
     }
 }

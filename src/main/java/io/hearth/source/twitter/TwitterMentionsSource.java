@@ -1,11 +1,9 @@
 package io.hearth.source.twitter;
 
 import java.time.Instant;
-import java.util.Map;
 
-import io.hearth.api.Ingest;
+import io.hearth.ingest.Ingest;
 import io.hearth.channel.twitter.TwitterSearchMapper;
-import io.hearth.config.ConfigurationValidator;
 import io.hearth.source.SourceSupport;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -52,10 +50,22 @@ public class TwitterMentionsSource implements PollingConsumerPollStrategy {
     public record Checkpoint(long sinceId) {
     }
 
+    private final TwitterSettings settings;
     private final SourceSupport support;
 
-    public TwitterMentionsSource(SourceSupport support) {
+    public TwitterMentionsSource(TwitterSettings settings, SourceSupport support) {
+        this.settings = settings;
         this.support = support;
+    }
+
+    /** Time between two polls in ms (route source-twitter: the endpoint's {@code delay}). */
+    public long pollIntervalMillis() {
+        return settings.pollInterval().toMillis();
+    }
+
+    /** Mentions per poll (route source-twitter: the endpoint's {@code count}). */
+    public int count() {
+        return settings.count();
     }
 
     /** The endpoint's starting {@code sinceId}: the checkpoint, or 1 (the latest {@code count} mentions, no backfill). */
@@ -112,11 +122,11 @@ public class TwitterMentionsSource implements PollingConsumerPollStrategy {
         if (code == 429 || code == 420) {
             Instant until = resetOf((TwitterException) cause);
             if (until == null) {
-                until = now.plusMillis(Long.parseLong(setting("rate-limit-pause", "60000")));
+                until = now.plus(settings.rateLimitPause());
             }
             support.status().rateLimited(SOURCE, until, "rate limited (" + code + "); resuming at " + until);
         } else if (code == 401 || code == 403) {
-            Instant until = now.plusMillis(Long.parseLong(setting("auth-failure-pause", "900000")));
+            Instant until = now.plus(settings.authFailurePause());
             support.status().down(SOURCE, until, "HTTP " + code + ": check the credentials of hearth.sources." + SOURCE
                     + " and the app's v1.1 access; retrying at " + until);
         } else if (code > 0) {
@@ -144,11 +154,5 @@ public class TwitterMentionsSource implements PollingConsumerPollStrategy {
     private Checkpoint checkpoint() throws Exception {
         String saved = support.checkpoints().load(SOURCE).orElse(null);
         return saved == null ? new Checkpoint(1) : support.json().readValue(saved, Checkpoint.class);
-    }
-
-    private String setting(String name, String fallback) {
-        Map<String, String> settings = support.properties().getSources().get(SOURCE);
-        String value = settings == null ? null : ConfigurationValidator.settingOf(settings, name);
-        return value == null ? fallback : value.strip();
     }
 }

@@ -26,9 +26,12 @@ public class XRecentSearchSource extends PollingSource<XRecentSearchSource.Check
     public record Checkpoint(String sinceId, String pendingNewestId, String nextToken) {
     }
 
-    public XRecentSearchSource(SourceSupport support) {
-        super("x", Checkpoint.class, new Checkpoint(null, null, null), support);
-        String query = setting("query", "");
+    private final XSettings settings;
+
+    public XRecentSearchSource(XSettings settings, SourceSupport support) {
+        super("x", Checkpoint.class, new Checkpoint(null, null, null), settings, support);
+        this.settings = settings;
+        String query = text(settings.query());
         if (enabled() && query.length() > MAX_QUERY_LENGTH) {
             throw new HearthConfigurationException("hearth.sources.x.query",
                     "is " + query.length() + " characters; X recent search accepts at most " + MAX_QUERY_LENGTH);
@@ -36,15 +39,20 @@ public class XRecentSearchSource extends PollingSource<XRecentSearchSource.Check
     }
 
     @Override
+    public String url() {
+        return settings.baseUrl() + "/2/tweets/search/recent";
+    }
+
+    @Override
     protected Map<String, String> requestHeaders() {
-        return Map.of("Authorization", "Bearer " + setting("bearer-token", ""));
+        return Map.of("Authorization", "Bearer " + text(settings.bearerToken()));
     }
 
     @Override
     protected String query(Checkpoint checkpoint) {
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("query", setting("query", ""));
-        query.put("max_results", setting("max-results", "100"));
+        query.put("query", text(settings.query()));
+        query.put("max_results", String.valueOf(settings.maxResults()));
         query.put("expansions", "author_id");
         query.put("tweet.fields", "created_at,lang,public_metrics,conversation_id,referenced_tweets,entities,author_id");
         query.put("user.fields", "public_metrics,verified,username,name");

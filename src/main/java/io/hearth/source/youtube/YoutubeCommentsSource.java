@@ -39,10 +39,13 @@ public class YoutubeCommentsSource extends PollingSource<YoutubeCommentsSource.C
     public record Checkpoint(String since, String pendingSince, String pageToken) {
     }
 
-    public YoutubeCommentsSource(SourceSupport support) {
-        super("youtube", Checkpoint.class, new Checkpoint(null, null, null), support);
-        boolean video = !setting("video-id", "").isBlank();
-        boolean channel = !setting("channel-id", "").isBlank();
+    private final YoutubeSettings settings;
+
+    public YoutubeCommentsSource(YoutubeSettings settings, SourceSupport support) {
+        super("youtube", Checkpoint.class, new Checkpoint(null, null, null), settings, support);
+        this.settings = settings;
+        boolean video = !text(settings.videoId()).isBlank();
+        boolean channel = !text(settings.channelId()).isBlank();
         if (enabled() && video == channel) {
             throw new HearthConfigurationException("hearth.sources.youtube.video-id",
                     "set exactly one of video-id (HEARTH_YOUTUBE_VIDEO_ID) and channel-id (HEARTH_YOUTUBE_CHANNEL_ID)");
@@ -50,21 +53,26 @@ public class YoutubeCommentsSource extends PollingSource<YoutubeCommentsSource.C
     }
 
     @Override
+    public String url() {
+        return settings.baseUrl() + "/youtube/v3/commentThreads";
+    }
+
+    @Override
     protected String query(Checkpoint checkpoint) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("part", "snippet,replies");
-        String video = setting("video-id", "");
+        String video = text(settings.videoId());
         if (!video.isBlank()) {
             query.put("videoId", video.strip());
         } else {
-            query.put("allThreadsRelatedToChannelId", setting("channel-id", "").strip());
+            query.put("allThreadsRelatedToChannelId", text(settings.channelId()).strip());
         }
         query.put("order", "time");
-        query.put("maxResults", setting("max-results", "100"));
+        query.put("maxResults", String.valueOf(settings.maxResults()));
         if (checkpoint.pageToken() != null) {
             query.put("pageToken", checkpoint.pageToken());
         }
-        query.put("key", setting("api-key", ""));
+        query.put("key", text(settings.apiKey()));
         return SourceSupport.queryString(query);
     }
 

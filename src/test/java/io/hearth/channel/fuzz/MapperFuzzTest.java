@@ -3,11 +3,6 @@ package io.hearth.channel.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +13,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +36,7 @@ import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 import io.hearth.mention.MentionValidator;
 import io.hearth.mention.TestObjectMappers;
+import io.hearth.support.Fixtures;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -61,7 +56,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class MapperFuzzTest {
 
     private static final ObjectMapper JSON = TestObjectMappers.springLike();
-    private static final Path REFERENCE = Path.of(System.getProperty("hearth.reference-payloads", "/work/shared/reference-payloads"));
 
     /** mapper → the directory of its fixtures and of its reference payloads. */
     private static final Map<ChannelMapper, String[]> MAPPERS = new LinkedHashMap<>();
@@ -321,42 +315,15 @@ class MapperFuzzTest {
     // --- seeds ---
 
     private static List<String> fixtures(String dir) {
-        List<String> out = new ArrayList<>();
-        var url = MapperFuzzTest.class.getResource("/fixtures/" + dir);
-        if (url == null) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-            files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".xml") || p.toString().endsWith(".jsonl"))
-                    .filter(p -> !p.toString().endsWith(".expected.jsonl"))
-                    .filter(p -> !p.getFileName().toString().contains("billion_laughs")) // refused by the parser anyway
-                    .sorted().forEach(p -> out.add(read(p)));
-        } catch (IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return Fixtures.list(dir).stream()
+                .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".xml") || p.toString().endsWith(".jsonl"))
+                .filter(p -> !p.toString().endsWith(".expected.jsonl"))
+                .filter(p -> !p.getFileName().toString().contains("billion_laughs")) // refused by the parser anyway
+                .map(Fixtures::text).toList();
     }
 
     /** The recorded real payloads beside the repository (optional: absent on CI). Error bodies included. */
     private static List<String> references(String dir) {
-        Path d = REFERENCE.resolve(dir);
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(d)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(d)) {
-            files.filter(p -> p.toString().endsWith(".json")).sorted().forEach(p -> out.add(read(p)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    private static String read(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.referencePayloads(dir).stream().filter(p -> p.toString().endsWith(".json")).map(Fixtures::text).toList();
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
-import io.hearth.channel.Fixtures;
+import io.hearth.support.Fixtures;
 import io.hearth.channel.MappedPayload;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
@@ -19,7 +19,7 @@ class MastodonStatusMapperTest {
     final MastodonStatusMapper mapper = new MastodonStatusMapper(TestObjectMappers.springLike());
 
     List<Mention> timeline() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("mastodon/timelines_tag.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("mastodon/timelines_tag.json"));
         assertThat(mapped.rejections()).isEmpty();
         return mapped.mentions();
     }
@@ -104,7 +104,7 @@ class MastodonStatusMapperTest {
 
     @Test
     void olderServersWithoutQuotesOrLanguage() {
-        Mention m = mapper.mapPayload(Fixtures.read("mastodon/timelines_tag_minimal_fields.json")).mentions().get(0);
+        Mention m = mapper.mapPayload(Fixtures.text("mastodon/timelines_tag_minimal_fields.json")).mentions().get(0);
         assertThat(m.engagement()).isEqualTo(new Mention.Engagement(0L, 0L, 0L, null));
         assertThat(m.lang()).isNull();
         assertThat(m.kind()).isEqualTo(MentionKind.POST);
@@ -113,7 +113,7 @@ class MastodonStatusMapperTest {
 
     @Test
     void notificationsGiveTheirMentionsAndSkipTheRest() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("mastodon/notifications.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("mastodon/notifications.json"));
         assertThat(mapped.rejections()).isEmpty();
         // a mention is mapped (by its status id); a favourite, a follow and a boost of the brand's own post are not mentions
         assertThat(mapped.mentions()).singleElement().satisfies(m -> {
@@ -129,7 +129,7 @@ class MastodonStatusMapperTest {
 
     @Test
     void oneBadStatusIsRejectedAndTheOthersGoOn() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("mastodon/timelines_tag_one_bad_item.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("mastodon/timelines_tag_one_bad_item.json"));
         assertThat(mapped.mentions()).extracting(Mention::id).containsExactly("mastodon:113507500000000001", "mastodon:113507500000000003");
         assertThat(mapped.rejections()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("[1]: missing field 'id'");

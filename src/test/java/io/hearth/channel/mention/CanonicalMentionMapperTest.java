@@ -3,9 +3,6 @@ package io.hearth.channel.mention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +10,7 @@ import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 import io.hearth.mention.TestObjectMappers;
+import io.hearth.support.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class CanonicalMentionMapperTest {
@@ -229,8 +227,8 @@ class CanonicalMentionMapperTest {
     }
 
     @Test
-    void theFixtureFileIsValidCanonicalJsonLines() throws IOException {
-        List<Mention> mentions = mapper.map(fixture("fixtures/mention/mentions.jsonl"));
+    void theFixtureFileIsValidCanonicalJsonLines() {
+        List<Mention> mentions = mapper.map(Fixtures.text("mention/mentions.jsonl"));
 
         assertThat(mentions).extracting(Mention::id).doesNotHaveDuplicates().contains(
                 "x:1862101154425213000", "bluesky:at://did:plc:3ixxligsafp4u6ghljcoetnm/app.bsky.feed.post/3lc6isqcp6u2y");
@@ -247,10 +245,4 @@ class CanonicalMentionMapperTest {
         assertThat(mentions).allSatisfy(m -> assertThat(m.schema()).isEqualTo(Mention.SCHEMA_V1));
     }
 
-    private static String fixture(String resource) throws IOException {
-        try (InputStream in = CanonicalMentionMapperTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

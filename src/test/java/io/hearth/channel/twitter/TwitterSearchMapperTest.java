@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
-import io.hearth.channel.Fixtures;
+import io.hearth.support.Fixtures;
 import io.hearth.channel.MappedPayload;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
@@ -19,7 +19,7 @@ class TwitterSearchMapperTest {
     final TwitterSearchMapper mapper = new TwitterSearchMapper(TestObjectMappers.springLike());
 
     List<Mention> search() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("twitter/search_tweets.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("twitter/search_tweets.json"));
         assertThat(mapped.rejections()).isEmpty();
         return mapped.mentions();
     }
@@ -96,7 +96,7 @@ class TwitterSearchMapperTest {
 
     @Test
     void oneBadStatusIsRejectedAndTheOthersGoOn() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("twitter/search_tweets_one_bad_item.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("twitter/search_tweets_one_bad_item.json"));
         assertThat(mapped.mentions()).extracting(Mention::id).containsExactly("x:2123723000000000001", "x:2123723000000000003");
         assertThat(mapped.rejections()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("statuses[1]: field 'created_at' must look like 'Wed Aug 27 13:08:45 +0000 2008'");

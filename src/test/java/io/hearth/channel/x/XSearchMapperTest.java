@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
-import io.hearth.channel.Fixtures;
+import io.hearth.support.Fixtures;
 import io.hearth.channel.MappedPayload;
 import io.hearth.mention.InvalidMentionException;
 import io.hearth.mention.Mention;
@@ -19,7 +19,7 @@ class XSearchMapperTest {
     final XSearchMapper mapper = new XSearchMapper(TestObjectMappers.springLike());
 
     List<Mention> page() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("x/search_recent_page.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("x/search_recent_page.json"));
         assertThat(mapped.rejections()).isEmpty();
         return mapped.mentions();
     }
@@ -113,7 +113,7 @@ class XSearchMapperTest {
 
     @Test
     void oneBadPostIsRejectedAndTheOthersGoOn() {
-        MappedPayload mapped = mapper.mapPayload(Fixtures.read("x/search_recent_one_bad_item.json"));
+        MappedPayload mapped = mapper.mapPayload(Fixtures.text("x/search_recent_one_bad_item.json"));
         assertThat(mapped.mentions()).extracting(Mention::id).containsExactly("x:2123721000000000001", "x:2123721000000000003");
         assertThat(mapped.rejections()).hasSize(1);
         MappedPayload.Rejection rejection = mapped.rejections().get(0);
@@ -149,13 +149,13 @@ class XSearchMapperTest {
 
     @Test
     void noResultsIsAnEmptyResult() {
-        assertThat(mapper.mapPayload(Fixtures.read("x/search_recent_empty.json")).isEmpty()).isTrue();
+        assertThat(mapper.mapPayload(Fixtures.text("x/search_recent_empty.json")).isEmpty()).isTrue();
         assertThat(mapper.mapPayload("{\"data\":[],\"meta\":{\"result_count\":0}}").isEmpty()).isTrue();
     }
 
     @Test
     void withoutCreatedAtTheSnowflakeIdGivesTheTime() {
-        Mention m = mapper.mapPayload(Fixtures.read("x/search_recent_default_fields.json")).mentions().get(0);
+        Mention m = mapper.mapPayload(Fixtures.text("x/search_recent_default_fields.json")).mentions().get(0);
         assertThat(m.createdAt()).isEqualTo(Instant.parse("2026-11-20T09:12:03Z"));
         assertThat(m.author()).isNull();
         // a non-snowflake id without created_at cannot be dated
@@ -205,7 +205,7 @@ class XSearchMapperTest {
 
     @Test
     void theSamePayloadAlwaysMapsTheSame() {
-        String payload = Fixtures.read("x/search_recent_page.json");
+        String payload = Fixtures.text("x/search_recent_page.json");
         assertThat(mapper.mapPayload(payload)).isEqualTo(mapper.mapPayload(payload));
     }
 }

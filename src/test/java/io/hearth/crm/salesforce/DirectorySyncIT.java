@@ -33,7 +33,7 @@ import org.springframework.util.FileSystemUtils;
 
 import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.DirectorySyncStatus;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.state.SourceCheckpoints;
 
 /**
  * The contact directory sync (route job-directory-sync) against the sandbox over HTTP, through camel-salesforce:

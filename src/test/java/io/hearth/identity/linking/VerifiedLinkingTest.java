@@ -93,7 +93,7 @@ class VerifiedLinkingTest {
     void wrongCodesLockTheAuthorOutUntilTheWindowPasses() {
         assertThat(linking.link(mention("g1", "guesser", "HEARTH-AAAAAAAAAA", MentionKind.POST))).isEmpty();
         assertThat(linking.link(mention("g1", "guesser", "HEARTH-AAAAAAAAAA", MentionKind.POST))).isEmpty();
-        assertThat(store.failuresSince(io.hearth.enrich.AuthorKeys.of("x", "guesser"), Instant.EPOCH))
+        assertThat(store.failuresSince(io.hearth.identity.AuthorKeys.of("x", "guesser"), Instant.EPOCH))
                 .as("a redelivery is not a second attempt").isEqualTo(1);
         assertThat(linking.link(mention("g2", "guesser", "HEARTH-BBBBBBBBBB", MentionKind.POST))).isEmpty();
         String code = issue("x");
@@ -110,10 +110,10 @@ class VerifiedLinkingTest {
     void aCodeBoundToAHandleLinksOnlyThatHandle() {
         String code = codes.next();
         store.issue(LinkCodes.hash(code), CONTACT, "x", true, clock.instant(), clock.instant().plus(Duration.ofMinutes(10)),
-                io.hearth.enrich.AuthorKeys.of("x", "@Jane_NG"));
+                io.hearth.identity.AuthorKeys.of("x", "@Jane_NG"));
 
         assertThat(linking.link(mention("i1", "intruder", "mine " + code, MentionKind.POST))).as("another handle").isEmpty();
-        assertThat(store.failuresSince(io.hearth.enrich.AuthorKeys.of("x", "intruder"), Instant.EPOCH))
+        assertThat(store.failuresSince(io.hearth.identity.AuthorKeys.of("x", "intruder"), Instant.EPOCH))
                 .as("counted as a wrong try").isEqualTo(1);
         assertThat(store.find(LinkCodes.hash(code)).orElseThrow().usedAt()).as("not used up").isNull();
         assertThat(directory.size()).isZero();

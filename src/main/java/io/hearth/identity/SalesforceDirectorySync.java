@@ -1,4 +1,4 @@
-package io.hearth.crm.salesforce;
+package io.hearth.identity;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +23,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import io.hearth.identity.ContactDirectory;
-import io.hearth.identity.DirectoryStore;
-import io.hearth.identity.DirectorySyncStatus;
-import io.hearth.identity.HandleNormaliser;
-import io.hearth.source.SourceCheckpoints;
+import io.hearth.crm.salesforce.Soql;
+import io.hearth.state.SourceCheckpoints;
 
 /**
  * The decisions of the contact directory sync (route {@code job-directory-sync}, routes/jobs/directory-sync.camel.yaml):

@@ -1,4 +1,4 @@
-package io.hearth.enrich;
+package io.hearth.identity;
 
 import java.util.List;
 

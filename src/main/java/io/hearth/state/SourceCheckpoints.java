@@ -1,4 +1,4 @@
-package io.hearth.source;
+package io.hearth.state;
 
 import java.sql.Timestamp;
 import java.time.Clock;

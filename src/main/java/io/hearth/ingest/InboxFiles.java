@@ -1,4 +1,4 @@
-package io.hearth.api;
+package io.hearth.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

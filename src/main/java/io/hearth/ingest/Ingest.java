@@ -1,4 +1,4 @@
-package io.hearth.api;
+package io.hearth.ingest;
 
 import java.time.Clock;
 import java.util.List;

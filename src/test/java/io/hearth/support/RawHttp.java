@@ -1,4 +1,4 @@
-package io.hearth.api.security;
+package io.hearth.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * HTTP/1.1 over a plain socket: the request target goes on the wire exactly as given (no client normalises
  * {@code ;x=1}, {@code %61}, {@code %2e}, {@code //} or {@code ..} away, as the JDK HttpClient and URI may).
- * One request per connection ({@code Connection: close}); the answer is read to the end of the stream.
+ * One request per connection ({@code Connection: close}); the answer is read to the end of the stream. For ordinary
+ * API calls use {@link HubHttp}; this is for requests a client library would not send as written.
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Answer(int status, String head, String body) {
+    public record Answer(int status, String head, String body) {
         /** The value of the {@code error} field of a JSON error body, or null. */
-        String error() {
+        public String error() {
             int i = body.indexOf("\"error\":\"");
             if (i < 0) {
                 return null;
@@ -30,11 +31,11 @@ final class RawHttp {
 
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 
-    Answer send(String method, String target, String authorization, String contentType, byte[] body) throws IOException {
+    public Answer send(String method, String target, String authorization, String contentType, byte[] body) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);

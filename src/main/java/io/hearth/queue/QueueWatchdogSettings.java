@@ -1,12 +1,13 @@
-package io.hearth.ops;
+package io.hearth.queue;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The no-progress watchdog ({@link QueueWatchdog}): {@code hearth.queues.stall-after} is how long a stage queue may
- * hold messages while none leaves it before health says DOWN; {@code 0} turns the watchdog off.
+ * The no-progress watchdog's settings (the watchdog itself is {@code QueueWatchdog} in io.hearth.ops):
+ * {@code hearth.queues.stall-after} is how long a stage queue may hold messages while none leaves it before health
+ * says DOWN; {@code 0} turns the watchdog off.
  */
 @ConfigurationProperties(prefix = "hearth.queues")
 public class QueueWatchdogSettings {

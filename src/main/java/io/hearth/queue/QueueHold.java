@@ -1,4 +1,4 @@
-package io.hearth.ops;
+package io.hearth.queue;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.hearth.ops;
+package io.hearth.queue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +10,6 @@ import jakarta.jms.QueueRequestor;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 
-import io.hearth.queue.StageQueues;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;

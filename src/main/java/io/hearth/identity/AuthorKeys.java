@@ -1,11 +1,10 @@
-package io.hearth.enrich;
+package io.hearth.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import io.hearth.identity.HandleNormaliser;
 
 /**
  * The pseudonym of a social author: hex SHA-256 of {@code channel:normalised-handle}. Stable across mentions, so counts
