@@ -82,6 +82,7 @@ class ArchitectureTest {
                     ? architecture.whereLayer(allowed.getKey()).mayNotAccessAnyLayer()
                     : architecture.whereLayer(allowed.getKey()).mayOnlyAccessLayers(targets);
         }
+        architecture = architecture.whereLayer(APPLICATION).mayNotBeAccessedByAnyLayer();
         architecture.because("docs/architecture.md: imports run one way, and only along the allowed directions")
                 .check(classes);
     }
@@ -89,6 +90,12 @@ class ArchitectureTest {
     @Test
     void packagesAreFreeOfCycles() {
         slices().matching("io.hearth.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Within a package too: io.hearth.channel and io.hearth.channel.x, io.hearth.identity and identity.linking, ... */
+    @Test
+    void subPackagesAreFreeOfCycles() {
+        slices().matching("io.hearth.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.hearth.channel.MappedPayload;
 import io.hearth.mention.MentionValidator;
 import io.hearth.mention.Mention;
 import io.hearth.queue.QueueDepths;
+import io.hearth.support.HubHttp;
 import io.hearth.support.Mentions;
 import io.hearth.support.QueueProbe;
 import jakarta.jms.ConnectionFactory;
@@ -275,6 +276,21 @@ class PipelineAcceptanceIT {
 
         assertThat(post("mention", Mentions.jsonl(0, 1), "application/x-www-form-urlencoded", KEY).statusCode()).isEqualTo(415);
         assertThat(post("mention", "   ", "application/json", KEY).statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * With the defaults of config/application.yml both webhook sources are off: their paths answer 404 (was
+     * WebhookDisabledIT, a whole hub of its own for this; this hub keeps the webhook defaults).
+     */
+    @Test
+    void disabledWebhooksAnswer404() throws Exception {
+        HubHttp anonymous = HubHttp.at(port, null);
+        for (String path : new String[] {"/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=", "/webhooks/x?crc_token=t"}) {
+            HttpResponse<String> response = anonymous.get(path);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body()).contains("webhook_disabled").contains("is not enabled");
+        }
+        assertThat(anonymous.post("/webhooks/meta", "{}").statusCode()).isEqualTo(404);
     }
 
     @Test

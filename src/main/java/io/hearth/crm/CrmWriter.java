@@ -33,6 +33,12 @@ import org.springframework.stereotype.Component;
  * one external id. A record Salesforce refuses goes to {@code DLQ.crm.outbound} with its error code, inside the same
  * transaction; a call that cannot be made (limit, dead org) rolls the batch back, so it stays queued and is sent again
  * later: upserts by external id and updates by id are idempotent, so nothing is written twice.
+ * <p>
+ * Exactly once into the CRM (issue 18): the records are written before the JMS commit, so a crash or a failed commit
+ * in between would deliver the batch again and write its records a second time. {@link CrmWrittenMarks} closes that
+ * window down to one call: each message is marked (state database, auto-committed) right after Salesforce answered that
+ * its record was written, a redelivered message that finds its mark is consumed without a call, and the marks are
+ * forgotten once the batch committed.
  */
 @Component("crmWriter")
 public class CrmWriter {
@@ -63,10 +69,13 @@ public class CrmWriter {
     private final MeterRegistry meters;
     private final Counter notCommands;
     private final List<CrmCommandGate> gates;
+    private final CrmWrittenMarks marks;
+    private volatile long lastPurge = System.nanoTime();
 
     public CrmWriter(CrmCommands commands, SalesforceCollections salesforce, CrmWriterControl control, CrmWriterSettings settings,
-            DeadLetterPublisher deadLetters, MeterRegistry meters, ObjectProvider<CrmCommandGate> gates) {
+            DeadLetterPublisher deadLetters, MeterRegistry meters, ObjectProvider<CrmCommandGate> gates, CrmWrittenMarks marks) {
         this.gates = gates.orderedStream().toList();
+        this.marks = marks;
         this.commands = commands;
         this.salesforce = salesforce;
         this.control = control;
@@ -116,12 +125,29 @@ public class CrmWriter {
         final Map<String, Object> fields = new LinkedHashMap<>();
         final List<Exchange> sources = new ArrayList<>(1);
         int attempts;
+
+        /** The JMS message ids of its commands (a message without one is never marked, so always sent). */
+        List<String> messageIds() {
+            List<String> ids = new ArrayList<>(sources.size());
+            for (Exchange source : sources) {
+                String id = source.getMessage().getHeader(MESSAGE_ID_HEADER, String.class);
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+            return ids;
+        }
     }
+
+    /** Set from the JMS message by the stage queue consumer; the broker keeps it across redeliveries and restarts. */
+    static final String MESSAGE_ID_HEADER = "JMSMessageID";
 
     /** The pending writes of one JMS batch; written before its commit. */
     private final class Batch implements BatchTransaction.Participant {
 
         private final Map<GroupKey, Map<String, Pending>> groups = new LinkedHashMap<>();
+        /** Messages of this batch marked as written (now or before a crash): forgotten once the batch commits. */
+        private final Set<String> marked = new HashSet<>();
         private boolean calledYet;
 
         void add(CrmCommand command, Exchange source) throws Exception {
@@ -231,7 +257,81 @@ public class CrmWriter {
 
         @Override
         public void afterRollback() {
+            // the marks stay: the redelivered messages must find them
             groups.clear();
+            marked.clear();
+        }
+
+        @Override
+        public void afterCommit() {
+            if (!marked.isEmpty()) {
+                marks.forget(marked);   // a failure leaves rows the purge removes; their messages never come again
+                marked.clear();
+            }
+            long now = System.nanoTime();
+            if (now - lastPurge > PURGE_EVERY.toNanos()) {
+                lastPurge = now;
+                int purged = marks.purgeOlderThan(settings.getWrittenMarksRetention());
+                if (purged > 0) {
+                    LOG.info("Purged {} CRM written mark(s) older than {}", purged, settings.getWrittenMarksRetention());
+                }
+            }
+        }
+
+        /**
+         * The records of the chunk minus those already written before a crash: a record whose every message is marked was
+         * written, and its batch did not commit (kill -9, a failed commit). Consumed without a call. A record merged from
+         * marked and unmarked messages is sent (it carries the unmarked ones' fields).
+         */
+        private List<Pending> notWrittenYet(GroupKey key, List<Pending> chunk) {
+            List<String> ids = new ArrayList<>();
+            for (Pending p : chunk) {
+                ids.addAll(p.messageIds());
+            }
+            Set<String> written;
+            try {
+                written = marks.written(ids);
+            } catch (RuntimeException e) {
+                // the state database is unreachable: write anyway (an upsert by key is idempotent); at worst a rewrite
+                LOG.warn("Could not read the CRM written marks ({}); writing {} record(s) of {} without the check",
+                        e.getClass().getName(), chunk.size(), key.object());
+                return chunk;
+            }
+            if (written.isEmpty()) {
+                return chunk;
+            }
+            List<Pending> todo = new ArrayList<>(chunk.size());
+            int skipped = 0;
+            for (Pending p : chunk) {
+                List<String> mine = p.messageIds();
+                if (!mine.isEmpty() && written.containsAll(mine)) {
+                    skipped++;
+                    marked.addAll(mine);
+                } else {
+                    todo.add(p);
+                }
+            }
+            if (skipped > 0) {
+                records(key.object(), "already_written").increment(skipped);
+                LOG.info("{} {} record(s) of {} were written before the last crash or rollback; not sent again", skipped,
+                        key.op(), key.object());
+            }
+            return todo;
+        }
+
+        /** Marks the messages of records Salesforce just wrote, before anything else can happen to the batch. */
+        private void markWritten(List<String> ids) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            try {
+                marks.mark(ids);
+                marked.addAll(ids);
+            } catch (RuntimeException e) {
+                // written all the same; only a crash before the commit would now write them again
+                LOG.warn("Could not mark {} CRM message(s) as written ({}); a redelivery would write them again", ids.size(),
+                        e.getClass().getName());
+            }
         }
 
         private void flush(GroupKey key, Map<String, Pending> group) throws Exception {
@@ -243,7 +343,7 @@ public class CrmWriter {
         }
 
         private void write(GroupKey key, List<Pending> chunk) throws Exception {
-            List<Pending> todo = chunk;
+            List<Pending> todo = notWrittenYet(key, chunk);
             long delay = settings.getRetryInitialDelay().toMillis();
             while (!todo.isEmpty()) {
                 CallResult result;
@@ -258,6 +358,13 @@ public class CrmWriter {
                 }
                 List<Pending> retry = new ArrayList<>();
                 int written = 0;
+                List<String> writtenIds = new ArrayList<>();
+                for (int i = 0; i < todo.size(); i++) {
+                    if (result.records().get(i).success()) {
+                        writtenIds.addAll(todo.get(i).messageIds());
+                    }
+                }
+                markWritten(writtenIds);
                 for (int i = 0; i < todo.size(); i++) {
                     RecordResult r = result.records().get(i);
                     Pending p = todo.get(i);
@@ -353,6 +460,9 @@ public class CrmWriter {
         return Counter.builder("hearth.crm.records").tag("object", object).tag("outcome", outcome)
                 .description("CRM records by outcome").register(meters);
     }
+
+    /** How often, at most, a commit also purges marks older than the retention. */
+    private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
 
     private static void sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);

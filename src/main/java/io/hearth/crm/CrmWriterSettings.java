@@ -35,6 +35,19 @@ public class CrmWriterSettings {
     private double budgetReserve = 0.9;
     /** While paused for the API limit or the budget reserve: how often /limits is read to see whether budget returned. */
     private Duration resumeCheckInterval = Duration.ofSeconds(60);
+    /** How long a "written" mark left behind (a crash right after a commit) is kept before it is purged (CrmWrittenMarks). */
+    private Duration writtenMarksRetention = Duration.ofDays(7);
+
+    public Duration getWrittenMarksRetention() {
+        return writtenMarksRetention;
+    }
+
+    public void setWrittenMarksRetention(Duration writtenMarksRetention) {
+        if (writtenMarksRetention.isNegative() || writtenMarksRetention.isZero()) {
+            throw new IllegalArgumentException("hearth.crm.writer.written-marks-retention must be positive, was " + writtenMarksRetention);
+        }
+        this.writtenMarksRetention = writtenMarksRetention;
+    }
 
     public boolean isEnabled() {
         return enabled;

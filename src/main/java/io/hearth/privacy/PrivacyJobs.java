@@ -500,6 +500,10 @@ public class PrivacyJobs {
         Instant now = clock.instant();
         int purged = jdbc.update("UPDATE hearth_mention_log SET text = NULL, handle = NULL, mention_json = NULL, text_purged_at = ?"
                 + " WHERE text_purged_at IS NULL AND processed_at < ?", Timestamp.from(now), Timestamp.from(now.minus(retention)));
+        int posts = store.purgeDeletedPosts(now.minus(retention));
+        if (posts > 0) {
+            LOG.info("Retention: removed {} processed deleted-post record(s) older than {}", posts, retention);
+        }
         if (purged > 0) {
             store.audit("retention", "job-retention", null, null, null, "{\"mentionLogRows\":" + purged + "}");
             LOG.info("Retention: purged text and handle of {} mention(s) older than {}", purged, retention);

@@ -19,14 +19,39 @@ import org.springframework.stereotype.Component;
 
 /**
  * The privacy tables (V6): erasure requests, suppressed authors, erased contacts, deleted posts and the audit trail.
- * The three block lists are small and read on every mention and every CRM command, so they are also held in memory:
- * written through by this hub, re-read from the database every {@link #REFRESH} for what other hubs wrote.
+ * The block lists are read on every mention and every CRM command, so they are also held in memory: written through by
+ * this hub, and every {@link #REFRESH} the rows other hubs added are read incrementally (those stamped at or after the
+ * newest row seen, minus {@link #OVERLAP} for clock skew between hubs); a full re-read every {@link #FULL_RELOAD} drops
+ * what was purged and catches anything stamped further back. The deleted-post list grows with every deleted post, so
+ * processed rows leave it with the retention window ({@link #purgeDeletedPosts}, job-retention).
  */
 @Component
 public class PrivacyStore {
 
     /** How stale the in-memory block lists may be with respect to other hubs of a cluster. */
     static final Duration REFRESH = Duration.ofSeconds(2);
+    /** How far before the newest row seen an incremental refresh reads again (another hub's clock may lag). */
+    static final Duration OVERLAP = Duration.ofMinutes(2);
+    /** How often the lists are read in full. */
+    static final Duration FULL_RELOAD = Duration.ofMinutes(10);
+
+    /** One block list's table: its key column and the time column the incremental refresh reads by. */
+    private enum ListTable {
+        AUTHORS("hearth_suppressed_author", "author_key", "suppressed_at"),
+        CONTACTS("hearth_erased_contact", "contact_key", "erased_at"),
+        POSTS("hearth_deleted_post", "mention_id", "deleted_at"),
+        CASES("hearth_erased_case", "case_key_hash", "erased_at");
+
+        final String table;
+        final String key;
+        final String time;
+
+        ListTable(String table, String key, String time) {
+            this.table = table;
+            this.key = key;
+            this.time = time;
+        }
+    }
 
     public enum Status { pending, running, done, failed }
 
@@ -36,13 +61,45 @@ public class PrivacyStore {
                           Instant finishedAt, int attempts, String lastError, String counts) {
     }
 
-    private record Snapshot(Set<String> authors, Set<String> contacts, Set<String> posts, Set<String> cases,
-                            Instant loadedAt) {
+    /** The lists in memory: read in full at {@code fullAt}, refreshed at {@code refreshedAt}. */
+    private static final class Snapshot {
+        final java.util.EnumMap<ListTable, Set<String>> sets = new java.util.EnumMap<>(ListTable.class);
+        final java.util.EnumMap<ListTable, Instant> newest = new java.util.EnumMap<>(ListTable.class);
+        final Instant fullAt;
+        volatile Instant refreshedAt;
+
+        Snapshot(Instant at) {
+            for (ListTable t : ListTable.values()) {
+                sets.put(t, java.util.concurrent.ConcurrentHashMap.newKeySet());
+            }
+            fullAt = at;
+            refreshedAt = at;
+        }
+
+        Set<String> authors() {
+            return sets.get(ListTable.AUTHORS);
+        }
+
+        Set<String> contacts() {
+            return sets.get(ListTable.CONTACTS);
+        }
+
+        Set<String> posts() {
+            return sets.get(ListTable.POSTS);
+        }
+
+        Set<String> cases() {
+            return sets.get(ListTable.CASES);
+        }
     }
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private volatile Snapshot snapshot;
+    /** Set by a write whose effect on the lists must be seen at once (another hub's erasure): refresh on the next read. */
+    private volatile boolean refreshNow;
+    /** Rows the list refreshes have read so far (tests, diagnostics). */
+    private final java.util.concurrent.atomic.AtomicLong listRowsRead = new java.util.concurrent.atomic.AtomicLong();
 
     public PrivacyStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -72,8 +129,8 @@ public class PrivacyStore {
         for (String key : caseKeys) {
             insertIgnoringDuplicate("INSERT INTO hearth_erased_case (case_key_hash, erased_at) VALUES (?, ?)",
                     PrivacyKeys.caseKey(key));
+            remember(ListTable.CASES, PrivacyKeys.caseKey(key));
         }
-        snapshot = null;
     }
 
     /**
@@ -108,21 +165,21 @@ public class PrivacyStore {
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") AND author_key IN (" + keys + ")",
                     args.toArray());
         }
-        snapshot = null;
+        refreshNow = true;
         return deleted;
     }
 
     public void suppressAuthors(Collection<String> authorKeys) {
         for (String key : authorKeys) {
             insertIgnoringDuplicate("INSERT INTO hearth_suppressed_author (author_key, suppressed_at) VALUES (?, ?)", key);
+            remember(ListTable.AUTHORS, key);
         }
-        snapshot = null;
     }
 
     public void eraseContact(String contactId) {
         insertIgnoringDuplicate("INSERT INTO hearth_erased_contact (contact_key, erased_at) VALUES (?, ?)",
                 PrivacyKeys.contact(contactId));
-        snapshot = null;
+        remember(ListTable.CONTACTS, PrivacyKeys.contact(contactId));
     }
 
     /** Records a deleted post; false when it was recorded before. */
@@ -130,7 +187,7 @@ public class PrivacyStore {
         try {
             jdbc.update("INSERT INTO hearth_deleted_post (mention_id, deleted_at, requested_by, attempts) VALUES (?, ?, ?, 0)",
                     mentionId, now(), by);
-            snapshot = null;
+            remember(ListTable.POSTS, mentionId);
             return true;
         } catch (DuplicateKeyException seen) {
             return false;
@@ -145,18 +202,73 @@ public class PrivacyStore {
         }
     }
 
+    /** A key this hub just wrote: into the lists at once (the next refresh reads it again, harmlessly). */
+    private void remember(ListTable table, String key) {
+        Snapshot s = snapshot;
+        if (s != null) {
+            s.sets.get(table).add(key);
+        }
+    }
+
     private Snapshot current() {
         Snapshot s = snapshot;
         Instant now = Instant.now(); // wall time on purpose: the refresh is about other hubs, not the business clock
-        if (s == null || s.loadedAt().plus(REFRESH).isBefore(now)) {
-            s = new Snapshot(
-                    new HashSet<>(jdbc.queryForList("SELECT author_key FROM hearth_suppressed_author", String.class)),
-                    new HashSet<>(jdbc.queryForList("SELECT contact_key FROM hearth_erased_contact", String.class)),
-                    new HashSet<>(jdbc.queryForList("SELECT mention_id FROM hearth_deleted_post", String.class)),
-                    new HashSet<>(jdbc.queryForList("SELECT case_key_hash FROM hearth_erased_case", String.class)), now);
-            snapshot = s;
+        if (s == null || s.fullAt.plus(FULL_RELOAD).isBefore(now)) {
+            synchronized (this) {
+                s = snapshot;
+                if (s == null || s.fullAt.plus(FULL_RELOAD).isBefore(now)) {
+                    refreshNow = false;
+                    Snapshot full = new Snapshot(now);
+                    for (ListTable t : ListTable.values()) {
+                        read(full, t, null);
+                    }
+                    snapshot = full;
+                    return full;
+                }
+            }
+        }
+        if (refreshNow || s.refreshedAt.plus(REFRESH).isBefore(now)) {
+            synchronized (this) {
+                if (refreshNow || s.refreshedAt.plus(REFRESH).isBefore(now)) {
+                    refreshNow = false;
+                    for (ListTable t : ListTable.values()) {
+                        Instant newest = s.newest.get(t);
+                        read(s, t, newest == null ? null : newest.minus(OVERLAP));
+                    }
+                    s.refreshedAt = now;
+                }
+            }
         }
         return s;
+    }
+
+    /** Adds the table's rows stamped at or after {@code since} (all rows when null) to the snapshot. */
+    private void read(Snapshot s, ListTable t, Instant since) {
+        String sql = "SELECT " + t.key + ", " + t.time + " FROM " + t.table + (since == null ? "" : " WHERE " + t.time + " >= ?");
+        Object[] args = since == null ? new Object[0] : new Object[] {Timestamp.from(since)};
+        Set<String> set = s.sets.get(t);
+        jdbc.query(sql, rs -> {
+            set.add(rs.getString(1));
+            Timestamp at = rs.getTimestamp(2);
+            if (at != null) {
+                s.newest.merge(t, at.toInstant(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+            listRowsRead.incrementAndGet();
+        }, args);
+    }
+
+    /** Rows the block-list refreshes have read since this store was created. */
+    long listRowsRead() {
+        return listRowsRead.get();
+    }
+
+    /**
+     * Deletes the deleted-post rows processed before {@code processedBefore} (job-retention, with the retention window:
+     * the post's text and handle have left the mention log by then); answers how many. Open rows stay.
+     */
+    public int purgeDeletedPosts(Instant processedBefore) {
+        return jdbc.update("DELETE FROM hearth_deleted_post WHERE processed_at IS NOT NULL AND processed_at < ?",
+                Timestamp.from(processedBefore));
     }
 
     // --- deleted posts --------------------------------------------------------------------------------------------

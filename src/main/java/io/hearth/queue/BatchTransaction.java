@@ -18,6 +18,8 @@ import jakarta.jms.Session;
  */
 public final class BatchTransaction {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchTransaction.class);
+
     /** Exchange property that carries the open transaction to producers in the same route. */
     public static final String PROPERTY = "HearthBatchTransaction";
 
@@ -37,6 +39,13 @@ public final class BatchTransaction {
 
         /** The batch rolled back (or failed to commit before {@link #beforeCommit}): forget the work. */
         default void afterRollback() {
+        }
+
+        /**
+         * The batch's JMS commit went through (called on the consumer's thread, after the commit): its messages will
+         * not be delivered again. A failure here is logged and changes nothing about the commit.
+         */
+        default void afterCommit() {
         }
     }
 
@@ -73,8 +82,16 @@ public final class BatchTransaction {
 
     /** After a commit: the next batch starts with no participants. */
     void committed() {
+        List<Participant> enlisted = new ArrayList<>(participants.values());
         participants.clear();
         sent = 0;
+        for (Participant participant : enlisted) {
+            try {
+                participant.afterCommit();
+            } catch (RuntimeException e) {
+                LOG.warn("A batch participant failed after the commit: {}", e.getClass().getName());
+            }
+        }
     }
 
     void rolledBack() {

@@ -70,6 +70,10 @@ final class RewardJudge {
         if (reward.action() == Rules.Action.challenge && !claimWinnerSlot(reward, contact)) {
             return false;
         }
+        if (reward.cap() != null) {
+            // issue 18 item 4: the usage below is read after any other batch's grants to this contact commit
+            store.lockContactCaps(contact);
+        }
         Optional<RewardPoints.Amount> amount = RewardPoints.capped(reward, RewardPoints.requested(reward, key),
                 () -> store.pointsOnDay(contact, reward.key(), dayKey),
                 () -> store.pointsInMonth(contact, reward.key(), monthKey));

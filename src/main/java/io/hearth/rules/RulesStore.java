@@ -158,6 +158,18 @@ public class RulesStore {
      * Claims one of the challenge's {@code winners} slots for the contact (V23), atomically across consumers: a slot
      * another open transaction is inserting makes this one wait for it, then take the next. False: all taken.
      */
+    /**
+     * Takes the contact's caps lock (V30, {@code hearth_contact_cap_lock}) for the rest of this batch transaction (issue
+     * 18 item 4): the points already used today / this month are read after it, so two consumers judging mentions of one
+     * contact (two of its handles, in two message groups) cannot both see the same usage and together exceed a cap; the
+     * second waits for the first batch to commit (or roll back) and then reads its grants. The row is inserted once per
+     * contact and updated, never deleted; outside a batch (auto-commit) it serialises nothing and costs two statements.
+     */
+    public void lockContactCaps(String contactId) {
+        insertOnce("INSERT INTO hearth_contact_cap_lock (contact_id, version) VALUES (?, 0)", contactId);
+        jdbc().update("UPDATE hearth_contact_cap_lock SET version = version + 1 WHERE contact_id = ?", contactId);
+    }
+
     public boolean claimChallengeSlot(String rule, String contactId, int winners) {
         for (int slot = 0; slot < winners; slot++) {
             if (insertOnce("INSERT INTO hearth_challenge_slot (rule_key, slot, contact_id) VALUES (?, ?, ?)", rule, slot,

@@ -72,7 +72,7 @@ public final class QueueProbe {
 
     /**
      * Messages in a queue of the embedded broker now (queued plus being delivered, what the management attribute
-     * {@code messageCount} says), asked of the broker itself: no cache, unlike {@code io.hearth.ops.QueueDepths}
+     * {@code messageCount} says), asked of the broker itself: no cache, unlike {@code io.hearth.queue.QueueDepths}
      * (1 s), so a test need not sleep past that cache; -1 when the broker does not know the queue.
      */
     public static long messageCount(BrokerConfiguration.EmbeddedBroker broker, String queue) {
