@@ -8,12 +8,11 @@ import java.util.Map;
 
 import io.hearth.channel.UnknownChannelException;
 import io.hearth.ingest.Ingest;
+import io.hearth.ingest.IngestSettings;
 import io.hearth.mention.InvalidMentionException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,9 +30,9 @@ public class IngestController {
     private final Ingest ingest;
     private final long maxBytes;
 
-    public IngestController(Ingest ingest, @Value("${hearth.ingest.max-payload-size:16MB}") DataSize maxPayloadSize) {
+    public IngestController(Ingest ingest, IngestSettings settings) {
         this.ingest = ingest;
-        this.maxBytes = maxPayloadSize.toBytes();
+        this.maxBytes = settings.maxPayloadSize().toBytes();
     }
 
     @PostMapping("/{channel}")

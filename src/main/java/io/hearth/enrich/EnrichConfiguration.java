@@ -9,7 +9,6 @@ import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.IdentityHooks;
 import io.hearth.scoring.MentionScorer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,8 +35,9 @@ public class EnrichConfiguration {
     public MentionEnricher mentionEnricher(ObjectMapper objectMapper, ContactDirectory directory, MentionScorer scorer,
                                            MentionLog log, CrmMapping mapping, ObjectProvider<IdentityHooks> identity,
                                            ObjectProvider<MentionJudge> judges, Clock clock,
-                                           @Value("${hearth.enrich.top-interests:5}") int topInterests,
+                                           EnrichSettings settings,
                                            ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        int topInterests = settings.topInterests();
         if (topInterests < 1 || topInterests > 50) {
             throw new IllegalArgumentException("hearth.enrich.top-interests: must be 1..50, was " + topInterests);
         }

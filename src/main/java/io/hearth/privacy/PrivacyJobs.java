@@ -28,7 +28,6 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -76,20 +75,25 @@ public class PrivacyJobs {
     public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
                        ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
                        ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
-                       @Value("${hearth.privacy.retention.window:30d}") Duration retention,
-                       @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts) {
+                       Duration retention, int maxAttempts) {
         this(store, crm, directory, jdbc, mapping, json, channels, clock, enricher, commands, producer, retention, maxAttempts,
                 CaseErasure.redact, null);
     }
 
+    /** The hub's: settings from {@link PrivacySettings}. */
     @org.springframework.beans.factory.annotation.Autowired
     public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
                        ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
                        ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
-                       @Value("${hearth.privacy.retention.window:30d}") Duration retention,
-                       @Value("${hearth.privacy.erasure.max-attempts:10}") int maxAttempts,
-                       @Value("${hearth.privacy.erasure.cases:redact}") String cases,
-                       DeadLetterPurge deadLetters) {
+                       PrivacySettings settings, DeadLetterPurge deadLetters) {
+        this(store, crm, directory, jdbc, mapping, json, channels, clock, enricher, commands, producer,
+                settings.retention().window(), settings.erasure().maxAttempts(), settings.erasure().cases(), deadLetters);
+    }
+
+    public PrivacyJobs(PrivacyStore store, CrmEraser crm, ContactDirectory directory, JdbcTemplate jdbc, CrmMapping mapping,
+                       ObjectMapper json, io.hearth.channel.ChannelRegistry channels, Clock clock,
+                       ObjectProvider<MentionEnricher> enricher, CrmCommands commands, ProducerTemplate producer,
+                       Duration retention, int maxAttempts, String cases, DeadLetterPurge deadLetters) {
         this(store, crm, directory, jdbc, mapping, json, channels, clock, enricher, commands, producer, retention, maxAttempts,
                 caseErasure(cases), deadLetters);
     }

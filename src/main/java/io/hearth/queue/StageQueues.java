@@ -16,7 +16,9 @@ public final class StageQueues {
     public static final String CRM_OUTBOUND = "crm.outbound";
     /** Reward triggers (platform event, webhook) waiting for delivery (routes/rewards/reward-triggers.camel.yaml). */
     public static final String REWARD_TRIGGERS = "rewards.triggers";
-    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, REWARD_TRIGGERS);
+    /** Agents' replies from the CRM on their way to the channels (io.hearth.service, docs/service.md). */
+    public static final String SERVICE_REPLIES = "service.replies";
+    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES, REWARD_TRIGGERS);
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {

@@ -34,6 +34,13 @@ final class CaseJudge {
     /** null: no reasons (older wiring in tests). */
     private final CatalogueStore catalogue;
 
+    /** The brand's own posts (io.hearth.service.BrandReplies): they answer cases, never open one. */
+    private volatile java.util.function.Predicate<Mention> brandPost = m -> false;
+
+    void brandPosts(java.util.function.Predicate<Mention> brandPost) {
+        this.brandPost = brandPost == null ? m -> false : brandPost;
+    }
+
     CaseJudge(RulesStore store, CrmMapping mapping, CatalogueStore catalogue) {
         this.store = store;
         this.mapping = mapping;
@@ -49,6 +56,9 @@ final class CaseJudge {
         String caseKey = store.caseOfMention(m.id()).orElse(null);
         if (caseKey == null && !j.firstSeen()) {
             return; // a replay repeats the case a post joined, never opens or joins one anew
+        }
+        if (caseKey == null && brandPost.test(m)) {
+            return; // the brand's own post joins a case only as its answer (io.hearth.service.BrandReplies, which runs first)
         }
         if (caseKey == null) {
             caseKey = join(c, j);

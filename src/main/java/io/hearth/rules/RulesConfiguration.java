@@ -2,11 +2,9 @@ package io.hearth.rules;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import io.hearth.crm.CrmMapping;
 import io.hearth.enrich.MentionLog;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,9 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class RulesConfiguration {
 
     @Bean
-    RulesHolder rulesHolder(@Value("${hearth.rules.file:./config/rules.yml}") String file,
-                            @Value("${hearth.rules.check-interval:5s}") Duration checkInterval, Clock clock) {
-        return new RulesHolder(Path.of(file), new RulesLoader(), clock, checkInterval);
+    RulesHolder rulesHolder(RulesSettings settings, Clock clock) {
+        return new RulesHolder(Path.of(settings.file()), new RulesLoader(), clock, settings.checkInterval());
     }
 
     @Bean

@@ -83,6 +83,16 @@ public class RulesJudge implements MentionJudge {
         return out;
     }
 
+    /** Tells the case judge which posts are the brand's own (hearth.service.brand-accounts): they never open a case. */
+    public void brandPosts(java.util.function.Predicate<Mention> brandPost) {
+        cases.brandPosts(brandPost);
+    }
+
+    /** The conversation a post belongs to, as cases key it ({@code <channel>:<conversation>}); see {@link CaseJudge}. */
+    public String conversationKey(Mention m) {
+        return cases.conversationKey(m);
+    }
+
     /** See {@link RewardPoints#draw}. */
     public static long draw(Rules.Draw draw, String rewardKey) {
         return RewardPoints.draw(draw, rewardKey);

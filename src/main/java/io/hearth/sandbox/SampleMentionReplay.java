@@ -11,7 +11,6 @@ import io.hearth.config.HearthMode;
 import io.hearth.state.SourceCheckpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,10 +33,15 @@ public class SampleMentionReplay {
     private final java.time.Clock clock;
     private List<String> lines;
 
-    public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints,
-                               @Value("${hearth.sandbox.replay:true}") boolean enabled,
-                               @Value("${hearth.sandbox.replay-file:./config/sandbox-sample-mentions.jsonl}") String file,
-                               @Value("${hearth.sandbox.replay-batch:5}") int batch, java.time.Clock clock) {
+    /** The hub's: settings from {@link SandboxReplaySettings}. */
+    @org.springframework.beans.factory.annotation.Autowired
+    public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints, SandboxReplaySettings settings,
+                               java.time.Clock clock) {
+        this(mode, ingest, checkpoints, settings.replay(), settings.replayFile(), settings.replayBatch(), clock);
+    }
+
+    public SampleMentionReplay(HearthMode mode, Ingest ingest, SourceCheckpoints checkpoints, boolean enabled, String file,
+                               int batch, java.time.Clock clock) {
         this.active = enabled && mode.isSandbox();
         this.file = Path.of(file).toAbsolutePath().normalize();
         this.batch = batch;

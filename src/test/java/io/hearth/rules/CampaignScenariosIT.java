@@ -1,6 +1,7 @@
 package io.hearth.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -86,6 +87,7 @@ class CampaignScenariosIT extends CampaignHub {
     static final String IVO = contactId(53);
     static final String CORA = contactId(54);
     static final String PIA = contactId(55);
+    static final String OLGA = contactId(61);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -110,6 +112,7 @@ class CampaignScenariosIT extends CampaignHub {
                 {53, "Ivo Ridge", true, "x:ivo_ridge"},
                 {54, "Cora Brew", true, "x:cora_brew"},
                 {55, "Pia Plain", true, "x:pia_plain"},
+                {61, "Olga Order", false, "x:olga_orders"},
         });
         hub(registry, dataDir, rulesFile, seed);
         receiver = new WebhookReceiver(WEBHOOK_SECRET);
@@ -120,6 +123,39 @@ class CampaignScenariosIT extends CampaignHub {
         registry.add("hearth.rewards.triggers.max-delay-ms", () -> "400");
         registry.add("hearth.rewards.triggers.max-redeliveries", () -> "3");
         registry.add("hearth.rules.backfill.interval", () -> "300");
+        // two-way service: the brand's care accounts, and the channels' APIs the agents' replies are posted to
+        xApi = new io.hearth.support.ScriptedHttpServer(r -> io.hearth.support.ScriptedHttpServer.Response.json(403,
+                X_REPLY_NOT_ALLOWED));
+        mastodonApi = new io.hearth.support.ScriptedHttpServer(CampaignScenariosIT::mastodon);
+        registry.add("hearth.service.brand-accounts.x", () -> "nordkauf_care");
+        registry.add("hearth.service.brand-accounts.mastodon", () -> "care@social.nordkauf.example");
+        registry.add("hearth.service.replies.enabled", () -> "true");
+        registry.add("hearth.service.replies.poll-interval", () -> "1h");
+        registry.add("hearth.service.replies.initial-delay", () -> "1h");
+        registry.add("hearth.service.replies.x.base-url", xApi::baseUrl);
+        registry.add("hearth.service.replies.x.access-token", () -> "x-user-token");
+        registry.add("hearth.service.replies.x.user-id", () -> "1490000000000000000");
+        registry.add("hearth.service.replies.mastodon.base-url", mastodonApi::baseUrl);
+        registry.add("hearth.service.replies.mastodon.access-token", () -> "masto-token");
+    }
+
+    static io.hearth.support.ScriptedHttpServer xApi;
+    static io.hearth.support.ScriptedHttpServer mastodonApi;
+    /** reference-payloads/x-v2/create_tweet_error_403_reply_not_allowed.json */
+    static final String X_REPLY_NOT_ALLOWED = "{\"detail\":\"Reply to this conversation is not allowed because you have not"
+            + " been mentioned or otherwise engaged by the author of the post you are replying to.\",\"type\":\"about:blank\","
+            + "\"title\":\"Forbidden\",\"status\":403}";
+
+    /** Mastodon POST /api/v1/statuses: a Status (shape of reference-payloads/mastodon/statuses_post_reply_in_reply_to_id.json). */
+    static io.hearth.support.ScriptedHttpServer.Response mastodon(io.hearth.support.ScriptedHttpServer.Request r) {
+        var form = new io.hearth.support.ScriptedHttpServer.Request("POST", "/", r.body(), Map.of(), "").params();
+        var status = JSON.createObjectNode().put("id", "117100000000009999").put("created_at", "2026-12-05T10:00:00.000Z")
+                .put("in_reply_to_id", form.get("in_reply_to_id")).put("visibility", "public")
+                .put("url", "https://social.nordkauf.example/@care/117100000000009999")
+                .put("content", "<p>" + form.get("status") + "</p>");
+        status.putObject("account").put("id", "1").put("username", "care").put("acct", "care");
+        return io.hearth.support.ScriptedHttpServer.Response.json(200, status.toString()).withHeaders(Map.of(
+                "x-ratelimit-limit", "300", "x-ratelimit-remaining", "299", "x-ratelimit-reset", "2026-12-05T12:00:00.000Z"));
     }
 
     static boolean synced;
@@ -335,7 +371,8 @@ class CampaignScenariosIT extends CampaignHub {
         assertThat(deadLetterReasons()).isEmpty();
         List<JsonNode> cases = soql("SELECT Social_Conversation_Id__c, ContactId, Origin, Priority, Status, Subject,"
                 + " Description, Social_Mention__r.External_Id__c FROM Case WHERE Origin = 'Social'"
-                + " AND (NOT Social_Conversation_Id__c LIKE 'case:x:tc-%') ORDER BY Social_Conversation_Id__c");
+                + " AND (NOT Social_Conversation_Id__c LIKE 'case:x:tc-%') AND (NOT Social_Conversation_Id__c LIKE 'case:x:sv-%')"
+                + " AND (NOT Social_Conversation_Id__c LIKE 'case:mastodon:%') ORDER BY Social_Conversation_Id__c");
         assertThat(cases).extracting(c -> c.get("Social_Conversation_Id__c").asText())
                 .containsExactly("case:forum:tag:forum.example.com,2026:post-3001", "case:meta:999_111", "case:x:7001");
         JsonNode forum = cases.get(0);
@@ -355,6 +392,88 @@ class CampaignScenariosIT extends CampaignHub {
                 + " 'forum:tag:forum.example.com,2026:post-3001')")).as("each case's post is in the CRM").hasSize(3);
 
         assertReplayChangesNothing(List.of(WANDA, CARL));
+    }
+
+    // --- 3b: two-way service -------------------------------------------------------------------------------------
+
+    @Test
+    void twoWayServiceBrandRepliesTrackedAndAgentsAnswerFromTheCrm() throws Exception {
+        useRules(rulesFile, "service-two-way.yml");
+        Instant t = io.hearth.support.TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
+
+        // Two worried customers: a known contact on X, an unknown author on Mastodon.
+        ingest("x", xSearch("sv-9001", "olga_orders", "31061", 300, t, "sv-9001", null,
+                "@nordkauf my order 4711 never arrived, the parcel is missing. Help?"));
+        ingest("mention", mention("mastodon", "117100000000000001", "post", "pia@social.example", 40, t.plusSeconds(60),
+                "@nordkauf my refund for order 99 is still missing", null, null, "117100000000000001"));
+        // The brand's care account answers in the X thread after 25 minutes: the case is Responded.
+        ingest("x", xSearch("sv-9002", "nordkauf_care", "50001", 90_000, t.plusSeconds(1500), "sv-9001", "sv-9001",
+                "@olga_orders so sorry! We have sent you a DM about order 4711."));
+
+        JsonNode x = one("SELECT Id, Status, First_Response_At__c, First_Response_Minutes__c, Description, ContactId"
+                + " FROM Case WHERE Social_Conversation_Id__c = 'case:x:sv-9001'");
+        assertThat(x.get("Status").asText()).isEqualTo("Responded");
+        assertThat(x.get("First_Response_Minutes__c").asDouble()).isEqualTo(25.0);
+        assertThat(x.get("ContactId").asText()).isEqualTo(OLGA);
+        assertThat(x.get("Description").asText()).contains("order 4711 never arrived").contains("@nordkauf_care")
+                .contains("sent you a DM");
+        JsonNode masto = one("SELECT Id, Status, First_Response_At__c FROM Case"
+                + " WHERE Social_Conversation_Id__c = 'case:mastodon:117100000000000001'");
+        assertThat(masto.get("Status").asText()).as("nobody answered yet").isEqualTo("New");
+        var timer = meters.find("hearth.case.first.response").tag("channel", "x").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.takeSnapshot().percentileValues()).hasSize(2); // median and p90
+
+        // Agents answer from the CRM: one reply per case, marked Ready; the hub polls once and posts.
+        String toPia = create("Social_Reply__c", Map.of("Case__c", masto.get("Id").asText(),
+                "Text__c", "We have refunded order 99 today, sorry for the wait.", "Status__c", "Ready"));
+        String toWanda = create("Social_Reply__c", Map.of("Case__c", x.get("Id").asText(),
+                "Text__c", "Your parcel is on its way again.", "Status__c", "Ready"));
+        producer.requestBody("direct:service-reply-poll", "");
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> soql("SELECT Id FROM Social_Reply__c"
+                + " WHERE Status__c = 'Ready'").isEmpty());
+        settle(consumed("social.mentions"));
+
+        JsonNode posted = one("SELECT Status__c, Posted_Id__c, Posted_Url__c, Posted_At__c FROM Social_Reply__c"
+                + " WHERE Id = '" + toPia + "'");
+        assertThat(posted.get("Status__c").asText()).isEqualTo("Posted");
+        assertThat(posted.get("Posted_Id__c").asText()).isEqualTo("117100000000009999");
+        assertThat(posted.get("Posted_Url__c").asText()).isEqualTo("https://social.nordkauf.example/@care/117100000000009999");
+        assertThat(mastodonApi.requests()).hasSize(1);
+        var post = mastodonApi.requests().get(0);
+        assertThat(post.path()).isEqualTo("/api/v1/statuses");
+        assertThat(post.header("Idempotency-Key")).isEqualTo(toPia);
+        assertThat(post.header("Authorization")).isEqualTo("Bearer masto-token");
+        var form = new io.hearth.support.ScriptedHttpServer.Request("POST", "/", post.body(), Map.of(), "").params();
+        assertThat(form).containsEntry("in_reply_to_id", "117100000000000001")
+                .containsEntry("status", "@pia@social.example We have refunded order 99 today, sorry for the wait.");
+        JsonNode answered = one("SELECT Status, Social_Last_Reply_Id__c, First_Response_At__c FROM Case"
+                + " WHERE Social_Conversation_Id__c = 'case:mastodon:117100000000000001'");
+        assertThat(answered.get("Status").asText()).isEqualTo("Responded");
+        assertThat(answered.get("Social_Last_Reply_Id__c").asText()).isEqualTo("117100000000009999");
+        assertThat(answered.get("First_Response_At__c").isNull()).isFalse();
+
+        // X refuses the reply (self-serve reply restriction): marked Failed with X's reason, dead-lettered.
+        JsonNode refused = one("SELECT Status__c, Failure_Reason__c, Posted_Id__c FROM Social_Reply__c"
+                + " WHERE Id = '" + toWanda + "'");
+        assertThat(refused.get("Status__c").asText()).isEqualTo("Failed");
+        assertThat(refused.get("Failure_Reason__c").asText())
+                .startsWith("POST /2/tweets: HTTP 403 title=Forbidden detail=Reply to this conversation is not allowed");
+        assertThat(refused.get("Posted_Id__c").isNull()).isTrue();
+        assertThat(JSON.readTree(xApi.requests().get(0).body())).isEqualTo(JSON.readTree(
+                "{\"text\":\"Your parcel is on its way again.\",\"reply\":{\"in_reply_to_tweet_id\":\"sv-9001\"}}"));
+        List<jakarta.jms.Message> dlq = io.hearth.support.QueueProbe.of(broker).browse("DLQ.service.replies");
+        assertThat(dlq).hasSize(1);
+        assertThat(dlq.get(0).getStringProperty("HearthFailureReason")).contains("Reply to this conversation is not allowed");
+
+        // Another poll and a full replay: nothing is posted again, nothing changes.
+        producer.requestBody("direct:service-reply-poll", "");
+        assertReplayChangesNothing(List.of(OLGA));
+        assertThat(mastodonApi.requests()).hasSize(1);
+        assertThat(xApi.requests()).hasSize(1);
+        assertThat(one("SELECT Status__c FROM Social_Reply__c WHERE Id = '" + toPia + "'").get("Status__c").asText())
+                .isEqualTo("Posted");
+        assertThat(meters.find("hearth.case.first.response").tag("channel", "x").timer().count()).isEqualTo(1);
     }
 
     // --- 4: telco help community ---------------------------------------------------------------------------------

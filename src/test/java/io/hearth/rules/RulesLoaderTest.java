@@ -43,7 +43,8 @@ class RulesLoaderTest {
         assertThat(programmes).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
                 "airline-loyalty.yml", "loyalty-linking", "airline-strike.yml", "strike-service",
                 "charity-endviolence.yml", "endviolence-2026", "film-studio.yml", "film-studio-fans",
-                "telco-community.yml", "telco-community", "outdoor-individual-rewards.yml", "individual-rewards"));
+                "telco-community.yml", "telco-community", "outdoor-individual-rewards.yml", "individual-rewards",
+                "service-two-way.yml", "nordkauf-care"));
         Rules strike = loader.load(Path.of("config/examples/airline-strike.yml"));
         assertThat(strike.rewards()).as("a service programme, no rewards").isEmpty();
         assertThat(strike.cases().who()).isEqualTo(Rules.Who.anyone);

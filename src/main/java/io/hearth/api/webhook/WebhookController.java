@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.hearth.ingest.Ingest;
+import io.hearth.ingest.IngestSettings;
 import io.hearth.config.HearthProperties;
 import io.hearth.mention.InvalidMentionException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,11 +19,9 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.ExchangeBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -58,11 +57,11 @@ public class WebhookController {
     private final long maxBytes;
 
     public WebhookController(HearthProperties properties, ProducerTemplate producer, CamelContext camel,
-                             @Value("${hearth.ingest.max-payload-size:16MB}") DataSize maxPayloadSize) {
+                             IngestSettings ingest) {
         this.properties = properties;
         this.producer = producer;
         this.camel = camel;
-        this.maxBytes = maxPayloadSize.toBytes();
+        this.maxBytes = ingest.maxPayloadSize().toBytes();
     }
 
     // ---- Meta -------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ public final class HubAccess {
         Map<String, ObjectAccess> m = new LinkedHashMap<>();
         m.put("Case", new ObjectAccess(true, true, true, false, false, false, Set.of(),
                 Set.of("Origin", "Priority", "Subject", "Description", "ContactId", "Social_Conversation_Id__c", "Social_Mention__c",
-                        "Social_Rule__c", "Social_Reason__c"),
+                        "Social_Rule__c", "Social_Reason__c", "First_Response_At__c", "First_Response_Minutes__c",
+                        "Social_Last_Reply_Id__c"),
                 false));
         m.put("Contact", new ObjectAccess(false, true, true, false, false, false,
                 Set.of("Social_Consent__c", "Loyalty_Number__c"),
@@ -48,6 +49,8 @@ public final class HubAccess {
         for (String custom : List.of("Social_Identity__c", "Social_Mention__c", "Social_Reward__c")) {
             m.put(custom, new ObjectAccess(true, true, true, true, true, true, Set.of(), Set.of(), true));
         }
+        // Case.Status has no field-level security (always editable with the object). Agents write the replies; the hub reads every one (View All) and sets Status__c, Posted_* and Failure_Reason__c
+        m.put("Social_Reply__c", new ObjectAccess(false, true, true, false, true, false, Set.of(), Set.of(), true));
         // The reward trigger platform event (issue 13): published (create) and nothing else; event fields have no
         // field-level security, so no field permissions.
         m.put("Hearth_Reward__e", new ObjectAccess(true, true, false, false, false, false, Set.of(), Set.of(), false));
