@@ -54,8 +54,10 @@ class ArchitectureTest {
             entry("pipeline", base("channel", "identity")),
             entry("deadletter", base("channel", "pipeline")),
             entry("privacy", base("channel", "crm", "enrich", "identity", "rules")),
+            entry("service", base("crm", "enrich", "identity", "rules")),
             entry("ops", base("source")),
             entry("api", base("channel", "identity", "ingest")),
+            entry("console", base("crm", "deadletter", "identity", "rules", "source")),
             entry("sandbox", base("ingest")));
 
     private static final String APPLICATION = "application (io.hearth)";

@@ -83,6 +83,11 @@ public class RulesJudge implements MentionJudge {
         return out;
     }
 
+    /** See {@link CaseJudge#priority}: the priority one post gives its case (the operator console shows it). */
+    public static String priority(Rules.Priority p, Integer influence, Double sentiment) {
+        return CaseJudge.priority(p, influence, sentiment);
+    }
+
     /** Tells the case judge which posts are the brand's own (hearth.service.brand-accounts): they never open a case. */
     public void brandPosts(java.util.function.Predicate<Mention> brandPost) {
         cases.brandPosts(brandPost);

@@ -11,9 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.hearth.channel.bluesky.BlueskyReplyClient;
-import io.hearth.channel.mastodon.MastodonReplyClient;
-import io.hearth.channel.x.XReplyClient;
 import io.hearth.crm.CrmMapping;
 import io.hearth.enrich.MentionLog;
 import io.hearth.queue.DeadLetterPublisher;

@@ -33,9 +33,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.hearth.channel.bluesky.BlueskyReplyClient;
-import io.hearth.channel.mastodon.MastodonReplyClient;
-import io.hearth.channel.x.XReplyClient;
 import io.hearth.crm.CrmCommand;
 import io.hearth.crm.CrmMapping;
 import io.hearth.queue.DeadLetterPublisher;

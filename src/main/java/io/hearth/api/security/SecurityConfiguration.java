@@ -25,7 +25,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * <p>
  * Spring Security matches the servlet path the container decoded and normalised (the path Spring MVC routes by), and the
  * firewall rejects what could be read two ways ({@code ;}, encoded {@code /} or {@code .}, {@code //}, {@code ..}).
- * Open without credentials: the health status ({@code GET|HEAD /actuator/health[/**]}, details only with credentials)
+ * Open without credentials: the health status ({@code GET|HEAD /actuator/health[/**]}, details only with credentials),
+ * the operator console's static pages ({@code GET|HEAD /console/**}: no data in them; docs/console.md)
  * and the webhook receivers ({@code GET|POST /webhooks/meta|x}, which check the sender's signature themselves).
  * Everything else, unknown paths included, needs credentials; a rule added for a new endpoint goes here.
  */
@@ -36,6 +37,11 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** Scripts, styles, images and fetches only from the hub itself; no framing, no plugins, no inline script. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+            + " frame-ancestors 'none'";
 
     @Bean
     HearthCredentials hearthCredentials(ApiKey apiKey, SecuritySettings keys, ManagementSettings management) {
@@ -54,6 +60,8 @@ public class SecurityConfiguration {
                 .httpBasic(AbstractHttpConfigurer::disable)       // Basic is read by AuthorizationHeaderFilter
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
+                // the console's pages run only the hub's own scripts and styles (the key they hold is worth protecting)
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .addFilterBefore(new AuthorizationHeaderFilter(new ProviderManager(credentials)),
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e
@@ -68,6 +76,10 @@ public class SecurityConfiguration {
                         // open: webhook receivers, which accept only bodies signed by the sender (docs/webhooks.md)
                         .requestMatchers(HttpMethod.GET, "/webhooks/meta", "/webhooks/x").permitAll()
                         .requestMatchers(HttpMethod.POST, "/webhooks/meta", "/webhooks/x").permitAll()
+                        // the operator console's static pages (docs/console.md): they hold no data, so anyone may
+                        // load them (the login page); everything they show comes from /api/console/** with a key
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/", "/console/**").permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/console", "/console/", "/console/**").permitAll()
                         // management: metrics, health details, info
                         .requestMatchers("/actuator", "/actuator/**").hasRole(Roles.VIEWER)
                         // ingest
@@ -75,6 +87,8 @@ public class SecurityConfiguration {
                         // read-only reports
                         .requestMatchers(HttpMethod.GET, "/api/rules/leaderboards/*", "/api/rules/prospects")
                                 .hasRole(Roles.VIEWER)
+                        // the console's read-only figures (counts, scores, states; no post texts or handles)
+                        .requestMatchers(HttpMethod.GET, "/api/console/**").hasRole(Roles.VIEWER)
                         // the API's OpenAPI description (springdoc: /api/openapi.json, its .yaml and group variants)
                         .requestMatchers(HttpMethod.GET, "/api/openapi.json", "/api/openapi.json/**",
                                 "/api/openapi.json.yaml").hasRole(Roles.VIEWER)

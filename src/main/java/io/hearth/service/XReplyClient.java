@@ -1,4 +1,4 @@
-package io.hearth.channel.x;
+package io.hearth.service;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.hearth.service.ReplyClient;
-import io.hearth.service.ReplyException;
-import io.hearth.service.ReplyHttp;
 
 /**
  * Replies on X through API v2 {@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id} (user context: an OAuth 2.0

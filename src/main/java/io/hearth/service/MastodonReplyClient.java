@@ -1,4 +1,4 @@
-package io.hearth.channel.mastodon;
+package io.hearth.service;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.hearth.service.ReplyClient;
-import io.hearth.service.ReplyException;
-import io.hearth.service.ReplyHttp;
 
 /**
  * Replies on Mastodon through {@code POST /api/v1/statuses} with {@code in_reply_to_id} (form-encoded, as the official

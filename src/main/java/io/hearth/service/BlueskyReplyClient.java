@@ -1,4 +1,4 @@
-package io.hearth.channel.bluesky;
+package io.hearth.service;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.hearth.service.ReplyClient;
-import io.hearth.service.ReplyException;
-import io.hearth.service.ReplyHttp;
 
 /**
  * Replies on Bluesky through {@code com.atproto.repo.createRecord} of an {@code app.bsky.feed.post} with a reply ref
