@@ -84,7 +84,16 @@ public class MentionEnricher {
         MentionValidator.validate(mention);
         List<String> out = new ArrayList<>();
         Rejudging.Mode mode = Rejudging.Mode.of(exchange.getMessage().getHeader(Rejudging.HEADER));
-        for (CrmCommand command : commands(mention, mode)) {
+        org.apache.camel.Message in = exchange.getMessage();
+        Rejudging.Scope scope = mode == Rejudging.Mode.RULES ? Rejudging.Scope.of(in.getHeader(Rejudging.BACKFILL_HEADER),
+                in.getHeader(Rejudging.BACKFILL_RULES_HEADER), in.getHeader(Rejudging.BACKFILL_CASES_HEADER)) : null;
+        List<CrmCommand> commands = scope == null ? commands(mention, mode)
+                : Rejudging.Scope.within(scope, () -> log.inMention(() -> {
+                    List<CrmCommand> c = commandsOf(mention, mode);
+                    log.backfilled(scope.backfillId(), mention.id(), scope.rewardsAdded(), scope.flagsChanged());
+                    return c;
+                }));
+        for (CrmCommand command : commands) {
             out.add(objectMapper.writeValueAsString(command));
         }
         return out;

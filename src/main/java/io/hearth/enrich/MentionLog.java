@@ -392,4 +392,14 @@ public class MentionLog {
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
+
+    /**
+     * A rules backfill judged this mention (issue 13): counted once per backfill, in the mention's transaction (a batch
+     * that rolls back forgets it; a mention put back twice counts once).
+     */
+    public void backfilled(String backfillId, String mentionId, int rewardsAdded, int flagsChanged) {
+        reader().update("INSERT INTO hearth_rules_backfill_mention (backfill_id, mention_id, rewards_added, flags_changed)"
+                + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM hearth_rules_backfill_mention WHERE backfill_id = ?"
+                + " AND mention_id = ?)", backfillId, mentionId, rewardsAdded, flagsChanged, backfillId, mentionId);
+    }
 }

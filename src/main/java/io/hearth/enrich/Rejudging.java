@@ -74,6 +74,99 @@ public final class Rejudging {
         }
     }
 
+    /** Headers of a mention put back by a rules backfill: its id, the reward keys (comma-separated; none: all), cases. */
+    public static final String BACKFILL_HEADER = "HearthBackfill";
+    public static final String BACKFILL_RULES_HEADER = "HearthBackfillRules";
+    public static final String BACKFILL_CASES_HEADER = "HearthBackfillCases";
+
+    /**
+     * What one backfilled mention may do and what it did (rules backfill, issue 13): only the reward rules asked for
+     * ({@code rules} null: all), cases only if asked; the judges count the rewards they add and the advocate flags they
+     * change. Set by the enrich stage around the judges of one mention ({@link #within}), read by them on the same thread.
+     */
+    public static final class Scope {
+        private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+        private final String backfillId;
+        private final Set<String> rules;
+        private final boolean cases;
+        private int rewardsAdded;
+        private int flagsChanged;
+
+        public Scope(String backfillId, Set<String> rules, boolean cases) {
+            this.backfillId = backfillId;
+            this.rules = rules == null ? null : Set.copyOf(rules);
+            this.cases = cases;
+        }
+
+        /** The scope of the mention being judged on this thread; null: not a backfill (everything applies). */
+        public static Scope current() {
+            return CURRENT.get();
+        }
+
+        public static <T> T within(Scope scope, java.util.function.Supplier<T> work) {
+            Scope before = CURRENT.get();
+            CURRENT.set(scope);
+            try {
+                return work.get();
+            } finally {
+                if (before == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(before);
+                }
+            }
+        }
+
+        /** The reward rule applies to a backfilled mention (always outside a backfill). */
+        public static boolean rule(String rewardKey) {
+            Scope s = CURRENT.get();
+            return s == null || s.rules == null || s.rules.contains(rewardKey);
+        }
+
+        /** Cases are judged (always outside a backfill). */
+        public static boolean cases() {
+            Scope s = CURRENT.get();
+            return s == null || s.cases;
+        }
+
+        public static void rewardAdded() {
+            Scope s = CURRENT.get();
+            if (s != null) {
+                s.rewardsAdded++;
+            }
+        }
+
+        public static void flagChanged() {
+            Scope s = CURRENT.get();
+            if (s != null) {
+                s.flagsChanged++;
+            }
+        }
+
+        public String backfillId() {
+            return backfillId;
+        }
+
+        public int rewardsAdded() {
+            return rewardsAdded;
+        }
+
+        public int flagsChanged() {
+            return flagsChanged;
+        }
+
+        /** From a message's headers; null when it is not a backfill's. */
+        public static Scope of(Object id, Object rules, Object cases) {
+            if (id == null || id.toString().isBlank()) {
+                return null;
+            }
+            Set<String> keys = rules == null || rules.toString().isBlank() ? null
+                    : Set.of(rules.toString().split("\\s*,\\s*"));
+            return new Scope(id.toString(), keys, cases != null && Boolean.parseBoolean(cases.toString()));
+        }
+    }
+
     /** One stored mention to put back on social.mentions: its JSON, its message group (author) and mode. */
     public record Request(String mentionId, String group, String mentionJson, String mode) {
     }

@@ -399,7 +399,9 @@ public class PrivacyJobs {
             new PersonTable("hearth_link_code", "contact_id", true),
             new PersonTable("hearth_link_code", "used_author_key", false),
             new PersonTable("hearth_link_failure", "author_key", false),
-            new PersonTable("hearth_rule_reason", "contact_id", true));
+            new PersonTable("hearth_rule_reason", "contact_id", true),
+            // reward triggers not delivered yet (V32): their body names the person; never sent after the erasure
+            new PersonTable("hearth_reward_trigger", "contact_id", true));
 
     private boolean tableExists(String table) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = ?",

@@ -14,9 +14,11 @@ public final class StageQueues {
     public static final String INBOUND = "social.inbound";
     public static final String MENTIONS = "social.mentions";
     public static final String CRM_OUTBOUND = "crm.outbound";
+    /** Reward triggers (platform event, webhook) waiting for delivery (routes/rewards/reward-triggers.camel.yaml). */
+    public static final String REWARD_TRIGGERS = "rewards.triggers";
     /** Agents' replies from the CRM on their way to the channels (io.hearth.service, docs/service.md). */
     public static final String SERVICE_REPLIES = "service.replies";
-    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES);
+    public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES, REWARD_TRIGGERS);
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {

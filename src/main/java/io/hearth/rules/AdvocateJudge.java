@@ -57,6 +57,7 @@ final class AdvocateJudge {
                 : current != null && state.get().since() != null ? state.get().since() : j.now();
         RulesStore.AdvocateState changed = new RulesStore.AdvocateState(contact, next, since);
         store.saveAdvocate(changed, j.now());
+        io.hearth.enrich.Rejudging.Scope.flagChanged();
         if (catalogue != null) {
             catalogue.saveReason(ADVOCATE + contact, contact, "advocates:" + (next != null ? next : current),
                     RuleReasons.advocate(rules.advocates().tiers(), current, next, stats, rules.advocates().windowDays()),

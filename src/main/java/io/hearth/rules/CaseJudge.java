@@ -49,7 +49,7 @@ final class CaseJudge {
 
     void judge(Rules rules, JudgedMention j, List<CrmCommand> out) {
         Rules.Cases c = rules.cases();
-        if (c == null || !c.enabled()) {
+        if (c == null || !c.enabled() || !io.hearth.enrich.Rejudging.Scope.cases()) {   // a backfill: cases if asked
             return;
         }
         Mention m = j.mention();

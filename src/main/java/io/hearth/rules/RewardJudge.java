@@ -24,6 +24,12 @@ final class RewardJudge {
     private final RewardRecords records;
     /** null: no catalogue (older wiring in tests); rules with items then grant their points only. */
     private final CatalogueJudge items;
+    /** Reward triggers (issue 13): the outbox a new grant of a rule with {@code triggers:} is written to; null: none. */
+    private io.hearth.rules.triggers.RewardTriggers triggers;
+
+    void triggers(io.hearth.rules.triggers.RewardTriggers triggers) {
+        this.triggers = triggers;
+    }
 
     RewardJudge(RulesStore store, ActionObserver observer, RewardRecords records, CatalogueJudge items) {
         this.store = store;
@@ -48,8 +54,9 @@ final class RewardJudge {
         LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
         String dayKey = day.toString();
         String monthKey = YearMonth.from(day).toString();
-        if (!open(reward, day, j) || !observer.observed(rules, reward, j)) {
-            return false;
+        if (!open(reward, day, j) || !observer.observed(rules, reward, j)
+                || !io.hearth.enrich.Rejudging.Scope.rule(reward.key())) {
+            return false;   // a rules backfill re-judges only the rules it names
         }
         String key = key(reward, contact, m.id(), dayKey, monthKey);
         Optional<RulesStore.Reward> existing = store.reward(key);
@@ -85,9 +92,20 @@ final class RewardJudge {
         RulesStore.Reward row = records.grant(new RulesStore.Reward(key, reward.key(), contact, m.id(), points, null,
                 reach(m), at, dayKey, monthKey, j.now()), () -> RuleReasons.withItem(RuleReasons.reward(reward,
                 m.channel(), points, amount.get().requested(), amount.get().usedToday(), amount.get().usedThisMonth()),
-                chosen), j.now());
+                chosen), j.now(), why -> trigger(reward, key, contact, m.id(), points, chosen, why, j.now()));
         out.add(records.record(row));
         return true;
+    }
+
+    /** A new grant's triggers, fixed now in the outbox (docs/rules.md "Reward triggers"). */
+    private void trigger(Rules.Reward reward, String key, String contact, String mentionId, long points,
+                         CatalogueStore.Grant item, String why, Instant now) {
+        if (triggers == null || reward.triggers().isEmpty()) {
+            return;
+        }
+        triggers.record(new io.hearth.rules.triggers.RewardTriggers.Granted(key, reward.key(), contact, mentionId, points,
+                item == null ? null : item.itemKey(), item == null ? null : item.reason(), RuleReasons.cut(why), now),
+                reward.triggers(), now);
     }
 
     /** The reward's from/until dates and rolling window hold the post's UTC day. */

@@ -67,8 +67,24 @@ final class RewardRecords {
      * writer's when another consumer granted the same key.
      */
     RulesStore.Reward grant(RulesStore.Reward row, Supplier<String> reason, Instant now) {
-        store.grant(row);
-        explain(row.key(), row.contactId(), row.rule(), reason.get(), now);
+        return grant(row, reason, now, null);
+    }
+
+    /**
+     * The same; {@code onAdded} (may be null) gets the reason when this call added the row (not another consumer, not
+     * before): what a new grant sets off (reward triggers). A rules backfill counts the rows it adds.
+     */
+    RulesStore.Reward grant(RulesStore.Reward row, Supplier<String> reason, Instant now,
+                            java.util.function.Consumer<String> onAdded) {
+        boolean added = store.grant(row);
+        String why = reason.get();
+        explain(row.key(), row.contactId(), row.rule(), why, now);
+        if (added) {
+            io.hearth.enrich.Rejudging.Scope.rewardAdded();
+            if (onAdded != null) {
+                onAdded.accept(why);
+            }
+        }
         return store.reward(row.key()).orElse(row);
     }
 }

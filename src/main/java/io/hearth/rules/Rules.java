@@ -61,19 +61,31 @@ public record Rules(String programme, Brand brand, Advocates advocates, List<Rew
         any
     }
 
+    /** A reward trigger: the Salesforce platform event Hearth_Reward__e, or the signed HTTP webhook. */
+    public enum Trigger { salesforce, webhook }
+
     /** What one reward key stands for: each mention, or once per contact, day or month. */
     public enum Per { mention, contact, day, month }
 
     /**
      * @param withinDays a rolling window: only posts of the last N UTC days, counted from the day the hub judges the
      *                   post (its clock); null: no rolling window. Combines with from/until.
+     * @param triggers   where a grant of this reward is announced besides the CRM record (docs/rules.md "Reward
+     *                   triggers"): the Hearth_Reward__e platform event, the signed webhook; empty: nowhere
      */
     public record Reward(String key, Action action, Long points, Draw draw, List<String> hashtags, LocalDate from,
                          LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays,
-                         ItemGrant item) {
+                         ItemGrant item, List<Trigger> triggers) {
         public Reward {
             hashtags = hashtags == null ? List.of() : List.copyOf(hashtags);
+            triggers = triggers == null ? List.of() : List.copyOf(triggers);
             per = per == null ? Per.mention : per;
+        }
+
+        /** Without triggers (tests, older callers). */
+        public Reward(String key, Action action, Long points, Draw draw, List<String> hashtags, LocalDate from,
+                      LocalDate until, Per per, Cap cap, Challenge challenge, Integer withinDays, ItemGrant item) {
+            this(key, action, points, draw, hashtags, from, until, per, cap, challenge, withinDays, item, null);
         }
     }
 

@@ -31,8 +31,9 @@ public class RulesConfiguration {
 
     @Bean
     @Order(100)
-    RulesJudge rulesJudge(RulesHolder holder, RulesStore store, MentionLog log, CrmMapping mapping) {
-        return new RulesJudge(holder::current, store, log, mapping, new CatalogueStore(log::reader));
+    RulesJudge rulesJudge(RulesHolder holder, RulesStore store, MentionLog log, CrmMapping mapping,
+                          io.hearth.rules.triggers.RewardTriggers triggers) {
+        return new RulesJudge(holder::current, store, log, mapping, new CatalogueStore(log::reader)).withTriggers(triggers);
     }
 
     @Bean(name = "rulesHealthIndicator")

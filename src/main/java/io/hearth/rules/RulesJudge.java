@@ -60,6 +60,12 @@ public class RulesJudge implements MentionJudge {
         this.cases = new CaseJudge(store, mapping, catalogue);
     }
 
+    /** Reward triggers (issue 13): the outbox new grants of rules with {@code triggers:} go to; null: none. */
+    public RulesJudge withTriggers(io.hearth.rules.triggers.RewardTriggers triggers) {
+        rewards.triggers(triggers);
+        return this;
+    }
+
     @Override
     public List<CrmCommand> judge(JudgedMention j) {
         Rules r = rules.get();

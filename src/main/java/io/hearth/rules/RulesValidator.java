@@ -164,6 +164,9 @@ final class RulesValidator {
             }
             itemGrant(p + ".item", r.item(), items);
         }
+        if (new java.util.HashSet<>(r.triggers()).size() != r.triggers().size()) {
+            throw error(p + ".triggers", "lists a trigger twice: " + r.triggers());
+        }
         if (r.points() != null && r.points() < 0) {
             throw error(p + ".points", "must not be negative, was " + r.points());
         }

@@ -84,11 +84,12 @@ final class IntegrationAccess {
     }
 
     boolean readable(SandboxSchema.SObjectType type, SandboxSchema.Field field) {
-        return noFls(field) || fields.containsKey(key(type, field));
+        return type.platformEvent || noFls(field) || fields.containsKey(key(type, field));
     }
 
     boolean editable(SandboxSchema.SObjectType type, SandboxSchema.Field field) {
-        return noFls(field) || Boolean.TRUE.equals(fields.get(key(type, field)));
+        // platform event fields have no field-level security: create permission on the event is all it takes
+        return type.platformEvent || noFls(field) || Boolean.TRUE.equals(fields.get(key(type, field)));
     }
 
     private static boolean noFls(SandboxSchema.Field field) {

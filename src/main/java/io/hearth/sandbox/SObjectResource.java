@@ -46,6 +46,11 @@ final class SObjectResource {
             return Response.of(200, global);
         }
         SandboxSchema.SObjectType type = org.type(parts.get(0));
+        if (type.platformEvent && !(parts.size() == 1 && method.equals("POST"))
+                && !(parts.size() == 2 && parts.get(1).equals("describe"))) {
+            // events are published (POST), not read, updated, upserted or deleted
+            return SandboxHttp.methodNotAllowed(method);
+        }
         if (parts.size() == 1) {
             return type(exchange, method, version, type);
         }

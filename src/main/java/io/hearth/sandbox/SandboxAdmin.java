@@ -72,6 +72,28 @@ final class SandboxAdmin {
             state.set("recordWrites", json.valueToTree(store.writes()));
             return Response.of(200, state);
         }
+        if (path.startsWith("/sandbox/admin/events/") && method.equals("GET")) {
+            // The platform events published so far (tests: what a subscriber would have received), oldest first.
+            SandboxSchema.SObjectType type = org.type(path.substring("/sandbox/admin/events/".length()));
+            if (!type.platformEvent) {
+                throw SandboxApiException.notFound();
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode events =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            org.lock.lock();
+            try {
+                org.records(type).stream()
+                        .sorted(java.util.Comparator.comparing((RecordStore.Stored s) -> s.fields().path("CreatedDate").asText())
+                                .thenComparing(s -> s.fields().path("Id").asText()))
+                        .forEach(s -> events.add(s.fields().deepCopy()));
+            } finally {
+                org.lock.unlock();
+            }
+            ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            body.put("totalSize", events.size());
+            body.set("records", events);
+            return Response.of(200, body);
+        }
         throw SandboxApiException.notFound();
     }
 }

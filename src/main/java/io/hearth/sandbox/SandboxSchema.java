@@ -47,6 +47,8 @@ final class SandboxSchema {
         final String keyPrefix;
         final boolean custom;
         final String autoNumberFormat;
+        /** A platform event ({@code __e}): published by create, never read, updated or deleted through the API. */
+        boolean platformEvent;
         private final Map<String, Field> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final Map<String, Field> relationships = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -123,9 +125,18 @@ final class SandboxSchema {
         }
         objectDirs.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         int customIndex = 0;
+        int eventIndex = 0;
         for (Path dir : objectDirs) {
             String name = dir.getFileName().toString();
             SObjectType type = schema.objects.get(name);
+            if (type == null && name.endsWith("__e")) {
+                // A platform event: create only (publish); Id and CreatedDate, plus its custom fields; no Name, no owner.
+                type = new SObjectType(name, String.format("e%02d", eventIndex++), true, null);
+                type.platformEvent = true;
+                type.add(new Field("Id", FieldType.ID, 18, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));
+                type.add(new Field("CreatedDate", FieldType.DATETIME, 0, 0, 0, false, false, false, false, false, null, null, Set.of(), false, null));
+                schema.objects.put(name, type);
+            }
             if (type == null) {
                 if (!name.endsWith("__c")) {
                     throw new IllegalStateException("standard object " + name + " is not known to the sandbox (" + dir + ")");

@@ -150,7 +150,8 @@ class DeadLetterApiIT {
         assertThat(list.body()).as("no personal data in the list").doesNotContain("fan_dlq1").doesNotContain("lounge");
         JsonNode queues = json.readTree(list.body()).get("queues");
         assertThat(queues).extracting(q -> q.get("queue").asText())
-                .containsExactly("DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound", "DLQ.service.replies");
+                .containsExactly("DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound", "DLQ.service.replies",
+                        "DLQ.rewards.triggers");
         assertThat(queues.get(0).get("count").asInt()).isEqualTo(1);
         assertThat(queues.get(0).get("oldest").asText()).isEqualTo(first.get("firstFailedAt").asText());
         assertThat(first.get("stage").asText()).isEqualTo("social.inbound");

@@ -127,6 +127,8 @@ class PrivacyJobsTest {
                     r[0], Integer.parseInt(r[2]), r[1]);
             jdbc.update("INSERT INTO hearth_rule_reason (record_key, contact_id, rule_key, reason, decided_at)"
                     + " VALUES (?, ?, 'gift', 'mention of the brand on x', CURRENT_TIMESTAMP)", r[0], r[1]);
+            jdbc.update("INSERT INTO hearth_reward_trigger (event_id, target, contact_id, body, created_at)"
+                    + " VALUES (?, 'webhook', ?, '{}', CURRENT_TIMESTAMP)", r[0], r[1]);
         }
         when(crm.query(anyString())).thenReturn(List.of());
         String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
@@ -137,6 +139,9 @@ class PrivacyJobsTest {
                 .containsExactly("erased:flask:1 - 1 erased", "gift:003000000000002AAA:2026-11 003000000000002AAA 2"
                         + " item flask for interest #hiking");
         assertThat(jdbc.queryForList("SELECT record_key FROM hearth_rule_reason", String.class))
+                .containsExactly("gift:003000000000002AAA:2026-11");
+        assertThat(jdbc.queryForList("SELECT event_id FROM hearth_reward_trigger", String.class))
+                .as("the person's reward triggers are not sent after the erasure")
                 .containsExactly("gift:003000000000002AAA:2026-11");
     }
 

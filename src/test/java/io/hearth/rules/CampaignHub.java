@@ -114,6 +114,28 @@ abstract class CampaignHub {
         return JSON.readTree(r.body());
     }
 
+    /** POST of JSON on the hub's API with the API key: "status body", whatever the status. */
+    String apiPostAnswer(String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    /** The platform events of this type the sandbox recorded (its admin API), oldest first. */
+    List<JsonNode> platformEvents(String type) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/admin/events/" + type))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "sandbox:sandbox".getBytes(StandardCharsets.UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("events " + type + ": " + r.statusCode() + " " + r.body());
+        }
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(r.body()).get("records").forEach(out::add);
+        return out;
+    }
+
     /** GET on the hub's API with the API key; the JSON answer. */
     JsonNode api(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -55,6 +55,18 @@ class CampaignScenariosIT extends CampaignHub {
 
     @TempDir
     static Path dataDir;
+    static final String WEBHOOK_SECRET = "campaign-webhook-secret";
+    static WebhookReceiver receiver;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopReceiver() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
     static Path rulesFile;
 
     static final String FAN1 = contactId(1);
@@ -103,6 +115,14 @@ class CampaignScenariosIT extends CampaignHub {
                 {61, "Olga Order", false, "x:olga_orders"},
         });
         hub(registry, dataDir, rulesFile, seed);
+        receiver = new WebhookReceiver(WEBHOOK_SECRET);
+        registry.add("hearth.rewards.webhook.url", receiver::url);
+        registry.add("hearth.rewards.webhook.secret", () -> WEBHOOK_SECRET);
+        registry.add("hearth.rewards.triggers.interval", () -> "200");
+        registry.add("hearth.rewards.triggers.initial-delay-ms", () -> "100");
+        registry.add("hearth.rewards.triggers.max-delay-ms", () -> "400");
+        registry.add("hearth.rewards.triggers.max-redeliveries", () -> "3");
+        registry.add("hearth.rules.backfill.interval", () -> "300");
         // two-way service: the brand's care accounts, and the channels' APIs the agents' replies are posted to
         xApi = new io.hearth.support.ScriptedHttpServer(r -> io.hearth.support.ScriptedHttpServer.Response.json(403,
                 X_REPLY_NOT_ALLOWED));
@@ -629,7 +649,109 @@ class CampaignScenariosIT extends CampaignHub {
         assertThat(flag.get("Advocate_Reason__c").asText()).startsWith("2 positive mentions, average sentiment ")
                 .endsWith(" in 90 days ≥ advocate tier (2 positive, sentiment 0.30)");
 
+        // Reward triggers: one event per goodie, as a signed webhook and as a Hearth_Reward__e platform event
+        List<String> goodieKeys = List.of(HUGO, HANA, IVO, CORA, PIA).stream()
+                .map(c -> "monthly-goodie:" + c + ":" + month).toList();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .failFast(() -> assertThat(triggerDeadLetters()).as("dead-lettered goodie triggers")
+                        .doesNotContainKeys(goodieKeys.toArray(String[]::new)))
+                .until(() -> receiver.processed().keySet().containsAll(goodieKeys)
+                        && platformEvents("Hearth_Reward__e").size() >= goodieKeys.size());
+        List<WebhookReceiver.Call> hooks = receiver.calls().stream()
+                .filter(c -> c.eventId().startsWith("monthly-goodie:")).toList();
+        assertThat(hooks).allMatch(WebhookReceiver.Call::verified).allMatch(c -> c.signature().startsWith("sha256="));
+        assertThat(hooks).extracting(WebhookReceiver.Call::eventId).containsExactlyInAnyOrderElementsOf(goodieKeys);
+        JsonNode hugoHook = JSON.readTree(receiver.processed().get("monthly-goodie:" + HUGO + ":" + month));
+        assertThat(hugoHook.get("type").asText()).isEqualTo("hearth.reward.granted");
+        assertThat(hugoHook.get("contactId").asText()).isEqualTo(HUGO);
+        assertThat(hugoHook.get("item").get("key").asText()).isEqualTo("hiking-flask");
+        assertThat(hugoHook.get("item").get("reason").asText()).isEqualTo("item hiking-flask for interest #hiking (profile: #hiking)");
+        List<JsonNode> events = platformEvents("Hearth_Reward__e");
+        assertThat(events).extracting(e -> e.get("Event_Id__c").asText()).containsExactlyInAnyOrderElementsOf(goodieKeys);
+        JsonNode ivoEvent = events.stream().filter(e -> e.get("Contact_Id__c").asText().equals(IVO)).findFirst().orElseThrow();
+        assertThat(ivoEvent.get("Item__c").asText()).isEqualTo("sticker-pack");
+        assertThat(ivoEvent.get("Rule__c").asText()).isEqualTo("monthly-goodie");
+
         assertReplayChangesNothing(List.of(HUGO, HANA, IVO, CORA, PIA));
+        Thread.sleep(1500);   // several trigger job ticks: a replay records no new trigger
+        assertThat(receiver.calls().stream().filter(c -> c.eventId().startsWith("monthly-goodie:")).count())
+                .as("no webhook call after the replay").isEqualTo(hooks.size());
+        assertThat(platformEvents("Hearth_Reward__e")).as("no platform event after the replay").hasSize(events.size());
+        assertThat(receiver.idsWithTwoBodies()).isEmpty();
+
+        // Backfill: a rule added after the posts is judged on the stored mentions, once
+        useRules(rulesFile, "outdoor-individual-rewards.yml", s -> s.replace("\nrewards:\n",
+                "\nrewards:\n  - key: hiking-fan\n    action: hashtag\n    hashtags: [hiking]\n    points: 5\n"));
+        String range = "\"from\":\"" + t.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1) + "\",\"until\":\""
+                + t.plusSeconds(300).atZone(ZoneOffset.UTC).toLocalDate() + "\"";
+        JsonNode first = backfill("{" + range + ",\"rules\":[\"hiking-fan\"],\"cases\":false}");
+        assertThat(first.get("rewardsAdded").asLong()).as("#hiking posts of hugo (2), hana, ivo").isEqualTo(4);
+        assertThat(first.get("done").asLong()).isEqualTo(first.get("total").asLong()).isGreaterThanOrEqualTo(6);
+        assertThat(rewardsOf(HUGO)).contains("hiking-fan:" + HUGO + ":x:ir-h1=5", "hiking-fan:" + HUGO + ":x:ir-h2=5");
+        assertThat(rewardsOf(CORA)).noneMatch(r -> r.startsWith("hiking-fan:"));
+        String afterBackfill = snapshot(List.of(HUGO, HANA, IVO, CORA, PIA));
+        int eventsAfter = platformEvents("Hearth_Reward__e").size();
+        JsonNode second = backfill("{" + range + "}");
+        assertThat(second.get("rewardsAdded").asLong()).as("a second run adds nothing").isZero();
+        assertThat(second.get("flagsChanged").asLong()).isZero();
+        assertThat(snapshot(List.of(HUGO, HANA, IVO, CORA, PIA))).isEqualTo(afterBackfill);
+        assertThat(platformEvents("Hearth_Reward__e")).hasSize(eventsAfter);
+
+        // bad requests: 400 with a clear message
+        assertThat(apiPostAnswer("/api/rules/backfill", "{\"from\":\"2026-11-31\",\"until\":\"2026-12-01\"}"))
+                .startsWith("400 ").contains("from: '2026-11-31' is not a valid date (YYYY-MM-DD)");
+        assertThat(apiPostAnswer("/api/rules/backfill", "{\"from\":\"2026-12-02\",\"until\":\"2026-12-01\"}"))
+                .startsWith("400 ").contains("until (2026-12-01) is before from (2026-12-02)");
+        assertThat(apiPostAnswer("/api/rules/backfill", "{\"from\":\"2026-12-01\",\"until\":\"2026-12-01\",\"rules\":[\"nope\"]}"))
+                .startsWith("400 ").contains("no reward rule nope in the rules in force");
+        assertThat(apiPostAnswer("/api/rules/backfill", "not json")).startsWith("400 ");
+    }
+
+    /** Runs a backfill and waits for it to finish (the pipeline idle); its final status. */
+    JsonNode backfill(String request) throws Exception {
+        String id = apiPost("/api/rules/backfill", request).get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> !api("/api/rules/backfill/" + id).get("state").asText().equals("running"));
+        settle(consumed("social.mentions"));
+        JsonNode status = api("/api/rules/backfill/" + id);
+        assertThat(status.get("state").asText()).isEqualTo("done");
+        return status;
+    }
+
+    // --- reward webhook: retries and the DLQ ------------------------------------------------------------------------
+
+    /** DLQ.rewards.triggers: event id → reason. */
+    Map<String, String> triggerDeadLetters() throws Exception {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (jakarta.jms.Message m : io.hearth.support.QueueProbe.of(broker).browse("DLQ.rewards.triggers")) {
+            reasons.put(m.getStringProperty("HearthTriggerEventId"), m.getStringProperty("HearthFailureReason"));
+        }
+        return reasons;
+    }
+
+    @Test
+    void rewardWebhookRetriesFailuresWithBackOffAndDeadLettersRefusals() throws Exception {
+        receiver.script("test:retry", 500, 503);          // then 200
+        receiver.script("test:refused", 400);
+        receiver.script("test:down", 500, 500, 500, 500, 500, 500);
+        for (String id : List.of("test:retry", "test:refused", "test:down")) {
+            jdbc.update("INSERT INTO hearth_reward_trigger (event_id, target, contact_id, body, created_at)"
+                    + " VALUES (?, 'webhook', NULL, ?, CURRENT_TIMESTAMP)", id, "{\"id\":\"" + id + "\"}");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> receiver.processed().containsKey("test:retry") && triggerDeadLetters().keySet()
+                        .containsAll(List.of("test:refused", "test:down")));
+        assertThat(receiver.calls("test:retry")).extracting(WebhookReceiver.Call::status).containsExactly(500, 503, 200);
+        assertThat(receiver.calls("test:retry")).allMatch(WebhookReceiver.Call::verified)
+                .extracting(WebhookReceiver.Call::body).containsOnly("{\"id\":\"test:retry\"}");
+        assertThat(receiver.calls("test:refused")).as("a refusal is not retried").hasSize(1);
+        assertThat(receiver.calls("test:down")).as("first attempt and 3 retries").hasSize(4);
+        assertThat(triggerDeadLetters()).containsEntry("test:refused", "TriggerRefusedException: webhook refused the event: HTTP 400")
+                .containsEntry("test:down", "TriggerFailedException: webhook answered HTTP 500");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_reward_trigger WHERE event_id = 'test:retry'"
+                + " AND delivered_at IS NOT NULL", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hearth_reward_trigger WHERE event_id IN ('test:refused',"
+                + " 'test:down') AND delivered_at IS NULL", Integer.class)).isEqualTo(2);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import java.util.Set;
  * follow). Never deleted.</li>
  * <li>The three custom objects: the hub's own data: full access, every field, and View All / Modify All because erasure
  * must delete (and purge from the Recycle Bin) records other users own or created.</li>
+ * <li>Hearth_Reward__e (platform event, reward triggers): create (publish) and read, no field permissions (events have
+ * no field-level security).</li>
  * <li>System permissions: API Enabled; View Setup and Configuration for {@code /limits} (the writer's budget probe).</li>
  * </ul>
  */
@@ -49,6 +51,9 @@ public final class HubAccess {
         }
         // Case.Status has no field-level security (always editable with the object). Agents write the replies; the hub reads every one (View All) and sets Status__c, Posted_* and Failure_Reason__c
         m.put("Social_Reply__c", new ObjectAccess(false, true, true, false, true, false, Set.of(), Set.of(), true));
+        // The reward trigger platform event (issue 13): published (create) and nothing else; event fields have no
+        // field-level security, so no field permissions.
+        m.put("Hearth_Reward__e", new ObjectAccess(true, true, false, false, false, false, Set.of(), Set.of(), false));
         OBJECTS = java.util.Collections.unmodifiableMap(m);
     }
 

@@ -38,7 +38,7 @@ class SalesforceMetadataTest {
                 "Contact.Social_Points__c", "Contact.Advocate__c", "Contact.Social_Consent__c", "Social_Mention__c.Text__c");
         assertThat(texts(permissionSet, "objectPermissions", "object"))
                 .containsExactlyInAnyOrder("Case", "Contact", "Social_Identity__c", "Social_Mention__c", "Social_Reward__c",
-                        "Social_Reply__c");
+                        "Social_Reply__c", "Hearth_Reward__e");
         assertThat(texts(permissionSet, "userPermissions", "name")).containsExactlyInAnyOrder("ApiEnabled", "ViewSetup");
         // every custom field of the hub's own objects, none of the Contact fields it does not touch
         try (Stream<Path> files = Files.walk(BASE.resolve("objects"))) {
