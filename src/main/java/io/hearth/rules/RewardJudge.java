@@ -105,7 +105,8 @@ final class RewardJudge {
         }
         triggers.record(new io.hearth.rules.triggers.RewardTriggers.Granted(key, reward.key(), contact, mentionId, points,
                 item == null ? null : item.itemKey(), item == null ? null : item.reason(), RuleReasons.cut(why), now),
-                reward.triggers(), now);
+                reward.triggers().stream().map(t -> io.hearth.rules.triggers.RewardTriggers.Target.valueOf(t.name())).toList(),
+                now);
     }
 
     /** The reward's from/until dates and rolling window hold the post's UTC day. */

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.rules.Rules;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -41,11 +40,17 @@ public class RewardTriggers {
         this.json = json;
     }
 
+    /**
+     * Where a grant is announced; the same names as rules.yml's {@code triggers:} ({@code Rules.Trigger}), kept here so
+     * that this package does not import {@code io.hearth.rules} back (ArchitectureTest: no cycles between sub-packages).
+     */
+    public enum Target { salesforce, webhook }
+
     /** One row per target, insert-once by (event id, target); true when at least one was new. */
-    public boolean record(Granted g, List<Rules.Trigger> targets, Instant now) {
+    public boolean record(Granted g, List<Target> targets, Instant now) {
         boolean any = false;
-        for (Rules.Trigger t : targets) {
-            String body = t == Rules.Trigger.salesforce ? platformEvent(g) : webhook(g);
+        for (Target t : targets) {
+            String body = t == Target.salesforce ? platformEvent(g) : webhook(g);
             int n = template.get().update("INSERT INTO hearth_reward_trigger (event_id, target, contact_id, body, created_at)"
                     + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM hearth_reward_trigger WHERE event_id = ?"
                     + " AND target = ?)", g.rewardKey(), t.name(), g.contactId(), body, Timestamp.from(now),

@@ -7,7 +7,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.rules.Rules;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +39,10 @@ class RewardTriggersTest {
 
     @Test
     void oneRowPerTargetWithTheBodyFixedTheFirstTime() throws Exception {
-        assertThat(triggers.record(goodie("hiking-flask", 0), List.of(Rules.Trigger.salesforce, Rules.Trigger.webhook), NOW))
+        assertThat(triggers.record(goodie("hiking-flask", 0), List.of(RewardTriggers.Target.salesforce, RewardTriggers.Target.webhook), NOW))
                 .isTrue();
         // the same reward again (a replay that reached this far, or a changed choice): nothing new, the body stays
-        assertThat(triggers.record(goodie("sticker-pack", 5), List.of(Rules.Trigger.salesforce, Rules.Trigger.webhook), NOW))
+        assertThat(triggers.record(goodie("sticker-pack", 5), List.of(RewardTriggers.Target.salesforce, RewardTriggers.Target.webhook), NOW))
                 .isFalse();
         List<RewardTriggers.Event> due = triggers.due(10);
         assertThat(due).extracting(RewardTriggers.Event::target).containsExactly("salesforce", "webhook");
@@ -62,7 +61,7 @@ class RewardTriggersTest {
 
     @Test
     void queuedRowsAreNotDueAgainAndDeliveryIsMarkedOnce() {
-        triggers.record(goodie(null, 10), List.of(Rules.Trigger.webhook), NOW);
+        triggers.record(goodie(null, 10), List.of(RewardTriggers.Target.webhook), NOW);
         List<RewardTriggers.Event> due = triggers.due(10);
         assertThat(JSON.valueToTree(due).get(0).has("item")).isFalse();
         triggers.queued(due, NOW);
