@@ -53,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * The table is printed and written to {@code target/chaos/results.md}; the test fails when a row is not 0/0, when a
  * dead-letter queue holds anything, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
- * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed}.
+ * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed},
+ * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
+ * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}).
  */
 @Tag("chaos")
 class FaultInjectionChaos {
@@ -77,6 +79,13 @@ class FaultInjectionChaos {
     static boolean selected(String scenario) {
         return SCENARIOS.contains("all") || SCENARIOS.contains(scenario);
     }
+
+    /**
+     * The "state database down" row ({@code -Dchaos.scenarios=db}, only when named: it moves the whole run's hub from H2
+     * to a private PostgreSQL cluster, {@link ChaosPostgres}), and how long the database stays down.
+     */
+    static final boolean ON_POSTGRES = SCENARIOS.contains("db");
+    static final int DB_DOWN_SECONDS = Integer.getInteger("chaos.db-down-seconds", 30);
     static final String[] STAGES = {"social.inbound", "social.mentions", "crm.outbound"};
     static final String[] DLQS = {"DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound"};
     static final String[] WRITTEN = {"Social_Mention__c", "Social_Reward__c", "Case"};
@@ -121,7 +130,13 @@ class FaultInjectionChaos {
                 .withSeed(seed).withDailyApiBudget(10_000_000)).start()) {
             sf = new SandboxClient(sandbox.port());
             hubDataDir = dir.resolve("hub");
-            hub = ChildHub.builder("chaos", dir.resolve("hub"))
+            ChildHub.Builder hubBuilder = ChildHub.builder("chaos", dir.resolve("hub"));
+            if (ON_POSTGRES) {
+                pg = ChaosPostgres.create("state");
+                hubBuilder.env("HEARTH_DB_URL", pg.jdbcUrl()).env("HEARTH_DB_USER", "postgres").env("HEARTH_DB_PASSWORD", "");
+                System.out.println("[chaos] state database: private PostgreSQL on port " + pg.port());
+            }
+            hub = hubBuilder
                     .arg("--hearth.sandbox.enabled=false")
                     .arg("--hearth.salesforce.client-id=sandbox")
                     .arg("--hearth.salesforce.client-secret=sandbox")
@@ -169,8 +184,14 @@ class FaultInjectionChaos {
                 if (selected("bursts")) {
                     bursts();
                 }
+                if (ON_POSTGRES) {
+                    stateDatabaseDown();
+                }
             }
         } finally {
+            if (pg != null) {
+                pg.close();
+            }
             writeTable(suiteStarted);
         }
         assertThat(problems).as("rows that are not lost 0 / duplicated 0 / DLQ as expected / recovered in time").isEmpty();
@@ -352,6 +373,75 @@ class FaultInjectionChaos {
             notes.add(note);
             System.out.println("[chaos] " + note);
         }
+    }
+
+    ChaosPostgres pg;
+
+    /**
+     * State database down: half of the load is posted, then the hub's PostgreSQL is stopped at once ({@code pg_ctl stop
+     * -m immediate}: every connection cut, in-flight transactions lost) while that half flows; the other half is posted
+     * during the outage by a client that keeps what got no 202 and resends it once the database is back; after
+     * {@code DB_DOWN_SECONDS} the database starts again (crash recovery) and the recovery clock starts.
+     */
+    void stateDatabaseDown() throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        List<Integer> contactNumbers = contactsOf(slice, CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        int half = posts.size() / 2;
+        long accepted = 0;
+        for (int p = 0; p < half; p++) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("before the outage: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+        }
+        long down = System.nanoTime();
+        pg.stopImmediately();
+        List<Integer> unanswered = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        for (int p = half; p < posts.size(); p++) {
+            try {
+                HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                answers.add(String.valueOf(r.statusCode()));
+                if (r.statusCode() == 202) {
+                    accepted += posts.get(p).size();
+                } else {
+                    unanswered.add(p);
+                }
+            } catch (IOException e) {
+                answers.add(e.getClass().getSimpleName());
+                unanswered.add(p);
+            }
+        }
+        String health;
+        try {
+            HttpResponse<String> h = hub.get("/actuator/health");
+            health = h.statusCode() + (h.body().contains("DOWN") ? " (DOWN)" : "");
+        } catch (IOException e) {
+            health = e.getClass().getSimpleName();
+        }
+        System.out.println("[chaos] state database down: ingest answered " + answers + ", health " + health);
+        sleepUntil(down + Duration.ofSeconds(DB_DOWN_SECONDS).toNanos());
+        assertThat(hub.isAlive()).as("the hub survives its database's outage").isTrue();
+        pg.start();
+        long up = System.nanoTime();
+        for (int p : unanswered) {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                if (r.statusCode() == 202) {
+                    accepted += posts.get(p).size();
+                    break;
+                }
+                assertThat(System.nanoTime()).as("resend after the outage: %s %s", r.statusCode(), r.body()).isLessThan(until);
+                Thread.sleep(500); // the client's retry interval
+            }
+        }
+        finish("state database down " + DB_DOWN_SECONDS + " s", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS
+                        + " authors (unanswered posts resent)", "PostgreSQL stopped (`pg_ctl stop -m immediate`) after half of the load was posted, "
+                        + DB_DOWN_SECONDS + " s down, the other half posted meanwhile (answers " + String.join("/", answers)
+                        + "; health " + health + "), then started again (crash recovery)",
+                slice, contactNumbers, accepted, before, up, "0 (none expected)");
     }
 
     /** Repeated bursts, the no-progress watchdog at 30 s: every burst in full, no stall reported, no diagnostics dump. */
