@@ -72,7 +72,7 @@ class FaultInjectionChaos {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("chaos.ready-timeout", 180));
     /**
      * Which rows after the reference: {@code all} (default) or a comma list of 503, limit, login, token, latency, locks,
-     * kill, bursts (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
+     * kill, bursts, dlq, db ({@code db} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
      */
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("chaos.scenarios", "all").split("\\s*,\\s*"));
 
@@ -183,6 +183,9 @@ class FaultInjectionChaos {
                 }
                 if (selected("bursts")) {
                     bursts();
+                }
+                if (selected("dlq")) {
+                    refusedItems();
                 }
                 if (ON_POSTGRES) {
                     stateDatabaseDown();
@@ -377,6 +380,84 @@ class FaultInjectionChaos {
 
     ChaosPostgres pg;
 
+    static final int POISONED = 10;
+
+    /**
+     * A refusal that must end in the DLQ with its reason: the usual load, and between its pages {@code POISONED} native X
+     * search payloads ({@code /api/ingest/x}) whose one post has a 600-character id (the mention id may have at most
+     * 512: the state database keys on it). Each must be answered 202 with {@code "rejected":1}, reach
+     * {@code DLQ.social.inbound} exactly once with a {@code HearthFailureReason} that names the field and quotes no
+     * content, and hold up nothing of the load (lost 0, duplicated 0, DLQ exactly {@code POISONED}).
+     */
+    void refusedItems() throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        List<Integer> contactNumbers = contactsOf(slice, CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        String marker = "chaos-" + slice + "-poison-";
+        long accepted = 0;
+        int poisoned = 0;
+        for (int p = 0; p < posts.size(); p++) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("load: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+            while (poisoned < POISONED && poisoned * posts.size() <= p * POISONED) {
+                String id = marker + poisoned + "-" + "9".repeat(600);
+                String x = "{\"data\":[{\"id\":\"" + id + "\",\"text\":\"Loving @hearth_brand\",\"created_at\":\""
+                        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}]}";
+                HttpResponse<String> refused = hub.post("/api/ingest/x", "application/json", x);
+                assertThat(refused.statusCode()).as("poisoned payload: %s", refused.body()).isEqualTo(202);
+                assertThat(refused.body()).as("one item rejected").contains("\"rejected\":1");
+                poisoned++;
+            }
+        }
+        long posted = System.nanoTime();
+        try {
+            finish("refused items end in the DLQ with their reason", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS
+                            + " authors + " + POISONED + " poisoned X payloads", POISONED
+                            + " X search payloads (`/api/ingest/x`) of one post each with a 600-character id (max 512), between the load's pages",
+                    slice, contactNumbers, accepted, before, posted, POISONED + " on DLQ.social.inbound, each with its reason", POISONED);
+        } finally {
+            // every poisoned item on DLQ.social.inbound once, with a reason that names the field and quotes nothing
+            Map<String, String> reasons = new TreeMap<>();
+            int[] copies = new int[POISONED];
+            try (var factory = hub.brokerConnectionFactory()) {
+                factory.setConsumerWindowSize(-1);
+                try (jakarta.jms.Connection connection = factory.createConnection()) {
+                    connection.start();
+                    jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                    try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue("DLQ.social.inbound"))) {
+                        var messages = browser.getEnumeration();
+                        while (messages.hasMoreElements()) {
+                            jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
+                            String body = m.getBody(String.class);
+                            for (int i = 0; i < POISONED; i++) {
+                                if (body != null && body.contains(marker + i + "-")) {
+                                    copies[i]++;
+                                    reasons.put(marker + i, m.getStringProperty("HearthFailureReason"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < POISONED; i++) {
+                String reason = reasons.get(marker + i);
+                if (copies[i] != 1 || reason == null || !reason.contains("too long") || reason.contains(marker)) {
+                    wrong.add("item " + i + ": " + copies[i] + " cop(ies) on DLQ.social.inbound, reason " + reason);
+                }
+            }
+            String note = "refused items: " + (POISONED - wrong.size()) + " of " + POISONED + " on DLQ.social.inbound once with their reason"
+                    + (reasons.isEmpty() ? "" : " (e.g. \"" + reasons.values().iterator().next() + "\")");
+            notes.add(note);
+            System.out.println("[chaos] " + note);
+            if (!wrong.isEmpty()) {
+                problems.add("refused items not on the DLQ once with their reason: " + wrong);
+            }
+        }
+    }
+
     /**
      * State database down: half of the load is posted, then the hub's PostgreSQL is stopped at once ({@code pg_ctl stop
      * -m immediate}: every connection cut, in-flight transactions lost) while that half flows; the other half is posted
@@ -517,6 +598,12 @@ class FaultInjectionChaos {
 
     void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
                 long clockStart, String dlqExpected) throws Exception {
+        finish(name, load, faults, slice, contacts, accepted, before, clockStart, dlqExpected, 0);
+    }
+
+    /** {@code expectedDead}: messages the row must add to the dead-letter queues (a refusal scenario), else 0. */
+    void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
+                long clockStart, String dlqExpected, long expectedDead) throws Exception {
         Outcome expected = perContact == null ? null : perContact.times(contacts.size());
         long deadline = clockStart + RECOVERY_BOUND.toNanos() + Duration.ofSeconds(60).toNanos();
         Outcome got = null;
@@ -592,7 +679,7 @@ class FaultInjectionChaos {
         Row row = new Row(name, load, faults, accepted, got, lost, duplicated, rewrites, dlq, recovered);
         rows.add(row);
         System.out.println("[chaos] " + row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail));
-        if (lost != 0 || duplicated != 0 || rewrites != 0 || dead != 0 || !complete || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
+        if (lost != 0 || duplicated != 0 || rewrites != 0 || dead != expectedDead || !complete || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
             problems.add(row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail) + "; expected " + expected);
         }
     }
