@@ -401,7 +401,8 @@ class FaultInjectionChaos {
             HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
             assertThat(r.statusCode()).as("load: %s", r.body()).isEqualTo(202);
             accepted += posts.get(p).size();
-            while (poisoned < POISONED && poisoned * posts.size() <= p * POISONED) {
+            // spread over the pages; the last page sends whatever is left
+            while (poisoned < POISONED && (poisoned * posts.size() <= p * POISONED || p == posts.size() - 1)) {
                 String id = marker + poisoned + "-" + "9".repeat(600);
                 String x = "{\"data\":[{\"id\":\"" + id + "\",\"text\":\"Loving @hearth_brand\",\"created_at\":\""
                         + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}]}";
@@ -411,6 +412,7 @@ class FaultInjectionChaos {
                 poisoned++;
             }
         }
+        assertThat(poisoned).as("poisoned payloads posted").isEqualTo(POISONED);
         long posted = System.nanoTime();
         try {
             finish("refused items end in the DLQ with their reason", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS
