@@ -86,6 +86,10 @@ class FaultInjectionChaos {
      */
     static final boolean ON_POSTGRES = SCENARIOS.contains("db");
     static final int DB_DOWN_SECONDS = Integer.getInteger("chaos.db-down-seconds", 30);
+    /** The "broker restarted" row ({@code -Dchaos.scenarios=broker}, only when named: the whole run on an external Artemis). */
+    static final boolean ON_EXTERNAL_BROKER = SCENARIOS.contains("broker");
+    static final int BROKER_DOWN_SECONDS = Integer.getInteger("chaos.broker-down-seconds", 30);
+    ChaosArtemis artemis;
     static final String[] STAGES = {"social.inbound", "social.mentions", "crm.outbound"};
     static final String[] DLQS = {"DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound"};
     static final String[] WRITTEN = {"Social_Mention__c", "Social_Reward__c", "Case"};
@@ -135,6 +139,12 @@ class FaultInjectionChaos {
                 pg = ChaosPostgres.create("state");
                 hubBuilder.env("HEARTH_DB_URL", pg.jdbcUrl()).env("HEARTH_DB_USER", "postgres").env("HEARTH_DB_PASSWORD", "");
                 System.out.println("[chaos] state database: private PostgreSQL on port " + pg.port());
+            }
+            if (ON_EXTERNAL_BROKER) {
+                artemis = new ChaosArtemis(Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath(), "broker");
+                artemis.start(READY_TIMEOUT);
+                hubBuilder.externalBroker(artemis.url(), ChaosArtemis.USER, ChaosArtemis.PASSWORD);
+                System.out.println("[chaos] broker: external Artemis on " + artemis.url());
             }
             hub = hubBuilder
                     .arg("--hearth.sandbox.enabled=false")
@@ -190,8 +200,14 @@ class FaultInjectionChaos {
                 if (ON_POSTGRES) {
                     stateDatabaseDown();
                 }
+                if (ON_EXTERNAL_BROKER) {
+                    brokerRestarted();
+                }
             }
         } finally {
+            if (artemis != null) {
+                artemis.close();
+            }
             if (pg != null) {
                 pg.close();
             }
@@ -379,6 +395,65 @@ class FaultInjectionChaos {
     }
 
     ChaosPostgres pg;
+
+    /**
+     * External broker restarted: half of the load posted, the broker stopped (SIGTERM, a clean shutdown) while that half
+     * flows, the other half posted during the outage by a client that resends what got no 202, the broker started again
+     * on the same journal after {@code BROKER_DOWN_SECONDS}; the recovery clock starts when it listens again.
+     */
+    void brokerRestarted() throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        List<Integer> contactNumbers = contactsOf(slice, CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        int half = posts.size() / 2;
+        long accepted = 0;
+        for (int p = 0; p < half; p++) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("before the outage: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+        }
+        long down = System.nanoTime();
+        artemis.stop();
+        List<Integer> unanswered = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        for (int p = half; p < posts.size(); p++) {
+            try {
+                HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                answers.add(String.valueOf(r.statusCode()));
+                if (r.statusCode() == 202) {
+                    accepted += posts.get(p).size();
+                } else {
+                    unanswered.add(p);
+                }
+            } catch (IOException e) {
+                answers.add(e.getClass().getSimpleName());
+                unanswered.add(p);
+            }
+        }
+        System.out.println("[chaos] broker down: ingest answered " + answers);
+        sleepUntil(down + Duration.ofSeconds(BROKER_DOWN_SECONDS).toNanos());
+        assertThat(hub.isAlive()).as("the hub survives its broker's restart").isTrue();
+        artemis.start(READY_TIMEOUT);
+        long up = System.nanoTime();
+        for (int p : unanswered) {
+            long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (true) {
+                HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                if (r.statusCode() == 202) {
+                    accepted += posts.get(p).size();
+                    break;
+                }
+                assertThat(System.nanoTime()).as("resend after the restart: %s %s", r.statusCode(), r.body()).isLessThan(until);
+                Thread.sleep(500); // the client's retry interval
+            }
+        }
+        finish("external broker restarted", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS
+                        + " authors (unanswered posts resent)", "Artemis stopped (SIGTERM) after half of the load was posted, "
+                        + BROKER_DOWN_SECONDS + " s down, the other half posted meanwhile (answers " + String.join("/", answers)
+                        + "), then started again on the same journal",
+                slice, contactNumbers, accepted, before, up, "0 (none expected)");
+    }
 
     static final int POISONED = 10;
 

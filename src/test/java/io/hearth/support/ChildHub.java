@@ -59,6 +59,8 @@ public final class ChildHub implements AutoCloseable {
     private final List<String> jvmArgs;
     private final List<String> args;
     private final Map<String, String> env;
+    /** An external broker the child uses (the test reads the queues there), or null for the child's embedded one. */
+    private final String[] externalBroker;
     private final HttpClient http = io.hearth.support.TestHttp.client();
 
     private Process process;
@@ -74,6 +76,7 @@ public final class ChildHub implements AutoCloseable {
         this.jvmArgs = List.copyOf(builder.jvmArgs);
         this.args = List.copyOf(builder.args);
         this.env = Map.copyOf(builder.env);
+        this.externalBroker = builder.externalBroker;
     }
 
     public static Builder builder(String name, Path dataDir) {
@@ -291,6 +294,12 @@ public final class ChildHub implements AutoCloseable {
 
     /** A JMS client of the child's embedded broker (TCP on loopback). */
     public ActiveMQConnectionFactory brokerConnectionFactory() {
+        if (externalBroker != null) {
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(externalBroker[0], externalBroker[1], externalBroker[2]);
+            factory.setReconnectAttempts(0);
+            factory.setCallTimeout(10_000);
+            return factory;
+        }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
         factory.setReconnectAttempts(0);
         factory.setCallTimeout(10_000);
@@ -393,6 +402,7 @@ public final class ChildHub implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private String[] externalBroker;
 
         private Builder(String name, Path dataDir) {
             this.name = name;
@@ -418,6 +428,15 @@ public final class ChildHub implements AutoCloseable {
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
+        }
+
+        /**
+         * The child uses this external broker ({@code HEARTH_BROKER_URL/_USER/_PASSWORD}) instead of its embedded one,
+         * and {@link #brokerConnectionFactory()} (queue counts, browsing) connects there.
+         */
+        public Builder externalBroker(String url, String user, String password) {
+            externalBroker = new String[] {url, user, password};
+            return env("HEARTH_BROKER_URL", url).env("HEARTH_BROKER_USER", user).env("HEARTH_BROKER_PASSWORD", password);
         }
 
         public ChildHub build() {
