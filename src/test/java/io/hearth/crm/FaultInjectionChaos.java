@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-letter queue holds anything, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
  * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed},
  * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
- * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}).
+ * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}), {@code -Dchaos.scenarios=broker} (the external broker
+ * restarted after {@code -Dchaos.broker-down-seconds=30}: only when named, the hub then runs on {@link ChaosArtemis}).
  */
 @Tag("chaos")
 class FaultInjectionChaos {
@@ -72,7 +73,7 @@ class FaultInjectionChaos {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("chaos.ready-timeout", 180));
     /**
      * Which rows after the reference: {@code all} (default) or a comma list of 503, limit, login, token, latency, locks,
-     * kill, bursts, dlq, db ({@code db} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
+     * kill, bursts, dlq, db, broker ({@code db} and {@code broker} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
      */
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("chaos.scenarios", "all").split("\\s*,\\s*"));
 
