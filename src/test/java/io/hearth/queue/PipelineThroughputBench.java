@@ -168,6 +168,9 @@ class PipelineThroughputBench {
                     pageSize, mentionJson("p", 0).length(), mentions, paged.seconds(), paged.rate(mentions),
                     paged.ingestSeconds(), mentions / paged.ingestSeconds());
             line("    %s", paged.cpu(mentions));
+            // Issue 14 item 4 (memory): the peak of every heap pool since the JVM started (hub, broker and this
+            // client's prebuilt bodies share the JVM: run with -DargLine=-Xmx512m) and the journal on disk now.
+            line("    %s", memory(broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath()));
 
             double singleRate = 0;
             if (singleMentions > 0) {
@@ -225,6 +228,24 @@ class PipelineThroughputBench {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Peak heap (sum of the heap pools' peaks), the JVM's max heap, and the size of the broker journal directory. */
+    private static String memory(Path journal) {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        long journalBytes = 0;
+        try (Stream<Path> files = Files.walk(journal)) {
+            journalBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            journalBytes = -1;
+        }
+        return String.format(Locale.ROOT, "[heap: peak %d MB of max %d MB; journal %s: %d MB]", peak >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, journal.getFileName(), journalBytes >> 20);
+    }
 
     /** This JVM's CPU time: the figure that other processes on a shared machine disturb least. */
     private static String cpu(long cpuNanos, int n, double seconds) {
