@@ -168,6 +168,9 @@ class PipelineThroughputBench {
                     pageSize, mentionJson("p", 0).length(), mentions, paged.seconds(), paged.rate(mentions),
                     paged.ingestSeconds(), mentions / paged.ingestSeconds());
             line("    %s", paged.cpu(mentions));
+            // Issue 14 item 4 (memory): the peak of every heap pool since the JVM started (hub, broker and this
+            // client's prebuilt bodies share the JVM: run with -DargLine=-Xmx512m) and the journal on disk now.
+            line("    %s", memory(broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath()));
 
             double singleRate = 0;
             if (singleMentions > 0) {
@@ -225,6 +228,48 @@ class PipelineThroughputBench {
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Heap in use sampled every 20 ms since the class loaded (heap pools peak at different moments: no sum of peaks). */
+    private static final AtomicLong HEAP_PEAK = new AtomicLong();
+    /**
+     * The largest old-generation occupancy seen right after a collection: an upper bound of what the run keeps alive
+     * (with G1 it also holds garbage that no mixed collection has reclaimed yet).
+     */
+    private static final AtomicLong LIVE_AFTER_GC_PEAK = new AtomicLong();
+
+    static {
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-heap-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            HEAP_PEAK.accumulateAndGet(java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                    Math::max);
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                String name = pool.getName();
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured"))
+                        && pool.getCollectionUsage() != null) {
+                    LIVE_AFTER_GC_PEAK.accumulateAndGet(pool.getCollectionUsage().getUsed(), Math::max);
+                }
+            }
+        }, 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Peak heap in use (sampled), peak old generation after a collection, max heap, and the broker journal's size now. */
+    private static String memory(Path journal) {
+        long journalBytes = 0;
+        try (Stream<Path> files = Files.walk(journal)) {
+            journalBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            journalBytes = -1;
+        }
+        return String.format(Locale.ROOT, "[heap in use: peak %d MB (sampled every 20 ms), old generation after GC: peak %d MB,"
+                + " max heap %d MB (%s); journal %s: %d MB]", HEAP_PEAK.get() >> 20, LIVE_AFTER_GC_PEAK.get() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+                        .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
+                journal.getFileName(), journalBytes >> 20);
+    }
 
     /** This JVM's CPU time: the figure that other processes on a shared machine disturb least. */
     private static String cpu(long cpuNanos, int n, double seconds) {
