@@ -3,7 +3,6 @@ package io.hearth.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Question, complaint, praise or other, from German and English cues combined with the sentiment.
@@ -81,7 +80,7 @@ public final class IntentClassifier {
         cueReason(reasons, "service", service, serviceCues);
         cueReason(reasons, "complaint", complaint, complaintCues);
         cueReason(reasons, "praise", praise, praiseCues);
-        reasons.add("sentiment " + String.format(Locale.ROOT, "%+.2f", s));
+        reasons.add("sentiment " + Numbers.signed(s, 2));
 
         Intent intent;
         if (question >= QUESTION_THRESHOLD) {
@@ -157,8 +156,7 @@ public final class IntentClassifier {
     }
 
     private static String fmt(double d) {
-        String s = String.format(Locale.ROOT, "%.2f", d);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return Numbers.trimmed(d);
     }
 
     private static double round(double d) {

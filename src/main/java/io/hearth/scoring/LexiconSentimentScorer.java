@@ -418,8 +418,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
     }
 
     private static String trim(double d) {
-        String s = String.format(Locale.ROOT, "%.2f", d);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return Numbers.trimmed(d);
     }
 
     private static double round(double d) {
