@@ -48,7 +48,11 @@ public final class IntentClassifier {
 
     /** Classifies {@code text}, whose sentiment is already known (its language is used for the cues). */
     public IntentResult classify(String text, Sentiment sentiment) {
-        List<Text.Token> tokens = Text.tokens(text);
+        return classify(text, sentiment, Text.tokens(text));
+    }
+
+    /** The same with the text's {@link Text#tokens} already made (the scorers of one mention share them). */
+    IntentResult classify(String text, Sentiment sentiment, List<Text.Token> tokens) {
         List<String> reasons = new ArrayList<>();
         if (tokens.isEmpty()) {
             reasons.add("no text");
