@@ -95,6 +95,8 @@ public class PrivacyStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** Wall time for the list refreshes: they are about other hubs, not the business clock (a test moves it by hand). */
+    private final Clock wallClock;
     private volatile Snapshot snapshot;
     /** Set by a write whose effect on the lists must be seen at once (another hub's erasure): refresh on the next read. */
     private volatile boolean refreshNow;
@@ -102,8 +104,13 @@ public class PrivacyStore {
     private final java.util.concurrent.atomic.AtomicLong listRowsRead = new java.util.concurrent.atomic.AtomicLong();
 
     public PrivacyStore(JdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, Clock.systemUTC());
+    }
+
+    PrivacyStore(JdbcTemplate jdbc, Clock clock, Clock wallClock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.wallClock = wallClock;
     }
 
     // --- block lists ----------------------------------------------------------------------------------------------
@@ -212,7 +219,7 @@ public class PrivacyStore {
 
     private Snapshot current() {
         Snapshot s = snapshot;
-        Instant now = Instant.now(); // wall time on purpose: the refresh is about other hubs, not the business clock
+        Instant now = wallClock.instant(); // wall time on purpose: the refresh is about other hubs, not the business clock
         if (s == null || s.fullAt.plus(FULL_RELOAD).isBefore(now)) {
             synchronized (this) {
                 s = snapshot;
