@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -103,6 +104,7 @@ public class PrivacyStore {
     /** Rows the list refreshes have read so far (tests, diagnostics). */
     private final java.util.concurrent.atomic.AtomicLong listRowsRead = new java.util.concurrent.atomic.AtomicLong();
 
+    @Autowired   // the hub's constructor (the other one is for tests)
     public PrivacyStore(JdbcTemplate jdbc, Clock clock) {
         this(jdbc, clock, Clock.systemUTC());
     }
