@@ -62,8 +62,17 @@ class DeploymentFilesTest {
 
     // --- the hub's settings ------------------------------------------------------------------------------------------
 
+    private static Set<String> known;
+
     /** Every property the hub declares, in canonical environment form; map-valued ones end with "_" (any key below). */
-    static Set<String> knownVariables() throws Exception {
+    static synchronized Set<String> knownVariables() throws Exception {
+        if (known == null) {
+            known = Set.copyOf(scanKnownVariables());
+        }
+        return known;
+    }
+
+    private static Set<String> scanKnownVariables() throws Exception {
         Set<String> known = new TreeSet<>();
         for (String property : declaredProperties()) {
             known.add(canonical(property));
@@ -75,6 +84,15 @@ class DeploymentFilesTest {
             known.add(placeholder.group(1));
         }
         known.add(SandboxOnlyApplication.ENV); // read from the environment before Spring starts
+        // properties the hub reads through Spring's Binder or Environment rather than a settings class
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher read = Pattern.compile("(?:bind|getProperty)\\(\"([a-z][a-z0-9.-]*)\"").matcher(Files.readString(source));
+                while (read.find()) {
+                    known.add(canonical(read.group(1)));
+                }
+            }
+        }
         return known;
     }
 
