@@ -2,6 +2,7 @@ package io.hearth.cluster;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -32,7 +33,7 @@ import io.hearth.config.HearthConfigurationException;
 public class ClusterConfiguration {
 
     /** The cluster services of this class: the one chosen is kept, camel's lock-file service is dropped. */
-    static final java.util.Set<String> HEARTH_SERVICES = java.util.Set.of("hearthClusterService", "hearthKubernetesClusterService");
+    static final Set<String> HEARTH_SERVICES = Set.of("hearthClusterService", "hearthKubernetesClusterService");
 
     /** {@code hearth.cluster.kubernetes.*} as bound before any bean exists (defaults of the record when unset). */
     static ClusterSettings.Kubernetes kubernetesSettings(Environment environment) {
