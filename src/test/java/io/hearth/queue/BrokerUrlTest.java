@@ -133,6 +133,53 @@ class BrokerUrlTest {
         }
     }
 
+    /**
+     * With {@code reconnectAttempts=-1} a send waits while the client reconnects: without {@code callFailoverTimeout}
+     * for as long as the broker is away (an ingest request would hang); with {@code callFailoverTimeout} and
+     * {@code callTimeout} it fails after them (the ingest API answers 503 and the client retries).
+     */
+    @Test
+    void callFailoverTimeoutBoundsASendWhileTheBrokerIsAway() throws Exception {
+        int port = freePort();
+        HearthProperties properties = new HearthProperties();
+        properties.getBroker().setEmbeddedPort(port);
+        EmbeddedActiveMQ broker = start(properties);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
+            java.util.List<Connection> connections = new java.util.ArrayList<>();
+            for (String extra : java.util.List.of("", "&callFailoverTimeout=2000&callTimeout=2000")) {
+                properties.getBroker().setUrl("tcp://127.0.0.1:" + port + "?reconnectAttempts=-1&retryInterval=100" + extra);
+                ActiveMQConnectionFactory factory = (ActiveMQConnectionFactory) new BrokerConfiguration()
+                        .connectionFactory(properties, BrokerConfiguration.EmbeddedBroker.none());
+                Connection connection = factory.createConnection();
+                connections.add(connection);
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(StageQueues.INBOUND));
+                producer.send(session.createTextMessage("before"));
+                sends.add(pool.submit(() -> {
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !broker.getActiveMQServer().isStarted());
+                    producer.send(session.createTextMessage("while away"));
+                    return null;
+                }));
+            }
+            broker.stop();
+            java.util.concurrent.ExecutionException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    java.util.concurrent.ExecutionException.class, () -> sends.get(1).get(40, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(failed).as("with callFailoverTimeout the send fails").isNotNull();
+            assertThat(failed.getCause()).isInstanceOf(jakarta.jms.JMSException.class);
+            assertThat(sends.get(0).isDone()).as("without it the send still waits for the broker").isFalse();
+            for (Connection c : connections) {
+                pool.submit(() -> {
+                    c.close();
+                    return null;
+                });
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     EmbeddedActiveMQ start(HearthProperties properties) throws Exception {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ()
                 .setConfiguration(BrokerConfiguration.brokerConfiguration(properties, dir.resolve("broker"), 900));
