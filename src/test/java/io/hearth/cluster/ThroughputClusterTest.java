@@ -130,6 +130,7 @@ class ThroughputClusterTest {
         List<Integer> authors = range(first, AUTHORS);
         List<List<String>> pages = KnownAuthors.load(prefix, authors, PER_AUTHOR, 100);
         double[] cpuBefore = cpu(hubs, brokerPid);
+        String loadBefore = loadAverage();
         long start = System.nanoTime();
         List<Thread> clients = new ArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -158,8 +159,9 @@ class ThroughputClusterTest {
         assertThat(KnownAuthors.mentions(crm::count, prefix)).as("every mention once").isEqualTo(MENTIONS);
         Run run = new Run(setup, hubs.size(), MENTIONS, seconds, cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1]);
         figure("%s, %d hub(s): %d mentions in %.1f s = %.1f mentions/s; hub CPU %.1f s = %.1f mentions per CPU-second;"
-                        + " broker CPU %.1f s", setup, run.hubs(), run.mentions(), run.seconds(), run.perSecond(),
-                run.hubCpuSeconds(), run.perCpuSecond(), run.brokerCpuSeconds());
+                        + " broker CPU %.1f s; machine load average (1 min) %s before, %s after", setup, run.hubs(),
+                run.mentions(), run.seconds(), run.perSecond(), run.hubCpuSeconds(), run.perCpuSecond(),
+                run.brokerCpuSeconds(), loadBefore, loadAverage());
         return run;
     }
 
@@ -179,6 +181,15 @@ class ThroughputClusterTest {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(instance) && c.contains("java")).orElse(false))
                 .mapToLong(ProcessHandle::pid).max().orElse(-1);
+    }
+
+    /** The machine's 1-minute load average (/proc/loadavg): how much else ran on the 2 cores meanwhile. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static List<Integer> range(int after, int count) {
