@@ -157,7 +157,8 @@ class ThroughputClusterTest {
         }
         assertThat(failures).as("posting").isEmpty();
         assertThat(KnownAuthors.mentions(crm::count, prefix)).as("every mention once").isEqualTo(MENTIONS);
-        Run run = new Run(setup, hubs.size(), MENTIONS, seconds, cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1]);
+        Run run = new Run(setup, hubs.size(), MENTIONS, seconds, cpuAfter[0] - cpuBefore[0],
+                brokerPid > 0 ? cpuAfter[1] - cpuBefore[1] : -1);
         figure("%s, %d hub(s): %d mentions in %.1f s = %.1f mentions/s; hub CPU %.1f s = %.1f mentions per CPU-second;"
                         + " broker CPU %.1f s; machine load average (1 min) %s before, %s after", setup, run.hubs(),
                 run.mentions(), run.seconds(), run.perSecond(), run.hubCpuSeconds(), run.perCpuSecond(),
