@@ -301,11 +301,13 @@ class ScaleOutClusterTest {
 
     /**
      * Every record written once: the sandbox counts every write of a record (an upsert written twice counts twice), so
-     * writes of Social_Mention__c and Social_Reward__c equal their records (the seed has none), and nothing is on a
-     * dead-letter queue.
+     * writes of Social_Mention__c and Social_Reward__c equal their records (the seed has none), a Case's are the design's
+     * {@link KnownAuthors#CASE_WRITES}, and nothing is on a dead-letter queue.
      */
     void assertExactlyOnce() throws Exception {
         Map<String, Long> writes = writes();
+        assertThat(writes.get("Case")).as("Case writes = %d per case", KnownAuthors.CASE_WRITES)
+                .isEqualTo((long) KnownAuthors.CASE_WRITES * crm.count("SELECT COUNT() FROM Case"));
         assertThat(writes.get("Social_Mention__c")).as("Social_Mention__c writes = records")
                 .isEqualTo((long) crm.count("SELECT COUNT() FROM Social_Mention__c"));
         assertThat(writes.get("Social_Reward__c")).as("Social_Reward__c writes = records")
