@@ -43,9 +43,17 @@ public final class ClusterRig implements AutoCloseable {
     private String database;
     private ChildHub sandbox;
     private String sandboxUrl;
+    /** Stops the child processes if this JVM ends without {@link #close()} (a fork killed at its time limit). */
+    private final Thread reaper = new Thread(this::destroyChildren, "cluster-rig-reaper");
 
     private ClusterRig(Builder settings) {
         this.settings = settings;
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    private void destroyChildren() {
+        List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     public static Builder builder(String name, Path temp) {
@@ -207,6 +215,11 @@ public final class ClusterRig implements AutoCloseable {
     /** Stops the hubs, the sandbox and the broker, and drops the database. */
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
         for (int i = hubs.size() - 1; i >= 0; i--) {
             try {
                 hubs.get(i).close();
