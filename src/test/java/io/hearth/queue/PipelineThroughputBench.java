@@ -125,10 +125,10 @@ class PipelineThroughputBench {
         // (d) the state databases side by side (issue 14 item 5)
         line("");
         line("== State database side by side (same run, same settings; PostgreSQL's own CPU is not in the hub's CPU-s)");
-        line("%-11s | %18s | %18s | %14s | %15s | %8s | %s", "state db", "pages of " + pageSize, "accepted", "per hub CPU-s",
-                "1 per request", "hub/chain", "memory");
+        line("%-11s | %13s | %10s | %13s | %13s | %9s | %s", "state db", "pages of " + pageSize, "accepted", "per hub CPU-s",
+                "1 per request", "hub/chain", "heap peak, old gen after GC, journal");
         for (HubFigures f : pg == null ? List.of(hub) : List.of(hub, pg)) {
-            line("%-11s | %13.0f /s | %13.0f /s | %14.0f | %12.0f /s | %8.2f | %s", f.stateDb, f.pagedRate, f.acceptedRate,
+            line("%-11s | %11.0f/s | %8.0f/s | %13.0f | %11.0f/s | %9.2f | %s", f.stateDb, f.pagedRate, f.acceptedRate,
                     f.perCpuSecond, f.singleRate, f.pagedRate / chain, f.memory);
         }
         if (pg == null) {
@@ -231,8 +231,10 @@ class PipelineThroughputBench {
             line("    %s", paged.cpu(mentions));
             // Issue 14 item 4 (memory): the peak of every heap pool since the JVM started (hub, broker and this
             // client's prebuilt bodies share the JVM: run with -DargLine=-Xmx512m) and the journal on disk now.
-            String memory = memory(broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath());
-            line("    %s", memory);
+            Path journal = broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath();
+            line("    %s", memory(journal));
+            String memory = String.format(Locale.ROOT, "%d MB, %d MB, %d MB (max heap %d MB)", HEAP_PEAK.get() >> 20,
+                    LIVE_AFTER_GC_PEAK.get() >> 20, journalBytes(journal) >> 20, Runtime.getRuntime().maxMemory() >> 20);
 
             double singleRate = 0;
             if (singleMentions > 0) {
@@ -245,7 +247,10 @@ class PipelineThroughputBench {
             }
             long expected = warmup + mentions + singleMentions;
             assertThat(processed.getAsLong()).as("every mention recorded once").isEqualTo(expected);
-            assertThat(log.size()).as("the mention log holds every mention once").isEqualTo(expected);
+            // the meter counts a mention inside its stage batch, before the batch commits: the last batch's rows may be a
+            // moment behind it (seen on PostgreSQL under load: 94 of 3,320 rows not yet visible right after the meter)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(log.size()).as("the mention log holds every mention once").isEqualTo(expected));
 
             // Not timed: dedup still holds with batched keys. A replay of 1,000 mentions adds none;
             // 1,000 new ones, every page posted twice at once (racing batches), arrive once.
@@ -321,17 +326,20 @@ class PipelineThroughputBench {
 
     /** Peak heap in use (sampled), peak old generation after a collection, max heap, and the broker journal's size now. */
     private static String memory(Path journal) {
-        long journalBytes = 0;
-        try (Stream<Path> files = Files.walk(journal)) {
-            journalBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException e) {
-            journalBytes = -1;
-        }
+        long journalBytes = journalBytes(journal);
         return String.format(Locale.ROOT, "[heap in use: peak %d MB (sampled every 20 ms), old generation after GC: peak %d MB,"
                 + " max heap %d MB (%s); journal %s: %d MB]", HEAP_PEAK.get() >> 20, LIVE_AFTER_GC_PEAK.get() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
                         .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
                 journal.getFileName(), journalBytes >> 20);
+    }
+
+    private static long journalBytes(Path journal) {
+        try (Stream<Path> files = Files.walk(journal)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** This JVM's CPU time: the figure that other processes on a shared machine disturb least. */
