@@ -138,6 +138,7 @@ class BurstMemoryBench {
             long drained = 0;
             int inCrm = 0;
             long deadline = t0 + TIMEOUT.toNanos();
+            long lastProgress = t0;
             while (System.nanoTime() < deadline) {
                 if (!hub.isAlive()) {
                     break;
@@ -148,9 +149,19 @@ class BurstMemoryBench {
                         f.get(); // a refused POST fails the bench here
                     }
                     accepted = System.nanoTime();
+                    report.line("    accepted: all %,d POSTs answered 202 after %.1f s", MENTIONS, (accepted - t0) / 1e9);
                 }
                 Map<String, Long> depths = hub.messageCounts(StageQueues.INBOUND, StageQueues.MENTIONS, StageQueues.CRM_OUTBOUND);
                 peakOutbound = Math.max(peakOutbound, depths.get(StageQueues.CRM_OUTBOUND));
+                if (System.nanoTime() - lastProgress >= 60_000_000_000L) { // a progress line a minute: a long run that is
+                    lastProgress = System.nanoTime();                      // stopped still says how far it got
+                    Gc sofar = Gc.parse(gcLog);
+                    report.line("    after %.0f s: enriched %,.0f, CRM calls %,.0f, queues %s, journal %d MB, heap before a collection"
+                                    + " peak %d MB, after one max %d MB, %d full collections, load %s", (System.nanoTime() - t0) / 1e9,
+                            hub.metric("hearth_enrich_mentions_total", null), hub.metric("hearth_crm_api_calls_total", null) - callsBefore,
+                            depths, size(journal) >> 20, sofar.peakBefore >> 20, sofar.maxAfter >> 20, sofar.full,
+                            BenchReport.loadAverage());
+                }
                 if (accepted != 0 && stagesDone == 0 && depths.get(StageQueues.INBOUND) + depths.get(StageQueues.MENTIONS) == 0) {
                     stagesDone = System.nanoTime();
                 }
