@@ -132,9 +132,9 @@ class CrmWriterBench extends CrmBench {
                 rewards, cases, ratio, seconds, sampledSentAt == null ? "" : latency(sampledSentAt, seenAt));
         if (ratio > BOUND) {
             report.line("    above %.2f x the minimum: %s", BOUND, sampledSentAt != null
-                    ? "a stream the stages keep up with never builds a backlog in crm.outbound, so the writer flushes at the"
-                            + " latency bound (every max-latency " + camel.resolvePropertyPlaceholders("{{hearth.crm.writer.max-latency}}")
-                            + "), one part-filled call per object per flush; the price of the 2 s latency promise"
+                    ? "the commands reach crm.outbound as a trickle at the stages' pace, not as a growing backlog, so the writer"
+                            + " flushes at the latency bound (every max-latency " + camel.resolvePropertyPlaceholders("{{hearth.crm.writer.max-latency}}")
+                            + "), one part-filled call per object per flush: the price of the 2 s latency promise"
                     : "a backlog or burst should reach the minimum: see the writer's batch log (logging.level.io.hearth.crm.CrmBatchPolicy=DEBUG)");
         }
     }
