@@ -73,7 +73,7 @@ class FaultInjectionChaos {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("chaos.ready-timeout", 180));
     /**
      * Which rows after the reference: {@code all} (default) or a comma list of 503, limit, login, token, latency, locks,
-     * kill, bursts, dlq, db, broker ({@code db} and {@code broker} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
+     * kill, aimed, bursts, dlq, refusal, db, broker ({@code db} and {@code broker} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
      */
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("chaos.scenarios", "all").split("\\s*,\\s*"));
 
@@ -192,11 +192,17 @@ class FaultInjectionChaos {
                 if (selected("kill")) {
                     killNine();
                 }
+                if (selected("aimed")) {
+                    aimedKill(sandbox);
+                }
                 if (selected("bursts")) {
                     bursts();
                 }
                 if (selected("dlq")) {
                     refusedItems();
+                }
+                if (selected("refusal")) {
+                    crmRefusals();
                 }
                 if (ON_POSTGRES) {
                     stateDatabaseDown();
@@ -392,6 +398,200 @@ class FaultInjectionChaos {
                     + " (metric hearth_crm_records{outcome=already_written}, summed over the restarted hubs)", notSentAgain.sum());
             notes.add(note);
             System.out.println("[chaos] " + note);
+        }
+    }
+
+    /** Authors of the aimed kill row (4 mentions each), its kills, and the answered Collections writes before a kill. */
+    static final int AIMED_CONTACTS = Integer.getInteger("chaos.aimed-contacts", 100);
+    static final int AIMED_KILLS = Integer.getInteger("chaos.aimed-kills", 2);
+    static final int AIMED_AFTER_WRITES = Integer.getInteger("chaos.aimed-after-writes", 1);
+
+    /**
+     * kill -9 aimed at the CRM writer's window between a call and its commit: the sandbox (in this JVM) calls a hook when a
+     * Collections write arrives; the hub is killed when a {@code Social_Reward__c} upsert arrives after at least
+     * {@code AIMED_AFTER_WRITES} Collections writes answered since the round began. The writer sends a batch's rewards
+     * after their mentions (parents first) and marks a call's records as written before its next call, so at that
+     * moment the batch has written and marked records and has not committed: the restarted hub gets the batch again and
+     * must skip what was written ("written" marks, {@code hearth_crm_records{outcome="already_written"}} > 0), with
+     * rewrites 0. The reward call that triggered the kill is answered 503 and writes nothing. The client resends what
+     * got no 202, as in the kill -9 row.
+     */
+    void aimedKill(SalesforceSandbox sandbox) throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        double skippedBefore = hub.metric("hearth_crm_records_total", "outcome=\"already_written\"");
+        List<Integer> contactNumbers = contactsOf(slice, AIMED_CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        List<Integer> unanswered = new ArrayList<>(IntStream.range(0, posts.size()).boxed().toList());
+        long accepted = 0;
+        double skipped = -skippedBefore;
+        List<String> moments = new ArrayList<>();
+        for (int round = 1; round <= AIMED_KILLS; round++) {
+            java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+            int armedAt = sandbox.collectionsWritesAnswered();
+            java.util.concurrent.atomic.DoubleAdder skippedByThisHub = new java.util.concurrent.atomic.DoubleAdder();
+            String[] moment = new String[1];
+            ChildHub target = hub;
+            sandbox.collectionsWriteHook((path, answered) -> {
+                if (killed.getCount() == 0) {
+                    return false; // the hub is dead: a call still on its way writes nothing
+                }
+                if (!path.contains("/composite/sobjects/Social_Reward__c") || answered - armedAt < AIMED_AFTER_WRITES) {
+                    return true;
+                }
+                try {
+                    skippedByThisHub.add(target.metric("hearth_crm_records_total", "outcome=\"already_written\""));
+                } catch (Exception e) {
+                    // not answering: counted as 0
+                }
+                moment[0] = "on the reward call after " + (answered - armedAt) + " answered write(s)";
+                target.kill9();
+                killed.countDown();
+                return false;
+            });
+            List<Integer> answeredPosts = new ArrayList<>();
+            try {
+                for (int p : unanswered) {
+                    if (killed.getCount() == 0) {
+                        break;
+                    }
+                    try {
+                        HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                        if (r.statusCode() == 202) {
+                            answeredPosts.add(p);
+                            accepted += posts.get(p).size();
+                        }
+                    } catch (IOException e) {
+                        break; // cut off by the kill: resent later
+                    }
+                }
+                unanswered.removeAll(answeredPosts);
+                assertThat(killed.await(120, TimeUnit.SECONDS)).as("aimed kill %d: a reward call came after %d answered write(s)",
+                        round, AIMED_AFTER_WRITES).isTrue();
+            } finally {
+                sandbox.collectionsWriteHook(null);
+            }
+            skipped += skippedByThisHub.sum();
+            hub.start().awaitReady(READY_TIMEOUT);
+            Map<String, Long> leftover = hub.messageCounts(STAGES);
+            moments.add(moment[0] + " (" + leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum() + " msgs in flight, crm.outbound "
+                    + leftover.get("crm.outbound") + ")");
+            System.out.println("[chaos] aimed kill " + round + ": " + moment[0] + "; the restarted hub found " + leftover + "; "
+                    + (posts.size() - unanswered.size()) + " of " + posts.size() + " posts answered so far");
+        }
+        for (int p : unanswered) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("resend: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+        }
+        long resent = System.nanoTime();
+        try {
+            finish("kill -9 aimed at the writer's call-to-commit window", AIMED_CONTACTS * PER_CONTACT + " mentions, " + AIMED_CONTACTS
+                            + " authors (unanswered posts resent)", AIMED_KILLS + " × SIGKILL of the hub when a Social_Reward__c call arrives"
+                            + " after a written and marked call of the same batch (that call answered 503): " + String.join(", ", moments)
+                            + "; restart on the same journal and state database",
+                    slice, contactNumbers, accepted, before, resent, "0 (none expected)");
+        } finally {
+            skipped += hub.metric("hearth_crm_records_total", "outcome=\"already_written\"");
+            String note = String.format("aimed kill: %.0f CRM record(s) found already written after the restarts and not sent again"
+                    + " (hearth_crm_records{outcome=already_written}, summed over the restarted hubs)", skipped);
+            notes.add(note);
+            System.out.println("[chaos] " + note);
+            if (skipped <= 0) {
+                problems.add("aimed kill: no record was found already written after a restart, so the kills missed the"
+                        + " call-to-commit window (the row proves nothing about the written marks)");
+            }
+        }
+    }
+
+    static final int REFUSED = 10;
+
+    /**
+     * A command the CRM refuses: a validation rule in the sandbox ({@code refuseRecords}) refuses the Social_Mention__c of
+     * {@code REFUSED} extra mentions (by their external id) with FIELD_CUSTOM_VALIDATION_EXCEPTION in their record result;
+     * their authors are known contacts outside the row's load, and their posts name no brand, ask nothing and use no
+     * campaign tag, so each produces one refusable command (its mention) besides its contact's aggregates. Each refused
+     * command must reach {@code DLQ.crm.outbound} exactly once with a {@code HearthFailureReason} that names the
+     * Salesforce error code; the usual load beside them complete, no rewrites.
+     */
+    void crmRefusals() throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        List<Integer> contactNumbers = contactsOf(slice, CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        String marker = "x:chaos-" + slice + "-refused-";
+        sf.admin(Map.of("refuseRecords", Map.of("object", "Social_Mention__c", "field", "External_Id__c",
+                "matching", "^" + java.util.regex.Pattern.quote(marker))));
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        long accepted = 0;
+        int refused = 0;
+        for (int p = 0; p < posts.size(); p++) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("load: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+            while (refused < REFUSED && (refused * posts.size() <= p * REFUSED || p == posts.size() - 1)) {
+                int author = slice * KILL_CONTACTS + CONTACTS + 1 + refused; // seeded, verified, outside the load
+                String line = "{\"channel\":\"x\",\"nativeId\":\"chaos-" + slice + "-refused-" + refused + "-m\",\"text\":"
+                        + "\"Walked the dog along the river this morning\",\"createdAt\":\"" + now + "\",\"author\":{\"handle\":\"fan"
+                        + author + "\",\"followers\":1200}}";
+                HttpResponse<String> m = hub.post("/api/ingest/mention", "application/x-ndjson", line);
+                assertThat(m.statusCode()).as("mention to be refused: %s", m.body()).isEqualTo(202);
+                refused++;
+            }
+        }
+        assertThat(refused).as("mentions posted for the CRM to refuse").isEqualTo(REFUSED);
+        long posted = System.nanoTime();
+        try {
+            finish("CRM refuses chosen records", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS + " authors + " + REFUSED
+                            + " mentions of " + REFUSED + " other authors", "a validation rule (`refuseRecords`) refuses the "
+                            + REFUSED + " extra mentions' Social_Mention__c with FIELD_CUSTOM_VALIDATION_EXCEPTION, between the load's pages",
+                    slice, contactNumbers, accepted, before, posted, REFUSED + " on DLQ.crm.outbound, each with its error code", REFUSED);
+        } finally {
+            Map<Integer, List<String>> found = new TreeMap<>();
+            browse("DLQ.crm.outbound", (body, m) -> {
+                for (int i = 0; i < REFUSED; i++) {
+                    if (body != null && body.contains(marker + i + "-m\"")) {
+                        found.computeIfAbsent(i, k -> new ArrayList<>()).add(m.getStringProperty("HearthFailureReason")
+                                + " [" + m.getStringProperty("HearthCrmErrorCode") + "]");
+                    }
+                }
+            });
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < REFUSED; i++) {
+                List<String> reasons = found.getOrDefault(i, List.of());
+                if (reasons.size() != 1 || !reasons.get(0).startsWith("Salesforce FIELD_CUSTOM_VALIDATION_EXCEPTION")) {
+                    wrong.add("mention " + i + ": " + reasons.size() + " cop(ies) on DLQ.crm.outbound, reasons " + reasons);
+                }
+            }
+            String note = "CRM refusals: " + (REFUSED - wrong.size()) + " of " + REFUSED + " refused commands on DLQ.crm.outbound once with"
+                    + " their error code" + (found.isEmpty() ? "" : " (e.g. \"" + found.values().iterator().next().get(0) + "\")");
+            notes.add(note);
+            System.out.println("[chaos] " + note);
+            if (!wrong.isEmpty()) {
+                problems.add("refused CRM commands not on DLQ.crm.outbound once with their error code: " + wrong);
+            }
+        }
+    }
+
+    interface Browsed {
+        void message(String body, jakarta.jms.Message message) throws Exception;
+    }
+
+    /** Every message on {@code queue}, browsed (nothing consumed). */
+    void browse(String queue, Browsed each) throws Exception {
+        try (var factory = hub.brokerConnectionFactory()) {
+            factory.setConsumerWindowSize(-1);
+            try (jakarta.jms.Connection connection = factory.createConnection()) {
+                connection.start();
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+                    var messages = browser.getEnumeration();
+                    while (messages.hasMoreElements()) {
+                        jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
+                        each.message(m.getBody(String.class), m);
+                    }
+                }
+            }
         }
     }
 
