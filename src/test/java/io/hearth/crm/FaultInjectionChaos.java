@@ -426,57 +426,43 @@ class FaultInjectionChaos {
         long accepted = 0;
         double skipped = -skippedBefore;
         List<String> moments = new ArrayList<>();
+        // Each round's hook is armed before its hub starts (round 1: before the load is posted; later rounds: before the
+        // restart), so a fast restarted hub cannot write the whole backlog before the hook is there. A kill due while the
+        // test still waits for that hub to become ready holds the call until then.
+        Aim aim = new Aim(sandbox, hub);
+        aim.live.set(true);
         for (int round = 1; round <= AIMED_KILLS; round++) {
-            java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
-            int armedAt = sandbox.collectionsWritesAnswered();
-            java.util.concurrent.atomic.DoubleAdder skippedByThisHub = new java.util.concurrent.atomic.DoubleAdder();
-            String[] moment = new String[1];
-            ChildHub target = hub;
-            sandbox.collectionsWriteHook((path, answered) -> {
-                if (killed.getCount() == 0) {
-                    return false; // the hub is dead: a call still on its way writes nothing
-                }
-                if (!path.contains("/composite/sobjects/Social_Reward__c") || answered - armedAt < AIMED_AFTER_WRITES) {
-                    return true;
+            List<Integer> answeredPosts = new ArrayList<>();
+            for (int p : unanswered) {
+                if (aim.killed.getCount() == 0) {
+                    break;
                 }
                 try {
-                    skippedByThisHub.add(target.metric("hearth_crm_records_total", "outcome=\"already_written\""));
-                } catch (Exception e) {
-                    // not answering: counted as 0
-                }
-                moment[0] = "on the reward call after " + (answered - armedAt) + " answered write(s)";
-                target.kill9();
-                killed.countDown();
-                return false;
-            });
-            List<Integer> answeredPosts = new ArrayList<>();
-            try {
-                for (int p : unanswered) {
-                    if (killed.getCount() == 0) {
-                        break;
+                    HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                    if (r.statusCode() == 202) {
+                        answeredPosts.add(p);
+                        accepted += posts.get(p).size();
                     }
-                    try {
-                        HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
-                        if (r.statusCode() == 202) {
-                            answeredPosts.add(p);
-                            accepted += posts.get(p).size();
-                        }
-                    } catch (IOException e) {
-                        break; // cut off by the kill: resent later
-                    }
+                } catch (IOException e) {
+                    break; // cut off by the kill: resent later
                 }
-                unanswered.removeAll(answeredPosts);
-                assertThat(killed.await(120, TimeUnit.SECONDS)).as("aimed kill %d: a reward call came after %d answered write(s)",
-                        round, AIMED_AFTER_WRITES).isTrue();
-            } finally {
-                sandbox.collectionsWriteHook(null);
             }
-            skipped += skippedByThisHub.sum();
+            unanswered.removeAll(answeredPosts);
+            boolean hit = aim.killed.await(180, TimeUnit.SECONDS);
+            sandbox.collectionsWriteHook(null);
+            assertThat(hit).as("aimed kill %d: a reward call came after %d answered write(s)", round, AIMED_AFTER_WRITES).isTrue();
+            skipped += aim.skippedByTheHub.sum();
+            String moment = aim.moment;
+            Aim next = round < AIMED_KILLS ? new Aim(sandbox, hub) : null;
             hub.start().awaitReady(READY_TIMEOUT);
             Map<String, Long> leftover = hub.messageCounts(STAGES);
-            moments.add(moment[0] + " (" + leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum() + " msgs in flight, crm.outbound "
-                    + leftover.get("crm.outbound") + ")");
-            System.out.println("[chaos] aimed kill " + round + ": " + moment[0] + "; the restarted hub found " + leftover + "; "
+            if (next != null) {
+                next.live.set(true);
+                aim = next;
+            }
+            moments.add(moment + " (the restarted hub found " + leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum()
+                    + " msgs in flight, crm.outbound " + leftover.get("crm.outbound") + ")");
+            System.out.println("[chaos] aimed kill " + round + ": " + moment + "; the restarted hub found " + leftover + "; "
                     + (posts.size() - unanswered.size()) + " of " + posts.size() + " posts answered so far");
         }
         for (int p : unanswered) {
@@ -501,6 +487,47 @@ class FaultInjectionChaos {
                 problems.add("aimed kill: no record was found already written after a restart, so the kills missed the"
                         + " call-to-commit window (the row proves nothing about the written marks)");
             }
+        }
+    }
+
+    /** One aimed kill: the sandbox hook that kills {@code target} when a reward call arrives after a marked call. */
+    final class Aim {
+        final java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        /** Set once the test has seen the hub ready: a kill due before then holds the call until then. */
+        final AtomicBoolean live = new AtomicBoolean();
+        final java.util.concurrent.atomic.DoubleAdder skippedByTheHub = new java.util.concurrent.atomic.DoubleAdder();
+        volatile String moment = "no kill";
+
+        Aim(SalesforceSandbox sandbox, ChildHub target) {
+            int armedAt = sandbox.collectionsWritesAnswered();
+            sandbox.collectionsWriteHook((path, answered) -> {
+                synchronized (this) {
+                    if (killed.getCount() == 0) {
+                        return false; // the hub is dead: a call still on its way writes nothing
+                    }
+                    if (!path.contains("/composite/sobjects/Social_Reward__c") || answered - armedAt < AIMED_AFTER_WRITES) {
+                        return true;
+                    }
+                    long until = System.nanoTime() + READY_TIMEOUT.toNanos();
+                    while (!live.get() && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(50); // holding the call until the test has seen the restarted hub ready
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }
+                    try {
+                        skippedByTheHub.add(target.metric("hearth_crm_records_total", "outcome=\"already_written\""));
+                    } catch (Exception e) {
+                        // not answering: counted as 0
+                    }
+                    moment = "on a reward call after " + (answered - armedAt) + " answered write(s)";
+                    target.kill9();
+                    killed.countDown();
+                    return false;
+                }
+            });
         }
     }
 
