@@ -51,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li><b>recovered in</b>: from the end of the fault (or of the load, for faults that stay on) until the CRM holds
  *   everything and every queue is empty.</li>
  * </ul>
- * The table is printed and written to {@code target/chaos/results.md}; the test fails when a row is not 0/0, when a
- * dead-letter queue holds anything, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
+ * The table is printed and written to {@code target/chaos/results.md}; the test fails when a row is not lost 0 /
+ * duplicated 0 / rewrites 0 (the random kill -9 row's rewrites are measured, not asserted; the aimed kill row asserts
+ * them), when a dead-letter queue holds other than the row's expected refusals, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
  * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed},
  * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
  * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}), {@code -Dchaos.scenarios=broker} (the external broker
@@ -391,7 +392,7 @@ class FaultInjectionChaos {
                         + " authors (unanswered posts resent)", KILL_ROUNDS + " × SIGKILL of the hub, each round that long after it began posting (the rest) or restarting: "
                         + String.join(", ", moments)
                         + ", restart on the same journal and state database",
-                slice, contactNumbers, accepted, before, resent, "0 (none expected)");
+                slice, contactNumbers, accepted, before, resent, "0 (none expected)", 0, false);
         } finally {
             notSentAgain.add(hub.metric("hearth_crm_records_total", "outcome=\"already_written\""));
             String note = String.format("kill -9: %.0f CRM record(s) found already written after a restart and not sent again"
@@ -909,6 +910,16 @@ class FaultInjectionChaos {
     /** {@code expectedDead}: messages the row must add to the dead-letter queues (a refusal scenario), else 0. */
     void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
                 long clockStart, String dlqExpected, long expectedDead) throws Exception {
+        finish(name, load, faults, slice, contacts, accepted, before, clockStart, dlqExpected, expectedDead, true);
+    }
+
+    /**
+     * {@code rewritesFail}: whether rewrites fail the row. Only the random kill -9 row measures them without failing: its
+     * kills can land in the windows the written marks leave by design (a call in flight, the enrich stage's commit), so
+     * a rewrite there is not a defect and would make the suite flaky; the aimed kill row asserts rewrites 0.
+     */
+    void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
+                long clockStart, String dlqExpected, long expectedDead, boolean rewritesFail) throws Exception {
         Outcome expected = perContact == null ? null : perContact.times(contacts.size());
         long deadline = clockStart + RECOVERY_BOUND.toNanos() + Duration.ofSeconds(60).toNanos();
         Outcome got = null;
@@ -984,7 +995,11 @@ class FaultInjectionChaos {
         Row row = new Row(name, load, faults, accepted, got, lost, duplicated, rewrites, dlq, recovered);
         rows.add(row);
         System.out.println("[chaos] " + row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail));
-        if (lost != 0 || duplicated != 0 || rewrites != 0 || dead != expectedDead || !complete || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
+        if (rewrites != 0 && !rewritesFail) {
+            notes.add(name + ": " + rewrites + " rewrite(s), measured, not failing this row:" + rewriteDetail);
+        }
+        if (lost != 0 || duplicated != 0 || (rewrites != 0 && rewritesFail) || dead != expectedDead || !complete
+                || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
             problems.add(row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail) + "; expected " + expected);
         }
     }
