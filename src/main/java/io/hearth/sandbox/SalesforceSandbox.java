@@ -245,6 +245,9 @@ public final class SalesforceSandbox implements AutoCloseable {
             log.debug("Salesforce sandbox: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             response = Response.error(500, SfError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred: " + e.getMessage()));
         }
+        if (collectionsWrite && response.status() == 200) {
+            collectionsWritesAnswered.incrementAndGet(); // before the answer leaves: the caller's next call sees it counted
+        }
         byte[] bytes = response.body() == null ? new byte[0] : json.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
         if (dataApi) {
@@ -260,9 +263,6 @@ public final class SalesforceSandbox implements AutoCloseable {
             }
         }
         exchange.close();
-        if (collectionsWrite && response.status() == 200) {
-            collectionsWritesAnswered.incrementAndGet();
-        }
     }
 
     private static ArrayNode versions() {

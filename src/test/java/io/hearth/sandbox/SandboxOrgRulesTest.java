@@ -137,6 +137,32 @@ class SandboxOrgRulesTest {
         }
     }
 
+    @Test
+    void theCollectionsWriteHookSeesEachWriteBeforeItIsServedAndCanRefuseIt() throws Exception {
+        try (SandboxFixture org = new SandboxFixture(tmp).login()) {
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            org.sandbox.collectionsWriteHook((path, answered) -> {
+                seen.add(path.substring(path.indexOf("/composite")) + " after " + answered);
+                return !path.endsWith("/Social_Reward__c/External_Id__c");
+            });
+            String upsert = V + "/composite/sobjects/Social_Mention__c/External_Id__c";
+            assertThat(org.patch(upsert, Map.of("allOrNone", false, "records", List.of(mention("x:h-1")))).status()).isEqualTo(200);
+            SandboxFixture.Reply refused = org.patch(V + "/composite/sobjects/Social_Reward__c/External_Id__c", Map.of("allOrNone", false,
+                    "records", List.of(Map.of("attributes", Map.of("type", "Social_Reward__c"), "External_Id__c", "r-1"))));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().get(0).get("errorCode").asText()).isEqualTo("SERVER_UNAVAILABLE");
+            assertThat(org.query("SELECT COUNT() FROM Social_Reward__c").body().get("totalSize").asInt()).isZero();
+            // reads and single-record writes are not Collections writes
+            org.patch(V + "/sobjects/Social_Mention__c/External_Id__c/x:h-2", Map.of("Text__c", "t"));
+            assertThat(seen).containsExactly("/composite/sobjects/Social_Mention__c/External_Id__c after 0",
+                    "/composite/sobjects/Social_Reward__c/External_Id__c after 1");
+            assertThat(org.sandbox.collectionsWritesAnswered()).isEqualTo(1);
+            org.sandbox.collectionsWriteHook(null);
+            assertThat(org.patch(upsert, Map.of("allOrNone", false, "records", List.of(mention("x:h-3")))).status()).isEqualTo(200);
+            assertThat(org.sandbox.collectionsWritesAnswered()).isEqualTo(2);
+        }
+    }
+
     private static Map<String, Object> mention(String externalId) {
         return Map.of("attributes", Map.of("type", "Social_Mention__c"), "External_Id__c", externalId, "Text__c", "t");
     }
