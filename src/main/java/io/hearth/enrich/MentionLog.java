@@ -209,9 +209,15 @@ public class MentionLog {
             batch.remove();
             try {
                 connection.setAutoCommit(true);
-                connection.close();
             } catch (java.sql.SQLException e) {
-                // nothing left to do with it
+                // a broken connection (the database went away): the pool discards it on close (Hikari evicts a
+                // connection that failed with a connection-level SQLState)
+            } finally {
+                try {
+                    connection.close();   // always: skipping it on a failed reset kept the connection out of the pool
+                } catch (java.sql.SQLException e) {
+                    // nothing left to do with it
+                }
             }
         }
     }

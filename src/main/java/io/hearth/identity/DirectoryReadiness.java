@@ -39,6 +39,11 @@ public class DirectoryReadiness extends AbstractHealthIndicator implements Boole
     private final boolean syncEnabled;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean waitingLogged = new AtomicBoolean();
+    /**
+     * The readiness check for health, bounded: until ready it reads the checkpoint from the state database, which with
+     * the database down waited 30 s for a connection, and {@code /actuator/health} with it.
+     */
+    private final io.hearth.state.BoundedRead<Boolean> readyForHealth = new io.hearth.state.BoundedRead<>(this::getAsBoolean, false);
 
     public DirectoryReadiness(SourceCheckpoints checkpoints, DirectorySyncStatus status, Environment environment) {
         this.checkpoints = checkpoints;
@@ -77,7 +82,11 @@ public class DirectoryReadiness extends AbstractHealthIndicator implements Boole
 
     /** Why the hub is not ready, or null when it is. */
     public String reason() {
-        if (getAsBoolean()) {
+        return reason(getAsBoolean());
+    }
+
+    private String reason(boolean isReady) {
+        if (isReady) {
             return null;
         }
         String error = status.lastError();
@@ -90,7 +99,7 @@ public class DirectoryReadiness extends AbstractHealthIndicator implements Boole
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("syncEnabled", syncEnabled);
-        String reason = reason();
+        String reason = reason(ready.get() || readyForHealth.get(java.time.Duration.ofSeconds(1)));
         if (reason == null) {
             builder.up();
         } else {

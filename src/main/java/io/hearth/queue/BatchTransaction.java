@@ -28,6 +28,9 @@ public final class BatchTransaction {
     private final Map<String, MessageProducer> producers = new HashMap<>();
     private final Map<Object, Participant> participants = new LinkedHashMap<>();
     private int sent;
+    /** Set when the batch as a whole cannot commit (e.g. its state-database connection is gone): see {@link #abort}. */
+    private Throwable aborted;
+    private int routed;
 
     /**
      * Work of a batch outside the broker (e.g. dedup keys for the state database) that is done
@@ -74,6 +77,23 @@ public final class BatchTransaction {
         return (T) participants.computeIfAbsent(key, k -> factory.get());
     }
 
+    /**
+     * Marks the batch as failed as a whole, by a failure that no single message caused (its state-database connection
+     * broke, see {@link BatchFailures}): no message of it is retried or dead-lettered any more; the consumer rolls the
+     * whole batch back as soon as the current message's routing returns, and the broker redelivers it (on a fresh
+     * connection). The first cause is kept.
+     */
+    public void abort(Throwable cause) {
+        if (aborted == null) {
+            aborted = cause == null ? new IllegalStateException("batch aborted") : cause;
+        }
+    }
+
+    /** The failure that ended the batch as a whole ({@link #abort}), or null while it can still commit. */
+    public Throwable aborted() {
+        return aborted;
+    }
+
     void beforeCommit() throws Exception {
         for (Participant participant : participants.values()) {
             participant.beforeCommit();
@@ -85,6 +105,8 @@ public final class BatchTransaction {
         List<Participant> enlisted = new ArrayList<>(participants.values());
         participants.clear();
         sent = 0;
+        aborted = null;
+        routed = 0;
         for (Participant participant : enlisted) {
             try {
                 participant.afterCommit();
@@ -96,6 +118,8 @@ public final class BatchTransaction {
 
     void rolledBack() {
         sent = 0;
+        aborted = null;
+        routed = 0;
         List<Participant> enlisted = new ArrayList<>(participants.values());
         participants.clear();
         RuntimeException first = null;
@@ -115,6 +139,16 @@ public final class BatchTransaction {
     void send(String queue, jakarta.jms.Message message) throws JMSException {
         producerFor(queue).send(message);
         sent++;
+    }
+
+    /** One more message of the batch is being routed. */
+    void routing() {
+        routed++;
+    }
+
+    /** Messages of this batch routed so far (the current one included). */
+    int routed() {
+        return routed;
     }
 
     /** Messages this batch has sent so far: a payload of many mentions fills a batch quickly. */

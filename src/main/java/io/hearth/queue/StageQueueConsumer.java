@@ -99,6 +99,14 @@ public class StageQueueConsumer extends DefaultConsumer {
                     LOG.warn("Consumer of {} lost its session ({}); reconnecting in 1s", endpoint.getQueueName(), e.toString());
                     pause(1000);
                 }
+            } catch (Error e) {
+                // Before, an Error (e.g. a StackOverflowError in a step) ended this worker silently: one consumer fewer,
+                // with nothing in the log. The batch was rolled back (routeBatch); keep consuming.
+                if (running) {
+                    LOG.error("Consumer of {} hit {} (its batch was rolled back); reconnecting in 1s", endpoint.getQueueName(),
+                            e.getClass().getName());
+                    pause(1000);
+                }
             }
         }
     }
@@ -198,6 +206,7 @@ public class StageQueueConsumer extends DefaultConsumer {
     }
 
     private boolean route(Message message, BatchTransaction tx) {
+        tx.routing();
         Exchange exchange = createExchange(false);
         try {
             JmsMessages.toCamel(message, exchange);
@@ -212,6 +221,15 @@ public class StageQueueConsumer extends DefaultConsumer {
         }
         Exception failure = exchange.getException();
         releaseExchange(exchange, false);
+        Throwable aborted = tx.aborted();
+        if (aborted != null) {
+            // A failure of the batch as a whole (BatchFailures: e.g. its state-database connection broke): the rest of
+            // the batch would fail the same way, so it ends here, and nothing of it was retried or dead-lettered.
+            LOG.warn("Batch from {} abandoned after {} message(s): {} (a connection-level failure, not the message's);"
+                            + " rolling the whole batch back, nothing dead-lettered; the broker redelivers it",
+                    endpoint.getQueueName(), tx.routed(), describe(aborted));
+            return false;
+        }
         if (failure != null) {
             // The exception text may quote personal data from the payload: log its type only.
             LOG.error("Unhandled failure routing a message from {}; rolling back its batch: {}",
@@ -219,6 +237,22 @@ public class StageQueueConsumer extends DefaultConsumer {
             return false;
         }
         return true;
+    }
+
+    /** Exception types down the cause chain, with the SQLSTATE where there is one; never a message (personal data). */
+    static String describe(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 6; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (out.length() > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getName());
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                out.append(" (SQLState ").append(sql.getSQLState()).append(')');
+            }
+        }
+        return out.toString();
     }
 
     private static void pause(long millis) {
