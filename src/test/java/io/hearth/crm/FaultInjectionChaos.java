@@ -55,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicated 0 / rewrites 0 (the random kill -9 row's rewrites are measured, not asserted; the aimed kill row asserts
  * them), when a dead-letter queue holds other than the row's expected refusals, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
  * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed},
+ * {@code -Dchaos.aimed-kills=2} (the kill -9 aimed at the CRM writer's call-to-commit window, {@link #aimedKill}),
  * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
  * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}), {@code -Dchaos.scenarios=broker} (the external broker
  * restarted after {@code -Dchaos.broker-down-seconds=30}: only when named, the hub then runs on {@link ChaosArtemis}).
