@@ -162,7 +162,8 @@ class FaultInjectionChaos {
                     .arg("--hearth.queues.stall-check-interval=1s")
                     .build();
             try (ChildHub running = hub) {
-                hub.start().awaitReady(READY_TIMEOUT);
+                // the first start includes the directory's first full sync (readiness waits for it): 90 s more
+                hub.start().awaitReady(READY_TIMEOUT.plusSeconds(90));
                 awaitUntil("the directory sync has every seeded identity", Duration.ofSeconds(90),
                         () -> hub.metric("hearth_directory_entries", null) >= SLICES * KILL_CONTACTS);
 
