@@ -6,7 +6,8 @@
 #
 # Usage: docker/artemis/run-local.sh [run|create]     (run: create if needed, then run in the foreground)
 # Settings (environment): ARTEMIS_HOST (127.0.0.1), ARTEMIS_PORT (61616), ARTEMIS_USER / ARTEMIS_PASSWORD (hearth/hearth),
-# ARTEMIS_WORK_DIR (./target/artemis: the distribution and the broker instance with its journal), ARTEMIS_VERSION.
+# ARTEMIS_WORK_DIR (./target/artemis: the distribution and the broker instance with its journal), ARTEMIS_INSTANCE (the
+# broker instance with its journal, default $ARTEMIS_WORK_DIR/instance), ARTEMIS_VERSION.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +18,7 @@ PORT=${ARTEMIS_PORT:-61616}
 USER_NAME=${ARTEMIS_USER:-hearth}
 PASSWORD=${ARTEMIS_PASSWORD:-hearth}
 ARTEMIS_HOME=$WORK/apache-artemis-$VERSION
-INSTANCE=$WORK/instance
+INSTANCE=${ARTEMIS_INSTANCE:-$WORK/instance}
 COMMAND=${1:-run}
 
 if [ ! -x "$ARTEMIS_HOME/bin/artemis" ]; then

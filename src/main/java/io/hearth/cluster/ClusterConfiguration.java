@@ -2,10 +2,12 @@ package io.hearth.cluster;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,12 +24,21 @@ import io.hearth.config.HearthConfigurationException;
 
 /**
  * The cluster service behind the {@code master:} routes ({@code hearth.cluster.service}, docs/scaling.md): postgres
- * ({@link JdbcLockClusterService}, a Spring bean that camel-spring-boot adds to the Camel context) or camel's lock-file
+ * ({@link JdbcLockClusterService}, a Spring bean that camel-spring-boot adds to the Camel context), kubernetes
+ * ({@link KubernetesLease}, camel-kubernetes' Lease service, also a bean) or camel's lock-file
  * service (camel.cluster.file.*; its bean is removed when another service is chosen). A wrong value or combination
  * stops the start with one line naming the setting.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
+
+    /** The cluster services of this class: the one chosen is kept, camel's lock-file service is dropped. */
+    static final Set<String> HEARTH_SERVICES = Set.of("hearthClusterService", "hearthKubernetesClusterService");
+
+    /** {@code hearth.cluster.kubernetes.*} as bound before any bean exists (defaults of the record when unset). */
+    static ClusterSettings.Kubernetes kubernetesSettings(Environment environment) {
+        return Binder.get(environment).bindOrCreate("hearth.cluster.kubernetes", ClusterSettings.Kubernetes.class);
+    }
 
     /**
      * Checks {@code hearth.cluster.*} before any bean is created (a BeanFactoryPostProcessor), so a wrong combination
@@ -42,10 +53,13 @@ public class ClusterConfiguration {
                 // Exactly one cluster service for the master: component: drop camel-file-cluster-service's lock-file
                 // service (camel.cluster.file.enabled) here, decided from the same environment as PostgresSelected.
                 for (String name : beanFactory.getBeanNamesForType(CamelClusterService.class, true, false)) {
-                    if (!"hearthClusterService".equals(name)) {
+                    if (!HEARTH_SERVICES.contains(name)) {
                         registry.removeBeanDefinition(name);
                     }
                 }
+            }
+            if (kind == ClusterServiceKind.KUBERNETES) {
+                kubernetesSettings(environment).check(environment.getProperty("HOSTNAME"));
             }
             if (kind == ClusterServiceKind.POSTGRES) {
                 Binder binder = Binder.get(environment);
@@ -87,6 +101,32 @@ public class ClusterConfiguration {
                 }
             }
         };
+    }
+
+    /**
+     * camel-kubernetes' Lease cluster service ({@link KubernetesLease}); camel-spring-boot adds it to the Camel context
+     * like the postgres one.
+     */
+    @Bean
+    @Conditional(KubernetesSelected.class)
+    KubernetesClusterService hearthKubernetesClusterService(ClusterSettings settings, DataSourceProperties database,
+                                                            Environment environment) {
+        ClusterServiceKind.resolve(settings.service(), database.getUrl());
+        String podName = settings.kubernetes().check(environment.getProperty("HOSTNAME"));
+        return KubernetesLease.clusterService(settings.kubernetes(), podName);
+    }
+
+    static class KubernetesSelected implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Environment env = context.getEnvironment();
+            try {
+                return ClusterServiceKind.resolve(env.getProperty(ClusterServiceKind.SETTING, ""),
+                        env.getProperty("spring.datasource.url", "")) == ClusterServiceKind.KUBERNETES;
+            } catch (HearthConfigurationException e) {
+                return false;
+            }
+        }
     }
 
     static class PostgresSelected implements Condition {

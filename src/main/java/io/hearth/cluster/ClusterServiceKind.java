@@ -14,7 +14,7 @@ import io.hearth.config.HearthConfigurationException;
 public enum ClusterServiceKind {
     /** A lock row in the state database's {@code INT_LOCK} table (Spring Integration's JdbcLockRegistry). */
     POSTGRES,
-    /** A Kubernetes Lease (camel-kubernetes); not part of this build yet (docs/scaling.md). */
+    /** A Kubernetes Lease (camel-kubernetes' KubernetesClusterService, {@link KubernetesLease}); state on PostgreSQL. */
     KUBERNETES,
     /** A lock file under {@code camel.cluster.file.root}: hubs on one machine or one shared directory. */
     FILE;
@@ -50,9 +50,11 @@ public enum ClusterServiceKind {
                     + " (spring.datasource.url) is " + (jdbcUrl == null || jdbcUrl.isBlank() ? "not set (a local H2 file)"
                     : "not a jdbc:postgresql: URL") + "; set HEARTH_DB_URL=jdbc:postgresql://host:5432/db or choose file");
         }
-        if (kind == KUBERNETES) {
-            throw new HearthConfigurationException(SETTING, "kubernetes (the Lease cluster service of camel-kubernetes) is not"
-                    + " part of this build yet; use postgres (HEARTH_DB_URL on PostgreSQL) or file (docs/scaling.md)");
+        if (kind == KUBERNETES && !postgres) {
+            throw new HearthConfigurationException(SETTING, "kubernetes needs the state database on PostgreSQL (the pods that"
+                    + " hand the pollers and jobs over must share their checkpoints), but HEARTH_DB_URL (spring.datasource.url) is "
+                    + (jdbcUrl == null || jdbcUrl.isBlank() ? "not set (a local H2 file)" : "not a jdbc:postgresql: URL")
+                    + "; set HEARTH_DB_URL=jdbc:postgresql://host:5432/db");
         }
         return kind;
     }

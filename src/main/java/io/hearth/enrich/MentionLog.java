@@ -81,10 +81,19 @@ public class MentionLog {
     /** The sentiment at and above which a mention counts as positive. */
     public static final double POSITIVE = 0.25;
 
+    /**
+     * Insert-once in one statement: the row unless one with this id is there (one statement per mention instead of a
+     * look-up and an insert). The casts give PostgreSQL the parameters' types (a SELECT list has none); they are
+     * unbounded so that an over-long value still fails on the column, as a plain INSERT does.
+     */
     private static final String INSERT = "INSERT INTO hearth_mention_log (mention_id, channel, author_key, contact_id,"
             + " consent, kind, created_at, processed_at, sentiment, intent, influence, followers, engagement, interests,"
             + " conversation_id, handle, text, judged_at, mention_json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN),"
+            + " CAST(? AS VARCHAR), CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), CAST(? AS DOUBLE PRECISION),"
+            + " CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR),"
+            + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR)"
+            + " WHERE NOT EXISTS (SELECT 1 FROM hearth_mention_log WHERE mention_id = ?)";
 
     /** The longest mention JSON kept for judging again (column mention_json, V21); a longer one is not kept. */
     static final int PAYLOAD_MAX = 200_000;
@@ -232,17 +241,13 @@ public class MentionLog {
      * the judges' work, so it may be written with the row (one write instead of two); see {@link #inBatch()}.
      */
     public boolean record(Entry e, Instant judgedAt) {
-        if (exists(e.mentionId())) {
-            return false;
-        }
         try {
-            reader().update(INSERT, e.mentionId(), e.channel(), e.authorKey(), e.contactId(), e.consent(), e.kind(),
+            return reader().update(INSERT, e.mentionId(), e.channel(), e.authorKey(), e.contactId(), e.consent(), e.kind(),
                     Timestamp.from(e.createdAt()), Timestamp.from(e.processedAt()), e.sentiment(), e.intent(),
                     e.influence(), e.followers(), e.engagement(), truncate(String.join(" ", e.interests()), 2000),
                     e.conversationId(), truncate(e.handle(), 255), truncate(e.text(), 100_000),
                     judgedAt == null ? null : Timestamp.from(judgedAt),
-                    e.payload() == null || e.payload().length() > PAYLOAD_MAX ? null : e.payload());
-            return true;
+                    e.payload() == null || e.payload().length() > PAYLOAD_MAX ? null : e.payload(), e.mentionId()) == 1;
         } catch (DuplicateKeyException raced) {
             BatchConnection c = batch.get();
             if (c != null) {

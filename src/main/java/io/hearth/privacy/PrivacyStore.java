@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -95,15 +96,23 @@ public class PrivacyStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** Wall time for the list refreshes: they are about other hubs, not the business clock (a test moves it by hand). */
+    private final Clock wallClock;
     private volatile Snapshot snapshot;
     /** Set by a write whose effect on the lists must be seen at once (another hub's erasure): refresh on the next read. */
     private volatile boolean refreshNow;
     /** Rows the list refreshes have read so far (tests, diagnostics). */
     private final java.util.concurrent.atomic.AtomicLong listRowsRead = new java.util.concurrent.atomic.AtomicLong();
 
+    @Autowired   // the hub's constructor (the other one is for tests)
     public PrivacyStore(JdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, Clock.systemUTC());
+    }
+
+    PrivacyStore(JdbcTemplate jdbc, Clock clock, Clock wallClock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.wallClock = wallClock;
     }
 
     // --- block lists ----------------------------------------------------------------------------------------------
@@ -212,7 +221,7 @@ public class PrivacyStore {
 
     private Snapshot current() {
         Snapshot s = snapshot;
-        Instant now = Instant.now(); // wall time on purpose: the refresh is about other hubs, not the business clock
+        Instant now = wallClock.instant(); // wall time on purpose: the refresh is about other hubs, not the business clock
         if (s == null || s.fullAt.plus(FULL_RELOAD).isBefore(now)) {
             synchronized (this) {
                 s = snapshot;

@@ -41,6 +41,7 @@ public class BrokerConfiguration {
     @DependsOn("configurationCheck")
     EmbeddedBroker embeddedBroker(HearthProperties properties, DataPaths paths) throws Exception {
         if (!properties.getBroker().isEmbedded()) {
+            BrokerUrl.check(properties.getBroker().getUrl());
             return EmbeddedBroker.none();
         }
         int inVmId = IN_VM_IDS.incrementAndGet();

@@ -36,8 +36,16 @@ public class RulesConfiguration {
         return new RulesJudge(holder::current, store, log, mapping, new CatalogueStore(log::reader)).withTriggers(triggers);
     }
 
+    /** Records in the state database which rules this hub runs, so every hub can tell whether all run the same. */
+    @Bean
+    RulesInForce rulesInForce(RulesHolder holder, JdbcTemplate jdbc, Clock clock, RulesSettings settings) {
+        RulesInForce inForce = new RulesInForce(jdbc, RulesInForce.thisHub(), clock, settings.checkInterval());
+        holder.listen(inForce);
+        return inForce;
+    }
+
     @Bean(name = "rulesHealthIndicator")
-    RulesHealthIndicator rulesHealthIndicator(RulesHolder holder) {
-        return new RulesHealthIndicator(holder);
+    RulesHealthIndicator rulesHealthIndicator(RulesHolder holder, RulesInForce inForce) {
+        return new RulesHealthIndicator(holder, inForce);
     }
 }

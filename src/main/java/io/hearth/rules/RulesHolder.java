@@ -31,6 +31,18 @@ public class RulesHolder {
     private volatile Instant lastErrorAt;
     private volatile Instant checkedAt;
     private volatile String stamp;
+    private volatile String sha256;
+    /** Told of every load and of every check of the file (io.hearth.rules.RulesInForce); null: nobody. */
+    private volatile Listener listener;
+
+    /** What is told of the rules this hub runs. */
+    public interface Listener {
+        /** New rules are in force ({@code sha256} of the file's bytes). */
+        void loaded(Rules rules, String sha256, Instant at);
+
+        /** The file was checked (changed or not). */
+        void checked(Instant at);
+    }
 
     public RulesHolder(Path file, RulesLoader loader, Clock clock, Duration checkEvery) {
         this.file = file;
@@ -38,6 +50,7 @@ public class RulesHolder {
         this.clock = clock;
         this.checkEvery = checkEvery;
         this.stamp = stampOf(file);
+        this.sha256 = sha256Of(file);
         this.rules = loader.load(file);
         this.loadedAt = clock.instant();
         this.checkedAt = loadedAt;
@@ -58,15 +71,19 @@ public class RulesHolder {
     /** Loads the file again if it changed since the last load or attempt; true when new rules are in force. */
     public synchronized boolean reloadIfChanged() {
         checkedAt = clock.instant();
+        tellChecked();
         String now = stampOf(file);
         if (now.equals(stamp)) {
             return false;
         }
         stamp = now;
         try {
+            String hash = sha256Of(file);
             Rules loaded = loader.load(file);
             rules = loaded;
+            sha256 = hash;
             loadedAt = clock.instant();
+            tellLoaded();
             lastError = null;
             lastErrorAt = null;
             LOG.info("Rules '{}' reloaded from {}: {} reward(s)", loaded.programme(), RulesLoader.display(file),
@@ -78,6 +95,46 @@ public class RulesHolder {
             LOG.error("Rules not reloaded, the previous rules stay in force: {}", e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Tells {@code listener} of the rules in force now and of every later load and check. A failing listener never
+     * changes the rules in force: its error is logged.
+     */
+    public synchronized void listen(Listener listener) {
+        this.listener = listener;
+        tellLoaded();
+    }
+
+    private void tellLoaded() {
+        Listener l = listener;
+        if (l != null) {
+            try {
+                l.loaded(rules, sha256, loadedAt);
+            } catch (RuntimeException e) {
+                LOG.warn("Rules in force not recorded: {}", e.toString());
+            }
+        }
+    }
+
+    private void tellChecked() {
+        Listener l = listener;
+        if (l != null) {
+            try {
+                l.checked(checkedAt);
+            } catch (RuntimeException e) {
+                LOG.debug("Rules check not recorded: {}", e.toString());
+            }
+        }
+    }
+
+    /** SHA-256 (hex) of the file the rules in force were loaded from. */
+    public String sha256() {
+        return sha256;
+    }
+
+    public Duration checkEvery() {
+        return checkEvery;
     }
 
     public Path file() {
@@ -94,6 +151,17 @@ public class RulesHolder {
 
     public Instant lastErrorAt() {
         return lastErrorAt;
+    }
+
+    private static String sha256Of(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            return "missing";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String stampOf(Path file) {

@@ -111,7 +111,10 @@ final class SandboxAuth {
         JsonNode claims;
         try {
             claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {   // not base64url, or not JSON: a bad assertion, not a dropped connection
+            return oauthError("invalid_grant", "invalid assertion");
+        }
+        if (claims == null || !claims.isObject()) {
             return oauthError("invalid_grant", "invalid assertion");
         }
         if (!settings.clientId().equals(claims.path("iss").asText())) {

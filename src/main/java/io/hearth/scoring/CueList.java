@@ -57,6 +57,31 @@ public final class CueList {
     }
 
     private final Map<String, List<Pattern>> sections = new LinkedHashMap<>();
+    /** Per section, its patterns by first word (built on first use, dropped by {@link #add}): see {@link #find}. */
+    private final Map<String, FirstWords> firstWords = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A section's patterns by their first word: an exact first word in a hash map, a first word with a wildcard in a
+     * list tried at every word. Indices are positions in the section's list.
+     */
+    private record FirstWords(Map<String, int[]> exact, int[] wildcard) {
+
+        static FirstWords of(List<Pattern> patterns) {
+            Map<String, List<Integer>> exact = new java.util.HashMap<>();
+            List<Integer> wildcard = new ArrayList<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                Word first = patterns.get(i).matchers().get(0);
+                if (first.head() || first.tail()) {
+                    wildcard.add(i);
+                } else {
+                    exact.computeIfAbsent(first.core(), k -> new ArrayList<>()).add(i);
+                }
+            }
+            Map<String, int[]> byWord = new java.util.HashMap<>();
+            exact.forEach((word, list) -> byWord.put(word, list.stream().mapToInt(Integer::intValue).toArray()));
+            return new FirstWords(byWord, wildcard.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
 
     /** Loads {@code [section]} headers and {@code pattern[<TAB>weight]} lines (weight default 1). */
     public static CueList resource(String... resources) {
@@ -117,6 +142,7 @@ public final class CueList {
             throw new IllegalArgumentException("empty pattern in [" + section + "]");
         }
         sections.computeIfAbsent(section, s -> new ArrayList<>()).add(new Pattern(pattern.strip(), List.copyOf(words), start, weight));
+        firstWords.remove(section);
         return this;
     }
 
@@ -124,16 +150,70 @@ public final class CueList {
         return sections.getOrDefault(section, List.of());
     }
 
-    /** Every match of the section's patterns in the tokens (a pattern at most once). */
+    /**
+     * Every match of the section's patterns in the tokens (a pattern at most once, at its first match), in the order
+     * of the section's patterns. One pass over the tokens: at each word only the patterns whose first word can match it
+     * are tried (an exact first word by a hash look-up), instead of a scan of the tokens per pattern.
+     */
     public List<Hit> find(String section, List<Text.Token> tokens) {
-        List<Hit> hits = new ArrayList<>();
-        for (Pattern p : section(section)) {
-            int at = indexOf(p, tokens);
-            if (at >= 0) {
-                hits.add(new Hit(p, at));
+        List<Pattern> patterns = section(section);
+        if (patterns.isEmpty() || tokens.isEmpty()) {
+            return new ArrayList<>();
+        }
+        FirstWords index = firstWords.computeIfAbsent(section, k -> FirstWords.of(patterns));
+        int[] at = null;
+        int found = 0;
+        for (int i = 0; i < tokens.size() && found < patterns.size(); i++) {
+            Text.Token t = tokens.get(i);
+            if (!t.isWord()) {
+                continue;
+            }
+            int[] exact = index.exact().get(t.norm());
+            if (exact != null) {
+                for (int p : exact) {
+                    if ((at == null || at[p] < 0) && matchesAt(patterns.get(p), tokens, i)) {
+                        at = at == null ? unset(patterns.size()) : at;
+                        at[p] = i;
+                        found++;
+                    }
+                }
+            }
+            for (int p : index.wildcard()) {
+                if ((at == null || at[p] < 0) && matchesAt(patterns.get(p), tokens, i)) {
+                    at = at == null ? unset(patterns.size()) : at;
+                    at[p] = i;
+                    found++;
+                }
+            }
+        }
+        List<Hit> hits = new ArrayList<>(found);
+        for (int p = 0; at != null && p < at.length; p++) {
+            if (at[p] >= 0) {
+                hits.add(new Hit(patterns.get(p), at[p]));
             }
         }
         return hits;
+    }
+
+    private static int[] unset(int n) {
+        int[] at = new int[n];
+        java.util.Arrays.fill(at, -1);
+        return at;
+    }
+
+    /** True when {@code p} matches at token {@code i} (its words, then the sentence start when it asks for one). */
+    private static boolean matchesAt(Pattern p, List<Text.Token> tokens, int i) {
+        List<Word> matchers = p.matchers();
+        if (i + matchers.size() > tokens.size()) {
+            return false;
+        }
+        for (int k = 0; k < matchers.size(); k++) {
+            Text.Token t = tokens.get(i + k);
+            if (!t.isWord() || !matchers.get(k).matches(t.norm())) {
+                return false;
+            }
+        }
+        return !p.sentenceStart() || sentenceStart(tokens, i);
     }
 
     static int indexOf(Pattern p, List<Text.Token> tokens) {

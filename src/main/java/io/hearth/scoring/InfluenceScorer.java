@@ -2,7 +2,6 @@ package io.hearth.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.hearth.mention.Mention;
 
@@ -47,7 +46,7 @@ public final class InfluenceScorer {
         if (followers == null) {
             reasons.add("followers unknown → reach 0");
         } else {
-            reasons.add(String.format(Locale.ROOT, "%,d followers → reach %.1f", Math.max(0, followers), reach));
+            reasons.add(Numbers.grouped(Math.max(0, followers)) + " followers → reach " + Numbers.fixed(reach, 1));
         }
         double engaged = 0;
         if (engagement == null) {
@@ -56,14 +55,14 @@ public final class InfluenceScorer {
             long e = nonNegative(engagement.likes()) + 2 * nonNegative(engagement.reposts())
                     + nonNegative(engagement.replies()) + nonNegative(engagement.quotes());
             engaged = Math.min(engagementMax, 5 * Math.log10(e + 1.0));
-            reasons.add(String.format(Locale.ROOT, "engagement %,d (likes %d, reposts×2 %d, replies %d, quotes %d) → %.1f",
-                    e, nonNegative(engagement.likes()), nonNegative(engagement.reposts()), nonNegative(engagement.replies()),
-                    nonNegative(engagement.quotes()), engaged));
+            reasons.add("engagement " + Numbers.grouped(e) + " (likes " + nonNegative(engagement.likes()) + ", reposts×2 "
+                    + nonNegative(engagement.reposts()) + ", replies " + nonNegative(engagement.replies()) + ", quotes "
+                    + nonNegative(engagement.quotes()) + ") → " + Numbers.fixed(engaged, 1));
         }
         boolean isVerified = author != null && Boolean.TRUE.equals(author.verified());
         double verified = isVerified ? verifiedBonus : 0;
         if (isVerified) {
-            reasons.add(String.format(Locale.ROOT, "verified → +%.0f", verifiedBonus));
+            reasons.add("verified → +" + Numbers.fixed(verifiedBonus, 0));
         }
         int score = (int) Math.max(0, Math.min(100, Math.round(reach + engaged + verified)));
         return new Influence(score, round(reach), round(engaged), verified, reasons);

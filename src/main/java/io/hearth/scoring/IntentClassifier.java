@@ -3,7 +3,6 @@ package io.hearth.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Question, complaint, praise or other, from German and English cues combined with the sentiment.
@@ -49,7 +48,11 @@ public final class IntentClassifier {
 
     /** Classifies {@code text}, whose sentiment is already known (its language is used for the cues). */
     public IntentResult classify(String text, Sentiment sentiment) {
-        List<Text.Token> tokens = Text.tokens(text);
+        return classify(text, sentiment, Text.tokens(text));
+    }
+
+    /** The same with the text's {@link Text#tokens} already made (the scorers of one mention share them). */
+    IntentResult classify(String text, Sentiment sentiment, List<Text.Token> tokens) {
         List<String> reasons = new ArrayList<>();
         if (tokens.isEmpty()) {
             reasons.add("no text");
@@ -81,7 +84,7 @@ public final class IntentClassifier {
         cueReason(reasons, "service", service, serviceCues);
         cueReason(reasons, "complaint", complaint, complaintCues);
         cueReason(reasons, "praise", praise, praiseCues);
-        reasons.add("sentiment " + String.format(Locale.ROOT, "%+.2f", s));
+        reasons.add("sentiment " + Numbers.signed(s, 2));
 
         Intent intent;
         if (question >= QUESTION_THRESHOLD) {
@@ -157,8 +160,7 @@ public final class IntentClassifier {
     }
 
     private static String fmt(double d) {
-        String s = String.format(Locale.ROOT, "%.2f", d);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return Numbers.trimmed(d);
     }
 
     private static double round(double d) {

@@ -59,7 +59,12 @@ public final class InterestExtractor {
 
     /** Interests of a text with its hashtags (may be null); in a stable order: topics as configured, then tags. */
     public List<Interest> extract(String text, Collection<String> hashtags) {
-        List<Text.Token> tokens = new ArrayList<>(Text.tokens(text));
+        return extract(text, hashtags, Text.tokens(text));
+    }
+
+    /** The same with the text's {@link Text#tokens} already made (the scorers of one mention share them). */
+    List<Interest> extract(String text, Collection<String> hashtags, List<Text.Token> textTokens) {
+        List<Text.Token> tokens = new ArrayList<>(textTokens);
         Map<String, Interest> found = new LinkedHashMap<>();
         Set<String> tags = new LinkedHashSet<>();
         if (hashtags != null) {

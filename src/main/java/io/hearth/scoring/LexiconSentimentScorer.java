@@ -77,7 +77,11 @@ public final class LexiconSentimentScorer implements SentimentScorer {
 
     @Override
     public Sentiment score(String text, String lang) {
-        List<Text.Token> tokens = Text.tokens(text);
+        return score(text, lang, Text.tokens(text));
+    }
+
+    /** The same with the text's {@link Text#tokens} already made (the scorers of one mention share them). */
+    Sentiment score(String text, String lang, List<Text.Token> tokens) {
         String reported = Languages.supported(lang);
         String language = reported != null ? reported : Languages.guess(text, tokens);
         if (tokens.isEmpty()) {
@@ -418,8 +422,7 @@ public final class LexiconSentimentScorer implements SentimentScorer {
     }
 
     private static String trim(double d) {
-        String s = String.format(Locale.ROOT, "%.2f", d);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return Numbers.trimmed(d);
     }
 
     private static double round(double d) {

@@ -30,9 +30,12 @@ public final class MentionScorer {
 
     public Scores score(Mention mention) {
         String text = mention.text() == null ? "" : mention.text();
-        Sentiment s = sentiment.score(text, mention.lang());
-        IntentResult i = intents.classify(text, s);
-        return new Scores(s, i, influence.score(mention), interests.extract(text, mention.hashtags()));
+        // tokenised once for all scorers (it was three times: ~4 % of the enrich stage's CPU)
+        java.util.List<Text.Token> tokens = java.util.Collections.unmodifiableList(Text.tokens(text));
+        Sentiment s = sentiment instanceof LexiconSentimentScorer lexicon ? lexicon.score(text, mention.lang(), tokens)
+                : sentiment.score(text, mention.lang());
+        IntentResult i = intents.classify(text, s, tokens);
+        return new Scores(s, i, influence.score(mention), interests.extract(text, mention.hashtags(), tokens));
     }
 
     /** The mention with its enrichment fields set from {@code scores}; everything else unchanged. */

@@ -64,7 +64,7 @@ class LinkControllerTest {
             }
         };
         controller = new LinkController(settings, new LinkCodes(new SecureRandom()), store, crm,
-                new DirectoryStore(jdbc, clock, env), clock, LinkRateLimits.from(env).limiters(clock));
+                new DirectoryStore(jdbc, clock, env), clock, LinkRateLimits.from(env).limiters(jdbc, clock));
     }
 
     @Test

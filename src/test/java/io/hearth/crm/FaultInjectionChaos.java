@@ -19,13 +19,15 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.sandbox.SalesforceSandbox;
 import io.hearth.sandbox.SandboxSettings;
 import io.hearth.support.ChildHub;
+import io.hearth.support.ExternalArtemis;
+import io.hearth.support.KnownAuthors;
+import io.hearth.support.KnownAuthors.Outcome;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dchaos.aimed-kills=2} (the kill -9 aimed at the CRM writer's call-to-commit window, {@link #aimedKill}),
  * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
  * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}), {@code -Dchaos.scenarios=broker} (the external broker
- * restarted after {@code -Dchaos.broker-down-seconds=30}: only when named, the hub then runs on {@link ChaosArtemis}).
+ * restarted after {@code -Dchaos.broker-down-seconds=30}: only when named, the hub then runs on {@link ExternalArtemis}).
  */
 @Tag("chaos")
 class FaultInjectionChaos {
@@ -92,7 +94,7 @@ class FaultInjectionChaos {
     /** The "broker restarted" row ({@code -Dchaos.scenarios=broker}, only when named: the whole run on an external Artemis). */
     static final boolean ON_EXTERNAL_BROKER = SCENARIOS.contains("broker");
     static final int BROKER_DOWN_SECONDS = Integer.getInteger("chaos.broker-down-seconds", 30);
-    ChaosArtemis artemis;
+    ExternalArtemis artemis;
     static final String[] STAGES = {"social.inbound", "social.mentions", "crm.outbound"};
     static final String[] DLQS = {"DLQ.social.inbound", "DLQ.social.mentions", "DLQ.crm.outbound"};
     static final String[] WRITTEN = {"Social_Mention__c", "Social_Reward__c", "Case"};
@@ -108,17 +110,6 @@ class FaultInjectionChaos {
     Outcome perContact;
     /** Per contact, from the fault-free row: the sandbox's record writes of each object. */
     Map<String, Long> writesPerContact;
-
-    record Outcome(long mentions, long rewards, long cases, long flags) {
-        Outcome times(int n) {
-            return new Outcome(mentions * n, rewards * n, cases * n, flags * n);
-        }
-
-        @Override
-        public String toString() {
-            return mentions + " mentions, " + rewards + " rewards, " + cases + " cases, " + flags + " advocate flags";
-        }
-    }
 
     record Row(String scenario, String load, String faults, long accepted, Outcome inCrm, long lost, long duplicated,
                long rewrites, String dlq, String recovered) {
@@ -144,9 +135,9 @@ class FaultInjectionChaos {
                 System.out.println("[chaos] state database: private PostgreSQL on port " + pg.port());
             }
             if (ON_EXTERNAL_BROKER) {
-                artemis = new ChaosArtemis(Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath(), "broker");
+                artemis = new ExternalArtemis(Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath(), "broker");
                 artemis.start(READY_TIMEOUT);
-                hubBuilder.externalBroker(artemis.url(), ChaosArtemis.USER, ChaosArtemis.PASSWORD);
+                hubBuilder.externalBroker(artemis.url(), ExternalArtemis.USER, ExternalArtemis.PASSWORD);
                 System.out.println("[chaos] broker: external Artemis on " + artemis.url());
             }
             hub = hubBuilder
@@ -888,16 +879,11 @@ class FaultInjectionChaos {
     }
 
     Outcome inCrm(int slice, List<Integer> contacts) throws Exception {
-        String ids = contacts.stream().map(n -> "'" + SandboxClient.contactId(n) + "'").collect(Collectors.joining(","));
-        long mentions = mentions(slice);
-        long rewards = sf.count("SELECT COUNT() FROM Social_Reward__c WHERE Contact__c IN (" + ids + ")");
-        long cases = sf.count("SELECT COUNT() FROM Case WHERE ContactId IN (" + ids + ")");
-        long flags = sf.count("SELECT COUNT() FROM Contact WHERE Advocate__c = true AND Id IN (" + ids + ")");
-        return new Outcome(mentions, rewards, cases, flags);
+        return KnownAuthors.outcome(sf::count, "chaos-" + slice, contacts);
     }
 
     long mentions(int slice) throws Exception {
-        return sf.count("SELECT COUNT() FROM Social_Mention__c WHERE External_Id__c LIKE 'x:chaos-" + slice + "-%'");
+        return KnownAuthors.mentions(sf::count, "chaos-" + slice);
     }
 
     boolean drained() throws Exception {
@@ -1012,32 +998,9 @@ class FaultInjectionChaos {
         return IntStream.rangeClosed(1, contacts).map(i -> slice * KILL_CONTACTS + i).boxed().toList();
     }
 
-    /**
-     * PER_CONTACT mentions per author, as in the burst reproduction: a campaign post naming the brand (brand-mention and
-     * campaign-post rewards), a complaint (a case), a thank-you (brand-mention), another campaign post; three positive
-     * mentions make the author an advocate. All dated now: the day caps and the campaign window see one day.
-     */
+    /** PER_CONTACT mentions per author, the shape of {@link KnownAuthors#load}, native ids {@code chaos-<slice>-<contact>-<k>}. */
     static List<List<String>> load(int slice, List<Integer> contacts, int page) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<String> lines = new ArrayList<>();
-        for (int k = 0; k < PER_CONTACT; k++) {
-            for (int contact : contacts) {
-                String text = switch (k % 4) {
-                    case 0 -> "Loving @hearth_brand, great service #hearthcampaign";
-                    case 1 -> "Terrible delay with @hearth_brand again, really bad service, please help";
-                    case 2 -> "Thanks @hearth_brand, the new app is great";
-                    default -> "What a great trip with hearth #hearthcampaign";
-                };
-                lines.add("{\"channel\":\"x\",\"nativeId\":\"chaos-" + slice + "-" + contact + "-" + k + "\",\"text\":\"" + text
-                        + "\",\"createdAt\":\"" + now + "\",\"author\":{\"handle\":\"fan" + contact + "\",\"followers\":1200}"
-                        + (k % 4 == 1 ? "" : ",\"hashtags\":[\"hearthcampaign\"]") + "}");
-            }
-        }
-        List<List<String>> posts = new ArrayList<>();
-        for (int from = 0; from < lines.size(); from += page) {
-            posts.add(lines.subList(from, Math.min(lines.size(), from + page)));
-        }
-        return posts;
+        return KnownAuthors.load("chaos-" + slice, contacts, PER_CONTACT, page);
     }
 
     // ------------------------------------------------------------------ output

@@ -42,22 +42,9 @@ public final class SandboxClient {
         }
     }
 
-    /** An 18-character Contact id of the test's own (not the sandbox's "HS" form). */
+    /** An 18-character Contact id of the test's own (not the sandbox's "HS" form): {@link io.hearth.support.KnownAuthors#contactId}. */
     static String contactId(int n) {
-        String id15 = "003TS" + String.format("%010d", n);
-        String suffixChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-        StringBuilder suffix = new StringBuilder();
-        for (int chunk = 0; chunk < 3; chunk++) {
-            int bits = 0;
-            for (int i = 0; i < 5; i++) {
-                char c = id15.charAt(chunk * 5 + i);
-                if (c >= 'A' && c <= 'Z') {
-                    bits |= 1 << i;
-                }
-            }
-            suffix.append(suffixChars.charAt(bits));
-        }
-        return id15 + suffix;
+        return io.hearth.support.KnownAuthors.contactId(n);
     }
 
     /** A seed file with {@code contacts} consenting contacts (ids {@link #contactId}). */
@@ -76,31 +63,9 @@ public final class SandboxClient {
         return seed;
     }
 
-    /**
-     * A seed file with {@code consenting} contacts (ids {@link #contactId} 1..n) and {@code refusing} more after them
-     * with Social_Consent__c false, each with a verified X identity {@code fan<n>} (External_Id__c {@code x:fan<n>}).
-     */
+    /** A seed file of consenting and refusing contacts with verified X identities: {@link io.hearth.support.KnownAuthors#writeSeed}. */
     static Path writeSeedWithIdentities(Path dir, int consenting, int refusing) throws IOException {
-        List<Map<String, Object>> people = new ArrayList<>();
-        List<Map<String, Object>> identities = new ArrayList<>();
-        for (int i = 1; i <= consenting + refusing; i++) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("Id", contactId(i));
-            c.put("LastName", "Tester" + i);
-            c.put("Social_Consent__c", i <= consenting);
-            people.add(c);
-            Map<String, Object> identity = new LinkedHashMap<>();
-            identity.put("Contact__c", contactId(i));
-            identity.put("Channel__c", "x");
-            identity.put("Handle__c", "fan" + i);
-            identity.put("External_Id__c", "x:fan" + i);
-            identity.put("Verified__c", true);
-            identities.add(identity);
-        }
-        Path seed = dir.resolve("seed.json");
-        Files.createDirectories(dir);
-        JSON.writeValue(seed.toFile(), Map.of("Contact", people, "Social_Identity__c", identities));
-        return seed;
+        return io.hearth.support.KnownAuthors.writeSeed(dir, consenting, refusing);
     }
 
     public JsonNode soql(String q) throws Exception {
@@ -160,7 +125,7 @@ public final class SandboxClient {
         return soql(q).get("totalSize").asInt();
     }
 
-    JsonNode admin(Map<String, Object> body) throws Exception {
+    public JsonNode admin(Map<String, Object> body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/admin/faults"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox:sandbox".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
@@ -176,7 +141,7 @@ public final class SandboxClient {
     }
 
     /** Records of this object the org has written since it started: a record written twice counts twice. */
-    long writes(String object) throws Exception {
+    public long writes(String object) throws Exception {
         return admin(Map.of()).path("recordWrites").path(object).asLong(0);
     }
 

@@ -673,10 +673,15 @@ class CampaignScenariosIT extends CampaignHub {
         assertThat(ivoEvent.get("Rule__c").asText()).isEqualTo("monthly-goodie");
 
         assertReplayChangesNothing(List.of(HUGO, HANA, IVO, CORA, PIA));
-        Thread.sleep(1500);   // several trigger job ticks: a replay records no new trigger
-        assertThat(receiver.calls().stream().filter(c -> c.eventId().startsWith("monthly-goodie:")).count())
-                .as("no webhook call after the replay").isEqualTo(hooks.size());
-        assertThat(platformEvents("Hearth_Reward__e")).as("no platform event after the replay").hasSize(events.size());
+        // a window of several trigger job ticks (interval 200 ms): a replay records no new trigger, so no webhook call
+        // and no platform event follows it; the first look that sees one fails
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertThat(receiver.calls().stream().filter(c -> c.eventId().startsWith("monthly-goodie:")).count())
+                            .as("no webhook call after the replay").isEqualTo(hooks.size());
+                    assertThat(platformEvents("Hearth_Reward__e")).as("no platform event after the replay").hasSize(events.size());
+                });
         assertThat(receiver.idsWithTwoBodies()).isEmpty();
 
         // Backfill: a rule added after the posts is judged on the stored mentions, once

@@ -1,9 +1,11 @@
 package io.hearth.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,8 +65,11 @@ class CapRaceTest {
         try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
+            long sessionOfA = session(a);
             List<CrmCommand> first = judge(rules, a, "anna", "1");   // consumer A: 30 points, not committed
+            java.util.concurrent.atomic.AtomicReference<Thread> consumerB = new java.util.concurrent.atomic.AtomicReference<>();
             CompletableFuture<List<CrmCommand>> second = CompletableFuture.supplyAsync(() -> {
+                consumerB.set(Thread.currentThread());
                 try {
                     List<CrmCommand> out = judge(rules, b, "anna_shop", "2");   // consumer B, the same contact's other handle
                     b.commit();
@@ -73,13 +78,47 @@ class CapRaceTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(1_000);   // B runs while A's transaction is open
+            // B runs while A's transaction is open: A commits once B waits for A's caps lock (PostgreSQL names A as B's
+            // blocker; H2 retries B's write of the lock row until A ends, so B's thread is seen inside it), or, were
+            // there no lock, once B is done
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> second.isDone() || (db.isPostgres() ? waitsOn(sessionOfA) : lockingInH2(consumerB.get())));
             a.commit();
             second.get(20, TimeUnit.SECONDS);
             assertThat(first).anyMatch(c -> "Social_Reward__c".equals(c.object()));
         }
         assertThat(db.jdbc().queryForObject("SELECT SUM(points) FROM hearth_reward_ledger WHERE contact_id = ? AND rule_key = 'fun'",
                 Long.class, CONTACT)).as("points of the day for the contact, cap 50").isEqualTo(50L);
+    }
+
+    /** The database session of a connection: PostgreSQL's backend pid, H2's session id. */
+    private long session(Connection c) throws java.sql.SQLException {
+        try (var rs = c.createStatement().executeQuery(db.isPostgres() ? "SELECT pg_backend_pid()" : "SELECT SESSION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Whether another PostgreSQL session waits on a lock the given session (backend pid) holds. */
+    private boolean waitsOn(long session) {
+        Integer waiting = db.jdbc().queryForObject(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE CAST(? AS integer) = ANY(pg_blocking_pids(pid))", Integer.class, session);
+        return waiting != null && waiting > 0;
+    }
+
+    /** Whether the thread is inside H2 taking the contact's caps lock (H2 shows no blocker for this wait). */
+    private static boolean lockingInH2(Thread thread) {
+        if (thread == null) {
+            return false;
+        }
+        boolean inH2 = false;
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            inH2 |= frame.getClassName().startsWith("org.h2.");
+            if (inH2 && frame.getClassName().equals("io.hearth.rules.RulesStore") && frame.getMethodName().equals("lockContactCaps")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<CrmCommand> judge(Rules rules, Connection c, String handle, String id) {

@@ -1,13 +1,16 @@
 package io.hearth.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +27,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hearth.config.DataPaths;
 import io.hearth.config.HearthProperties;
+import io.hearth.identity.ContactDirectory;
+import io.hearth.identity.DirectorySyncStatus;
 
-/** The hub starts the sandbox in sandbox mode (no Salesforce client id), and not when credentials are configured. */
+/**
+ * Sandbox mode (no Salesforce client id): the hub starts the seeded sandbox, and not when credentials are configured;
+ * the contact directory job runs by itself on its timer (hearth.directory.*) against it, and the default demo seed lands
+ * in the directory. (The directory job's test was DirectorySyncScheduleIT, a second sandbox-mode hub of its own.)
+ */
 @SpringBootTest(properties = {"server.port=0", "hearth.api-key=hk_sandbox_mode_test_key_0123456789", "hearth.sources.inbox.enabled=false",
-        "hearth.sandbox.port=0"})
+        "hearth.directory.enabled=true", "hearth.directory.initial-delay=0", "hearth.directory.sync-interval=500"})
 class SandboxModeIT {
 
     static Path dataDir;
@@ -35,7 +44,12 @@ class SandboxModeIT {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
         dataDir = Files.createTempDirectory("hearth-sandbox-mode");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
         registry.add("hearth.data-dir", dataDir::toString);
+        registry.add("hearth.sandbox.port", () -> port);
     }
 
     @AfterAll
@@ -45,6 +59,10 @@ class SandboxModeIT {
 
     @Autowired
     ApplicationContext context;
+    @Autowired
+    DirectorySyncStatus status;
+    @Autowired
+    ContactDirectory directory;
 
     @Test
     void theHubStartsTheSeededSandboxInSandboxMode() throws Exception {
@@ -75,5 +93,18 @@ class SandboxModeIT {
                 assertThat(ctx).doesNotHaveBean(SalesforceSandbox.class));
         runner.withPropertyValues("hearth.sandbox.enabled=false").run(ctx ->
                 assertThat(ctx).doesNotHaveBean(SalesforceSandbox.class));
+    }
+
+    @Test
+    void theDirectoryTimerRunsAFullLoadThenIncrementalSyncs() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            DirectorySyncStatus.Sync last = status.last();
+            assertThat(last).as("last error: %s", status.lastError()).isNotNull();
+            assertThat(last.full()).as("a later, incremental sync").isFalse();
+        });
+        assertThat(directory.size()).as("the 60 identities of config/sandbox-seed.json").isEqualTo(60);
+        ContactDirectory.Entry anouk = directory.lookup("x", "@Anouk_Vos").orElseThrow();
+        assertThat(anouk.verified()).isTrue();
+        assertThat(directory.lookup("mastodon", "@AnoukVos@Hachyderm.io")).isPresent();
     }
 }

@@ -65,6 +65,24 @@ class SandboxOAuthTest {
     }
 
     @Test
+    void aJwtBearerAssertionThatIsNotJsonGets400InvalidGrant() throws Exception {
+        // the claims part is base64url, but of text that is not JSON, of nothing, of a JSON value that is no object,
+        // and not base64url at all: each is a bad assertion (400 invalid_grant), not a dropped connection
+        for (String claims : new String[] {
+                Base64.getUrlEncoder().withoutPadding().encodeToString("not json".getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString("{\"iss\":".getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(" ".getBytes(StandardCharsets.UTF_8)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString("[1,2]".getBytes(StandardCharsets.UTF_8)),
+                "%%%"}) {
+            SandboxFixture.Reply jwt = sf.form("/services/oauth2/token", "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                    "assertion", "eyJhbGciOiJSUzI1NiJ9." + claims + ".c2ln");
+            assertThat(jwt.status()).as(claims).isEqualTo(400);
+            assertThat(jwt.body().get("error").asText()).as(claims).isEqualTo("invalid_grant");
+            assertThat(jwt.body().get("error_description").asText()).as(claims).isEqualTo("invalid assertion");
+        }
+    }
+
+    @Test
     void badCredentialsGet400WithOAuthErrorBodies() throws Exception {
         SandboxFixture.Reply secret = sf.form("/services/oauth2/token", "grant_type", "client_credentials", "client_id", "sandbox",
                 "client_secret", "wrong");

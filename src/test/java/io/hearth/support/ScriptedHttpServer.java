@@ -68,12 +68,33 @@ public final class ScriptedHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private volatile Function<Request, Response> script;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ExecutorService executor;
 
+    /** Answers one request at a time (the JDK server's dispatcher thread): concurrent clients queue. */
     public ScriptedHttpServer(Function<Request, Response> script) throws IOException {
+        this(script, 0);
+    }
+
+    /**
+     * With {@code threads} > 0, answers up to that many requests at once (each on its own thread), so that overlapping
+     * requests of several clients overlap here too and show in {@link #maxInFlight()}.
+     */
+    public ScriptedHttpServer(Function<Request, Response> script, int threads) throws IOException {
         this.script = script;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        executor = threads > 0 ? java.util.concurrent.Executors.newFixedThreadPool(threads) : null;
+        if (executor != null) {
+            server.setExecutor(executor);
+        }
         server.start();
+    }
+
+    /** The most requests this server was answering at the same moment so far. */
+    public int maxInFlight() {
+        return maxInFlight.get();
     }
 
     public String baseUrl() {
@@ -89,6 +110,15 @@ public final class ScriptedHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()),
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -107,5 +137,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 }

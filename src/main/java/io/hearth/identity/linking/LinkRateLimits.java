@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.hearth.config.HearthConfigurationException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code hearth.linking.*} rate limits of {@code POST /api/links} (docs/privacy.md), beside {@code max-open-codes}:
@@ -45,8 +46,9 @@ public record LinkRateLimits(int perContact, Duration contactWindow, int perCall
     public record Limiters(SlidingWindowLimiter contacts, SlidingWindowLimiter callers) {
     }
 
-    public Limiters limiters(Clock clock) {
-        return new Limiters(new SlidingWindowLimiter(perContact, contactWindow, clock),
-                new SlidingWindowLimiter(perCaller, callerWindow, clock));
+    /** The two limiters, counted in the state database: shared by every hub on it (V36 {@code hearth_rate_event}). */
+    public Limiters limiters(JdbcTemplate jdbc, Clock clock) {
+        return new Limiters(new SlidingWindowLimiter(jdbc, "link-contact", perContact, contactWindow, clock),
+                new SlidingWindowLimiter(jdbc, "link-caller", perCaller, callerWindow, clock));
     }
 }

@@ -9,6 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Verified linking: settings, the enrich stage's hook, the CRM look-ups of POST/DELETE /api/links. */
 @Configuration(proxyBeanMethods = false)
@@ -20,8 +21,8 @@ public class LinkingConfiguration {
     }
 
     @Bean
-    LinkRateLimits.Limiters linkRateLimiters(Environment environment, Clock clock) {
-        return LinkRateLimits.from(environment).limiters(clock);
+    LinkRateLimits.Limiters linkRateLimiters(Environment environment, JdbcTemplate jdbc, Clock clock) {
+        return LinkRateLimits.from(environment).limiters(jdbc, clock);
     }
 
     @Bean
