@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * cases, advocate flags) through the ingest API, while another client polls the sandbox with SOQL every 1.5 s, as the
  * stalled runs did. Each run must reach the CRM in full; the watchdog (stall-after 20 s) dumps queue states and thread
  * stacks under the data directory if it does not. {@code ./mvnw -B -Pbench verify -Dtest=BurstStallBench
- * -Dbench.runs=5}; prints one line per run and writes target/bench/burst-stall.txt.
+ * -Dbench.runs=5}; prints one line per run and appends it to target/bench/results.txt.
  */
 @Tag("bench")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -78,7 +78,7 @@ class BurstStallBench extends CrmHub {
         await().atMost(Duration.ofSeconds(60)).until(() -> directory.size() == CONTACTS);
         int runs = Integer.getInteger("bench.runs", 3);
         long timeoutSeconds = Long.getLong("bench.run-timeout", 120);
-        List<String> out = new ArrayList<>();
+        io.hearth.support.BenchReport report = io.hearth.support.BenchReport.section("Bursts while SOQL polls (issue 18 item 12, BurstStallBench)");
         AtomicBoolean polling = new AtomicBoolean(true);
         AtomicLong polls = new AtomicLong();
         Thread soql = new Thread(() -> {
@@ -132,8 +132,7 @@ class BurstStallBench extends CrmHub {
                 String line = String.format("[burst] run %d: %d of %d mentions in the CRM after %.1f s; queues %s; writer %s; rewards %d, cases %d; "
                         + "SOQL polls so far %d; rollbacks crm.outbound %.0f", run, inCrm, MENTIONS, seconds, depths.depths(), control.status(),
                         sandbox.count("SELECT COUNT() FROM Social_Reward__c"), sandbox.count("SELECT COUNT() FROM Case"), polls.get(), rollbacks());
-                System.out.println(line);
-                out.add(line);
+                report.line(line);
                 if (inCrm != MENTIONS) {
                     stalled++;
                     // let the stages drain before the next run, so runs do not pile up
@@ -144,8 +143,7 @@ class BurstStallBench extends CrmHub {
         } finally {
             polling.set(false);
             soql.interrupt();
-            Files.createDirectories(Path.of("target/bench"));
-            Files.write(Path.of("target/bench/burst-stall.txt"), out);
+            report.end();
         }
         assertThat(stalled).as("runs that did not reach the CRM in full within the timeout").isZero();
     }

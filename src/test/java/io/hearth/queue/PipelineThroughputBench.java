@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +59,14 @@ import static org.awaitility.Awaitility.await;
  *       produce + consume loop;</li>
  *   <li>the ratios and the settings used.</li>
  * </ol>
+ * The hub part runs twice, side by side (issue 14 item 5): on its own H2 file database, then on a fresh PostgreSQL
+ * database (created at 127.0.0.1:5432 as user {@code postgres} and dropped afterwards) when one answers there;
+ * {@code -Dbench.postgres=false} skips it, {@code =true} requires it.
  * Knobs (system properties, pass them to Maven with -D): {@code bench.mentions} (50000),
  * {@code bench.page-size} (100), {@code bench.clients} (4), {@code bench.single-mentions} (5000;
- * 0 skips the one-mention-per-request run), {@code bench.bare-messages} (= bench.mentions), and
- * any hub setting, e.g. {@code -Dhearth.queues.concurrent-consumers=4}.
- * Figures are printed and written to {@code target/bench/results.txt}.
+ * 0 skips the one-mention-per-request run), {@code bench.bare-messages} (= bench.mentions), {@code bench.postgres}
+ * (auto), and any hub setting, e.g. {@code -Dhearth.queues.concurrent-consumers=4}.
+ * Figures are printed and appended to {@code target/bench/results.txt} ({@link io.hearth.support.BenchReport}).
  */
 @Tag("bench")
 class PipelineThroughputBench {
@@ -77,16 +79,26 @@ class PipelineThroughputBench {
     private final int clients = Integer.getInteger("bench.clients", 4);
     private final int singleMentions = Integer.getInteger("bench.single-mentions", 5_000);
     private final int bareMessages = Integer.getInteger("bench.bare-messages", mentions);
-    private final List<String> report = new ArrayList<>();
+    private final String postgres = System.getProperty("bench.postgres", "auto");
+    private io.hearth.support.BenchReport report;
 
     @Test
     void hubAgainstBareArtemis() throws Exception {
-        line("Hearth throughput benchmark (acceptance 6)");
-        line("cores (availableProcessors): %d, java %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        report = io.hearth.support.BenchReport.section("Throughput: hub against bare Artemis (acceptance 6, issue 14 items 2 and 5,"
+                + " PipelineThroughputBench)");
 
-        // (a) the hub, end to end
-        HubFigures hub = runHub();
+        // (a) the hub, end to end: on H2, then on PostgreSQL
+        HubFigures hub = runHub("H2", List.of());
+        HubFigures pg = null;
+        String pgDatabase = postgresDatabase();
+        if (pgDatabase != null) {
+            try {
+                pg = runHub("PostgreSQL", List.of("--spring.datasource.url=" + PG_SERVER + pgDatabase,
+                        "--spring.datasource.username=postgres", "--spring.datasource.password="));
+            } finally {
+                dropPostgresDatabase(pgDatabase);
+            }
+        }
 
         // (b) bare Artemis with the hub's broker settings
         Path bareDir = Files.createTempDirectory("hearth-bench-bare-");
@@ -109,7 +121,20 @@ class PipelineThroughputBench {
         }
         line("hub end-to-end target >= 2000 mentions/s: %s",
                 hub.pagedRate >= 2000 ? "met (" + Math.round(hub.pagedRate) + "/s)" : "NOT met (" + Math.round(hub.pagedRate) + "/s)");
-        writeReport();
+
+        // (d) the state databases side by side (issue 14 item 5)
+        line("");
+        line("== State database side by side (same run, same settings; PostgreSQL's own CPU is not in the hub's CPU-s)");
+        line("%-11s | %13s | %10s | %13s | %13s | %9s | %s", "state db", "pages of " + pageSize, "accepted", "per hub CPU-s",
+                "1 per request", "hub/chain", "heap peak, old gen after GC, journal");
+        for (HubFigures f : pg == null ? List.of(hub) : List.of(hub, pg)) {
+            line("%-11s | %11.0f/s | %8.0f/s | %13.0f | %11.0f/s | %9.2f | %s", f.stateDb, f.pagedRate, f.acceptedRate,
+                    f.perCpuSecond, f.singleRate, f.pagedRate / chain, f.memory);
+        }
+        if (pg == null) {
+            line("PostgreSQL   | not run: %s", pgSkipped);
+        }
+        report.end();
 
         assertThat(hub.pagedRate).isPositive();
         assertThat(chain).isPositive();
@@ -117,17 +142,53 @@ class PipelineThroughputBench {
 
     // ---------------------------------------------------------------------------------------- hub
 
-    record HubFigures(HearthProperties properties, double pagedRate, double singleRate) {
+    record HubFigures(String stateDb, HearthProperties properties, double pagedRate, double acceptedRate, double perCpuSecond,
+            double singleRate, String memory) {
     }
 
-    private HubFigures runHub() throws Exception {
+    private static final String PG_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private String pgSkipped = "-Dbench.postgres=false";
+
+    /** A fresh PostgreSQL database for the hub's state (the mention ids repeat from run to run), or null to skip. */
+    private String postgresDatabase() {
+        if ("false".equalsIgnoreCase(postgres)) {
+            return null;
+        }
+        String name = "hearth_bench_" + Long.toHexString(System.nanoTime()) + "_" + ProcessHandle.current().pid();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG_SERVER + "test", "postgres", "")) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+            return name;
+        } catch (java.sql.SQLException e) {
+            if ("true".equalsIgnoreCase(postgres)) {
+                throw new IllegalStateException("-Dbench.postgres=true but no PostgreSQL at 127.0.0.1:5432 (database test,"
+                        + " user postgres): " + e.getMessage(), e);
+            }
+            pgSkipped = "no PostgreSQL at 127.0.0.1:5432 (" + e.getMessage() + ")";
+            return null;
+        }
+    }
+
+    private static void dropPostgresDatabase(String name) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG_SERVER + "test", "postgres", "")) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (java.sql.SQLException e) {
+            System.out.println("[bench] could not drop the benchmark database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private HubFigures runHub(String stateDb, List<String> extraArgs) throws Exception {
         Path dataDir = Files.createTempDirectory("hearth-bench-hub-");
+        List<String> args = new ArrayList<>(List.of("--hearth.data-dir=" + dataDir, "--hearth.api-key=" + API_KEY, "--server.port=0",
+                "--hearth.sources.inbox.enabled=false", "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN", "--logging.level.io.hearth=WARN"));
+        args.addAll(extraArgs);
+        // the memory figures are this hub's: peaks sampled from its start
+        HEAP_PEAK.set(0);
+        LIVE_AFTER_GC_PEAK.set(0);
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(HearthApplication.class)
                 // command-line arguments: they win over config/application.yml (system properties
                 // given with -D still win over the file too, for tuning runs)
-                .run("--hearth.data-dir=" + dataDir, "--hearth.api-key=" + API_KEY, "--server.port=0",
-                        "--hearth.sources.inbox.enabled=false", "--spring.main.banner-mode=off",
-                        "--logging.level.root=WARN", "--logging.level.io.hearth=WARN");
+                .run(args.toArray(String[]::new));
         try {
             HearthProperties properties = hub.getBean(HearthProperties.class);
             BrokerConfiguration.EmbeddedBroker broker = hub.getBean(BrokerConfiguration.EmbeddedBroker.class);
@@ -142,7 +203,7 @@ class PipelineThroughputBench {
                     .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
 
             line("");
-            line("== Settings (hub and bare loop share the broker settings)");
+            line("== Hub on %s. Settings (hub and bare loop share the broker settings)", stateDb);
             line("journal type: %s, journal-buffer-timeout: %s (NIO %d ns), persistent: %s",
                     broker.server().getActiveMQServer().getConfiguration().getJournalType(),
                     properties.getBroker().getJournalBufferTimeout(),
@@ -170,7 +231,10 @@ class PipelineThroughputBench {
             line("    %s", paged.cpu(mentions));
             // Issue 14 item 4 (memory): the peak of every heap pool since the JVM started (hub, broker and this
             // client's prebuilt bodies share the JVM: run with -DargLine=-Xmx512m) and the journal on disk now.
-            line("    %s", memory(broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath()));
+            Path journal = broker.server().getActiveMQServer().getConfiguration().getJournalLocation().toPath();
+            line("    %s", memory(journal));
+            String memory = String.format(Locale.ROOT, "%d MB, %d MB, %d MB (max heap %d MB)", HEAP_PEAK.get() >> 20,
+                    LIVE_AFTER_GC_PEAK.get() >> 20, journalBytes(journal) >> 20, Runtime.getRuntime().maxMemory() >> 20);
 
             double singleRate = 0;
             if (singleMentions > 0) {
@@ -183,7 +247,10 @@ class PipelineThroughputBench {
             }
             long expected = warmup + mentions + singleMentions;
             assertThat(processed.getAsLong()).as("every mention recorded once").isEqualTo(expected);
-            assertThat(log.size()).as("the mention log holds every mention once").isEqualTo(expected);
+            // the meter counts a mention inside its stage batch, before the batch commits: the last batch's rows may be a
+            // moment behind it (seen on PostgreSQL under load: 94 of 3,320 rows not yet visible right after the meter)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(log.size()).as("the mention log holds every mention once").isEqualTo(expected));
 
             // Not timed: dedup still holds with batched keys. A replay of 1,000 mentions adds none;
             // 1,000 new ones, every page posted twice at once (racing batches), arrive once.
@@ -201,7 +268,8 @@ class PipelineThroughputBench {
                 Queue dlq = queue(broker.server(), StageQueues.deadLetterQueueOf(stage));
                 assertThat(dlq.getMessageCount()).as(dlq.getName().toString()).isZero();
             }
-            return new HubFigures(properties, paged.rate(mentions), singleRate);
+            return new HubFigures(stateDb, properties, paged.rate(mentions), mentions / paged.ingestSeconds(),
+                    mentions / (paged.cpuNanos() / 1e9), singleRate, memory);
         } finally {
             hub.close();
             deleteQuietly(dataDir);
@@ -258,17 +326,20 @@ class PipelineThroughputBench {
 
     /** Peak heap in use (sampled), peak old generation after a collection, max heap, and the broker journal's size now. */
     private static String memory(Path journal) {
-        long journalBytes = 0;
-        try (Stream<Path> files = Files.walk(journal)) {
-            journalBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException e) {
-            journalBytes = -1;
-        }
+        long journalBytes = journalBytes(journal);
         return String.format(Locale.ROOT, "[heap in use: peak %d MB (sampled every 20 ms), old generation after GC: peak %d MB,"
                 + " max heap %d MB (%s); journal %s: %d MB]", HEAP_PEAK.get() >> 20, LIVE_AFTER_GC_PEAK.get() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
                         .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
                 journal.getFileName(), journalBytes >> 20);
+    }
+
+    private static long journalBytes(Path journal) {
+        try (Stream<Path> files = Files.walk(journal)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** This JVM's CPU time: the figure that other processes on a shared machine disturb least. */
@@ -562,17 +633,7 @@ class PipelineThroughputBench {
     }
 
     private void line(String format, Object... args) {
-        String text = args.length == 0 ? format : String.format(Locale.ROOT, format, args);
-        report.add(text);
-        System.out.println("[bench] " + text);
-        System.out.flush();
-    }
-
-    private void writeReport() throws IOException {
-        Path out = Path.of("target", "bench", "results.txt");
-        Files.createDirectories(out.getParent());
-        Files.write(out, report, StandardCharsets.UTF_8);
-        System.out.println("[bench] written to " + out.toAbsolutePath());
+        report.line(format, args);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -108,10 +108,13 @@ class ScoringBench {
                 }
             }
         }
-        out.forEach(System.out::println);
         Path file = Path.of("target/bench/scoring.txt");
         Files.createDirectories(file.getParent());
         Files.write(file, out, StandardCharsets.UTF_8);
+        // and into the run's one results file (printed there too)
+        io.hearth.support.BenchReport report = io.hearth.support.BenchReport.section("Sentiment scoring (ScoringBench, docs/scoring.md)");
+        out.forEach(report::line);
+        report.end();
         assertThat(uci).hasSize(3003);
     }
 
