@@ -1,9 +1,14 @@
 package io.hearth.sandbox;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.hearth.sandbox.RecordStore.Stored;
@@ -11,8 +16,10 @@ import io.hearth.sandbox.SandboxSchema.SObjectType;
 
 /**
  * The org's behaviour beyond validation (issue 16), switched by the admin endpoint: the Case assignment rule, the
- * Contact duplicate rule, inserts that lose a race to another transaction (DUPLICATE_VALUE), and transactions that
- * commit late; with the call's {@code Sforce-Auto-Assign} and {@code Sforce-Duplicate-Rule-Header}.
+ * Contact duplicate rule, inserts that lose a race to another transaction (DUPLICATE_VALUE), transactions that
+ * commit late, and validation rules that refuse chosen records ({@code refuseRecords}, issue 18: a record error such as
+ * FIELD_CUSTOM_VALIDATION_EXCEPTION in that record's result); with the call's {@code Sforce-Auto-Assign} and
+ * {@code Sforce-Duplicate-Rule-Header}.
  */
 final class OrgRules {
 
@@ -29,7 +36,58 @@ final class OrgRules {
     /** Seconds to subtract from the stamps of the next writes: a transaction that commits late (fault injection). */
     private volatile long lateCommitSeconds;
     private volatile int lateCommits;
+    /** Validation rules that refuse chosen records (fault injection): none by default. */
+    private volatile List<Refusal> refusals = List.of();
     private final ThreadLocal<String[]> callHeaders = new ThreadLocal<>();
+
+    /**
+     * A validation rule the sandbox runs on every record write (create, update, upsert; single, Collections, Composite):
+     * a record of {@code object} (null: any object) whose {@code field} holds a value in which {@code matching} (a
+     * regular expression) is found is refused with {@code code} and {@code message}, the field named in the error, as
+     * Salesforce answers a validation rule whose error shows at a field.
+     */
+    record Refusal(String object, String field, Pattern matching, String code, String message) {
+
+        static final String DEFAULT_CODE = "FIELD_CUSTOM_VALIDATION_EXCEPTION";
+
+        static Refusal of(JsonNode n) {
+            String field = n.path("field").asText("");
+            String matching = n.path("matching").asText("");
+            if (field.isBlank() || matching.isEmpty()) {
+                throw SandboxApiException.badRequest("INVALID_FIELD", "refuseRecords: 'field' and 'matching' are required");
+            }
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(matching);
+            } catch (PatternSyntaxException e) {
+                throw SandboxApiException.badRequest("INVALID_FIELD", "refuseRecords: 'matching' is not a regular expression: "
+                        + e.getDescription());
+            }
+            String object = n.hasNonNull("object") ? n.get("object").asText() : null;
+            return new Refusal(object, field, pattern, n.path("code").asText(DEFAULT_CODE),
+                    n.path("message").asText("Refused by the sandbox's validation rule on " + field));
+        }
+
+        boolean refuses(SObjectType type, ObjectNode record) {
+            if (object != null && !object.equalsIgnoreCase(type.name)) {
+                return false;
+            }
+            JsonNode value = record.get(field);
+            return value != null && !value.isNull() && matching.matcher(value.asText()).find();
+        }
+
+        ObjectNode describe() {
+            ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            if (object != null) {
+                n.put("object", object);
+            }
+            n.put("field", field);
+            n.put("matching", matching.pattern());
+            n.put("code", code);
+            n.put("message", message);
+            return n;
+        }
+    }
 
     OrgRules(RecordStore store) {
         this.store = store;
@@ -54,13 +112,34 @@ final class OrgRules {
         return h != null && h[1] != null && h[1].replace(" ", "").toLowerCase(Locale.ROOT).contains("allowsave=true");
     }
 
-    /** Admin endpoint: {@code caseAssignmentRule}, {@code duplicateRule}, {@code duplicateValueFailures}, {@code commitLate}. */
+    /**
+     * Admin endpoint: {@code caseAssignmentRule}, {@code duplicateRule}, {@code duplicateValueFailures}, {@code commitLate},
+     * {@code refuseRecords} (one rule object or an array of them, replacing those in force; {@code null} or {@code []}
+     * clears them).
+     */
     void update(JsonNode request) {
+        // parsed first: an invalid rule changes nothing
+        List<Refusal> newRefusals = null;
+        if (request.has("refuseRecords")) {
+            JsonNode r = request.get("refuseRecords");
+            newRefusals = new ArrayList<>();
+            if (r.isArray()) {
+                for (JsonNode one : r) {
+                    newRefusals.add(Refusal.of(one));
+                }
+            } else if (!r.isNull()) {
+                newRefusals.add(Refusal.of(r));
+            }
+        }
         if (request.path("reset").asBoolean(false)) {
             caseAssignmentRule = true;
             contactDuplicateRule = false;
             duplicateValueFailures = 0;
             commitLate(0, 0);
+            refusals = List.of();
+        }
+        if (newRefusals != null) {
+            refusals = List.copyOf(newRefusals);
         }
         if (request.has("caseAssignmentRule")) {
             caseAssignmentRule = request.get("caseAssignmentRule").asBoolean();
@@ -81,10 +160,17 @@ final class OrgRules {
         state.put("duplicateRule", contactDuplicateRule);
         state.put("duplicateValueFailures", duplicateValueFailures);
         state.put("lateCommits", lateCommits);
+        ArrayNode refused = state.putArray("refuseRecords");
+        refusals.forEach(r -> refused.add(r.describe()));
     }
 
     /** The assignment rule (a Case goes to {@link #CASE_QUEUE}) and the duplicate rule on a record being saved. */
     void apply(SObjectType type, ObjectNode record, String ownId) {
+        for (Refusal r : refusals) {
+            if (r.refuses(type, record)) {
+                throw RecordException.of(r.code(), r.message(), r.field());
+            }
+        }
         if (type.name.equals("Case") && caseAssignmentRule && autoAssign()) {
             record.put("OwnerId", CASE_QUEUE);
         }

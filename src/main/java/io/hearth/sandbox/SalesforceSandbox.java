@@ -59,6 +59,35 @@ public final class SalesforceSandbox implements AutoCloseable {
     private SoapEndpoint soap;
     private HttpServer server;
     private ExecutorService executor;
+    private volatile CollectionsWriteHook collectionsWriteHook;
+    private final AtomicInteger collectionsWritesAnswered = new AtomicInteger();
+    private static final java.util.regex.Pattern COLLECTIONS_WRITE =
+            java.util.regex.Pattern.compile("/services/data/v[^/]+/composite/sobjects(/.*)?");
+
+    /**
+     * A hook of the test JVM on sObject Collections writes ({@code POST}/{@code PATCH /composite/sobjects[/...]}): fault
+     * injection that needs the moment a call arrives, e.g. the chaos suite's kill -9 aimed at the CRM writer's window
+     * between a call and its commit (docs/reliability.md). Not reachable over HTTP; not used by the hub.
+     */
+    @FunctionalInterface
+    public interface CollectionsWriteHook {
+        /**
+         * Called when a Collections write arrives, before it is served, on the request's thread (the caller waits).
+         * {@code path}: the request path (names the object of an upsert); {@code answered}: Collections writes this sandbox
+         * has answered with 200 so far. Returns false to answer 503 SERVER_UNAVAILABLE without writing anything.
+         */
+        boolean beforeWrite(String path, int answered);
+    }
+
+    /** Sets (or, with null, removes) the {@link CollectionsWriteHook}. */
+    public void collectionsWriteHook(CollectionsWriteHook hook) {
+        this.collectionsWriteHook = hook;
+    }
+
+    /** sObject Collections writes answered with 200 since the start. */
+    public int collectionsWritesAnswered() {
+        return collectionsWritesAnswered.get();
+    }
 
     public SalesforceSandbox(SandboxSettings settings) {
         this(settings, Clock.systemUTC());
@@ -164,6 +193,7 @@ public final class SalesforceSandbox implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Response response;
         boolean dataApi = false;
+        boolean collectionsWrite = false;
         try {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod().toUpperCase();
@@ -181,7 +211,11 @@ public final class SalesforceSandbox implements AutoCloseable {
                 if (latency > 0) {
                     Thread.sleep(latency);
                 }
-                if (path.startsWith("/services/") && faults.unavailable()) {
+                collectionsWrite = (method.equals("POST") || method.equals("PATCH")) && COLLECTIONS_WRITE.matcher(path).matches();
+                CollectionsWriteHook hook = collectionsWriteHook;
+                if (collectionsWrite && hook != null && !hook.beforeWrite(path, collectionsWritesAnswered.get())) {
+                    response = Response.error(503, SfError.of("SERVER_UNAVAILABLE", "Server temporarily unavailable, please retry later"));
+                } else if (path.startsWith("/services/") && faults.unavailable()) {
                     response = Response.error(503, SfError.of("SERVER_UNAVAILABLE", "Server temporarily unavailable, please retry later"));
                 } else if (path.equals("/services/oauth2/token")) {
                     response = auth.token(exchange, method);
@@ -210,6 +244,9 @@ public final class SalesforceSandbox implements AutoCloseable {
                     e.getClass().getName());
             log.debug("Salesforce sandbox: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             response = Response.error(500, SfError.of("UNKNOWN_EXCEPTION", "An unexpected error occurred: " + e.getMessage()));
+        }
+        if (collectionsWrite && response.status() == 200) {
+            collectionsWritesAnswered.incrementAndGet(); // before the answer leaves: the caller's next call sees it counted
         }
         byte[] bytes = response.body() == null ? new byte[0] : json.writeValueAsBytes(response.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");

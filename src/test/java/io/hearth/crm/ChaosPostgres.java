@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * {@code target/chaos-pg/<name>} and {@code pg_ctl start} on a free loopback port (never the machine's shared cluster on
  * 5432), so the test can stop it and start it again. The server refuses to run as root, so when the test runs as root
  * every command runs as the {@code postgres} user ({@code runuser -u postgres --}). Binaries: {@code -Dchaos.pg-bin}
- * (default: {@code initdb}/{@code pg_ctl} from the PATH).
+ * (default: {@code initdb}/{@code pg_ctl} from the PATH, else the newest {@code /usr/lib/postgresql/<version>/bin}; none:
+ * the row fails at once with a message that says so).
  */
 final class ChaosPostgres implements AutoCloseable {
 
@@ -95,7 +96,56 @@ final class ChaosPostgres implements AutoCloseable {
     }
 
     private static String bin(String tool) {
-        return BIN.isBlank() ? tool : Path.of(BIN, tool).toString();
+        return Path.of(binDir(), tool).toString();
+    }
+
+    private static String binDir;
+
+    /**
+     * Where initdb and pg_ctl are: {@code -Dchaos.pg-bin}, else the directory of {@code initdb} on the PATH, else the newest
+     * {@code /usr/lib/postgresql/<version>/bin} (Debian's packages, as on CI, keep them off the PATH). None: a clear error.
+     */
+    static synchronized String binDir() {
+        if (binDir != null) {
+            return binDir;
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (!BIN.isBlank()) {
+            candidates.add(Path.of(BIN));
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    candidates.add(Path.of(dir));
+                }
+            }
+            Path debian = Path.of("/usr/lib/postgresql");
+            if (Files.isDirectory(debian)) {
+                try (var versions = Files.list(debian)) {
+                    versions.map(v -> v.resolve("bin"))
+                            .sorted(java.util.Comparator.comparingInt(ChaosPostgres::majorVersion).reversed())
+                            .forEach(candidates::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        for (Path dir : candidates) {
+            if (Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))) {
+                binDir = dir.toAbsolutePath().toString();
+                return binDir;
+            }
+        }
+        throw new IllegalStateException("The chaos suite's state-database row needs the PostgreSQL server binaries (initdb, pg_ctl): "
+                + (BIN.isBlank() ? "none on the PATH nor in /usr/lib/postgresql/*/bin; install the postgresql package or set"
+                        + " -Dchaos.pg-bin=<dir>" : "not in -Dchaos.pg-bin=" + BIN));
+    }
+
+    private static int majorVersion(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void run(List<String> command, boolean check) {

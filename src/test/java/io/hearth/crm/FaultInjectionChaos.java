@@ -53,9 +53,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li><b>recovered in</b>: from the end of the fault (or of the load, for faults that stay on) until the CRM holds
  *   everything and every queue is empty.</li>
  * </ul>
- * The table is printed and written to {@code target/chaos/results.md}; the test fails when a row is not 0/0, when a
- * dead-letter queue holds anything, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
+ * The table is printed and written to {@code target/chaos/results.md}; the test fails when a row is not lost 0 /
+ * duplicated 0 / rewrites 0 (the random kill -9 row's rewrites are measured, not asserted; the aimed kill row asserts
+ * them), when a dead-letter queue holds other than the row's expected refusals, or when recovery exceeds its bound. Knobs: {@code -Dchaos.fault-seconds=20}
  * (length of the 503 storm, the limit, the revoked login), {@code -Dchaos.kill-rounds=3}, {@code -Dchaos.seed},
+ * {@code -Dchaos.aimed-kills=2} (the kill -9 aimed at the CRM writer's call-to-commit window, {@link #aimedKill}),
  * {@code -Dchaos.scenarios=db} (the state database down for {@code -Dchaos.db-down-seconds=30}: only when named, the hub
  * then runs on a private PostgreSQL cluster, {@link ChaosPostgres}), {@code -Dchaos.scenarios=broker} (the external broker
  * restarted after {@code -Dchaos.broker-down-seconds=30}: only when named, the hub then runs on {@link ExternalArtemis}).
@@ -75,7 +77,7 @@ class FaultInjectionChaos {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("chaos.ready-timeout", 180));
     /**
      * Which rows after the reference: {@code all} (default) or a comma list of 503, limit, login, token, latency, locks,
-     * kill, bursts, dlq, db, broker ({@code db} and {@code broker} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
+     * kill, aimed, bursts, dlq, refusal, db, broker ({@code db} and {@code broker} only when named) (e.g. {@code -Dchaos.scenarios=kill} for the reference and the kill -9 row only).
      */
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(System.getProperty("chaos.scenarios", "all").split("\\s*,\\s*"));
 
@@ -151,7 +153,8 @@ class FaultInjectionChaos {
                     .arg("--hearth.queues.stall-check-interval=1s")
                     .build();
             try (ChildHub running = hub) {
-                hub.start().awaitReady(READY_TIMEOUT);
+                // the first start includes the directory's first full sync (readiness waits for it): 90 s more
+                hub.start().awaitReady(READY_TIMEOUT.plusSeconds(90));
                 awaitUntil("the directory sync has every seeded identity", Duration.ofSeconds(90),
                         () -> hub.metric("hearth_directory_entries", null) >= SLICES * KILL_CONTACTS);
 
@@ -183,11 +186,17 @@ class FaultInjectionChaos {
                 if (selected("kill")) {
                     killNine();
                 }
+                if (selected("aimed")) {
+                    aimedKill(sandbox);
+                }
                 if (selected("bursts")) {
                     bursts();
                 }
                 if (selected("dlq")) {
                     refusedItems();
+                }
+                if (selected("refusal")) {
+                    crmRefusals();
                 }
                 if (ON_POSTGRES) {
                     stateDatabaseDown();
@@ -376,13 +385,234 @@ class FaultInjectionChaos {
                         + " authors (unanswered posts resent)", KILL_ROUNDS + " × SIGKILL of the hub, each round that long after it began posting (the rest) or restarting: "
                         + String.join(", ", moments)
                         + ", restart on the same journal and state database",
-                slice, contactNumbers, accepted, before, resent, "0 (none expected)");
+                slice, contactNumbers, accepted, before, resent, "0 (none expected)", 0, false);
         } finally {
             notSentAgain.add(hub.metric("hearth_crm_records_total", "outcome=\"already_written\""));
             String note = String.format("kill -9: %.0f CRM record(s) found already written after a restart and not sent again"
                     + " (metric hearth_crm_records{outcome=already_written}, summed over the restarted hubs)", notSentAgain.sum());
             notes.add(note);
             System.out.println("[chaos] " + note);
+        }
+    }
+
+    /** Authors of the aimed kill row (4 mentions each), its kills, and the answered Collections writes before a kill. */
+    static final int AIMED_CONTACTS = Integer.getInteger("chaos.aimed-contacts", 100);
+    static final int AIMED_KILLS = Integer.getInteger("chaos.aimed-kills", 2);
+    static final int AIMED_AFTER_WRITES = Integer.getInteger("chaos.aimed-after-writes", 1);
+
+    /**
+     * kill -9 aimed at the CRM writer's window between a call and its commit: the sandbox (in this JVM) calls a hook when a
+     * Collections write arrives; the hub is killed when a {@code Social_Reward__c} upsert arrives after at least
+     * {@code AIMED_AFTER_WRITES} Collections writes answered since the round began. The writer sends a batch's rewards
+     * after their mentions (parents first) and marks a call's records as written before its next call, so at that
+     * moment the batch has written and marked records and has not committed: the restarted hub gets the batch again and
+     * must skip what was written ("written" marks, {@code hearth_crm_records{outcome="already_written"}} > 0), with
+     * rewrites 0. The reward call that triggered the kill is answered 503 and writes nothing. The client resends what
+     * got no 202, as in the kill -9 row.
+     */
+    void aimedKill(SalesforceSandbox sandbox) throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        double skippedBefore = hub.metric("hearth_crm_records_total", "outcome=\"already_written\"");
+        List<Integer> contactNumbers = contactsOf(slice, AIMED_CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        List<Integer> unanswered = new ArrayList<>(IntStream.range(0, posts.size()).boxed().toList());
+        long accepted = 0;
+        double skipped = -skippedBefore;
+        List<String> moments = new ArrayList<>();
+        // Each round's hook is armed before its hub starts (round 1: before the load is posted; later rounds: before the
+        // restart), so a fast restarted hub cannot write the whole backlog before the hook is there. A kill due while the
+        // test still waits for that hub to become ready holds the call until then.
+        Aim aim = new Aim(sandbox, hub);
+        aim.live.set(true);
+        for (int round = 1; round <= AIMED_KILLS; round++) {
+            List<Integer> answeredPosts = new ArrayList<>();
+            for (int p : unanswered) {
+                if (aim.killed.getCount() == 0) {
+                    break;
+                }
+                try {
+                    HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+                    if (r.statusCode() == 202) {
+                        answeredPosts.add(p);
+                        accepted += posts.get(p).size();
+                    }
+                } catch (IOException e) {
+                    break; // cut off by the kill: resent later
+                }
+            }
+            unanswered.removeAll(answeredPosts);
+            boolean hit = aim.killed.await(180, TimeUnit.SECONDS);
+            sandbox.collectionsWriteHook(null);
+            assertThat(hit).as("aimed kill %d: a reward call came after %d answered write(s)", round, AIMED_AFTER_WRITES).isTrue();
+            skipped += aim.skippedByTheHub.sum();
+            String moment = aim.moment;
+            Aim next = round < AIMED_KILLS ? new Aim(sandbox, hub) : null;
+            hub.start().awaitReady(READY_TIMEOUT);
+            Map<String, Long> leftover = hub.messageCounts(STAGES);
+            if (next != null) {
+                next.live.set(true);
+                aim = next;
+            }
+            moments.add(moment + " (the restarted hub found " + leftover.values().stream().mapToLong(n -> Math.max(0, n)).sum()
+                    + " msgs in flight, crm.outbound " + leftover.get("crm.outbound") + ")");
+            System.out.println("[chaos] aimed kill " + round + ": " + moment + "; the restarted hub found " + leftover + "; "
+                    + (posts.size() - unanswered.size()) + " of " + posts.size() + " posts answered so far");
+        }
+        for (int p : unanswered) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("resend: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+        }
+        long resent = System.nanoTime();
+        try {
+            finish("kill -9 aimed at the writer's call-to-commit window", AIMED_CONTACTS * PER_CONTACT + " mentions, " + AIMED_CONTACTS
+                            + " authors (unanswered posts resent)", AIMED_KILLS + " × SIGKILL of the hub when a Social_Reward__c call arrives"
+                            + " after a written and marked call of the same batch (that call answered 503): " + String.join(", ", moments)
+                            + "; restart on the same journal and state database",
+                    slice, contactNumbers, accepted, before, resent, "0 (none expected)");
+        } finally {
+            skipped += hub.metric("hearth_crm_records_total", "outcome=\"already_written\"");
+            String note = String.format("aimed kill: %.0f CRM record(s) found already written after the restarts and not sent again"
+                    + " (hearth_crm_records{outcome=already_written}, summed over the restarted hubs)", skipped);
+            notes.add(note);
+            System.out.println("[chaos] " + note);
+            if (skipped <= 0) {
+                problems.add("aimed kill: no record was found already written after a restart, so the kills missed the"
+                        + " call-to-commit window (the row proves nothing about the written marks)");
+            }
+        }
+    }
+
+    /** One aimed kill: the sandbox hook that kills {@code target} when a reward call arrives after a marked call. */
+    final class Aim {
+        final java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+        /** Set once the test has seen the hub ready: a kill due before then holds the call until then. */
+        final AtomicBoolean live = new AtomicBoolean();
+        final java.util.concurrent.atomic.DoubleAdder skippedByTheHub = new java.util.concurrent.atomic.DoubleAdder();
+        volatile String moment = "no kill";
+
+        Aim(SalesforceSandbox sandbox, ChildHub target) {
+            int armedAt = sandbox.collectionsWritesAnswered();
+            sandbox.collectionsWriteHook((path, answered) -> {
+                synchronized (this) {
+                    if (killed.getCount() == 0) {
+                        return false; // the hub is dead: a call still on its way writes nothing
+                    }
+                    if (!path.contains("/composite/sobjects/Social_Reward__c") || answered - armedAt < AIMED_AFTER_WRITES) {
+                        return true;
+                    }
+                    long until = System.nanoTime() + READY_TIMEOUT.toNanos();
+                    while (!live.get() && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(50); // holding the call until the test has seen the restarted hub ready
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }
+                    try {
+                        skippedByTheHub.add(target.metric("hearth_crm_records_total", "outcome=\"already_written\""));
+                    } catch (Exception e) {
+                        // not answering: counted as 0
+                    }
+                    moment = "on a reward call after " + (answered - armedAt) + " answered write(s)";
+                    target.kill9();
+                    killed.countDown();
+                    return false;
+                }
+            });
+        }
+    }
+
+    static final int REFUSED = 10;
+
+    /**
+     * A command the CRM refuses: a validation rule in the sandbox ({@code refuseRecords}) refuses the Social_Mention__c of
+     * {@code REFUSED} extra mentions (by their external id) with FIELD_CUSTOM_VALIDATION_EXCEPTION in their record result;
+     * their authors are known contacts outside the row's load, and their posts name no brand, ask nothing and use no
+     * campaign tag, so each produces one refusable command (its mention) besides its contact's aggregates. Each refused
+     * command must reach {@code DLQ.crm.outbound} exactly once with a {@code HearthFailureReason} that names the
+     * Salesforce error code; the usual load beside them complete, no rewrites.
+     */
+    void crmRefusals() throws Exception {
+        int slice = nextSlice++;
+        Before before = before();
+        List<Integer> contactNumbers = contactsOf(slice, CONTACTS);
+        List<List<String>> posts = load(slice, contactNumbers, 20);
+        String marker = "x:chaos-" + slice + "-refused-";
+        sf.admin(Map.of("refuseRecords", Map.of("object", "Social_Mention__c", "field", "External_Id__c",
+                "matching", "^" + java.util.regex.Pattern.quote(marker))));
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        long accepted = 0;
+        int refused = 0;
+        for (int p = 0; p < posts.size(); p++) {
+            HttpResponse<String> r = hub.post("/api/ingest/mention", "application/x-ndjson", String.join("\n", posts.get(p)));
+            assertThat(r.statusCode()).as("load: %s", r.body()).isEqualTo(202);
+            accepted += posts.get(p).size();
+            while (refused < REFUSED && (refused * posts.size() <= p * REFUSED || p == posts.size() - 1)) {
+                int author = slice * KILL_CONTACTS + CONTACTS + 1 + refused; // seeded, verified, outside the load
+                String line = "{\"channel\":\"x\",\"nativeId\":\"chaos-" + slice + "-refused-" + refused + "-m\",\"text\":"
+                        + "\"Walked the dog along the river this morning\",\"createdAt\":\"" + now + "\",\"author\":{\"handle\":\"fan"
+                        + author + "\",\"followers\":1200}}";
+                HttpResponse<String> m = hub.post("/api/ingest/mention", "application/x-ndjson", line);
+                assertThat(m.statusCode()).as("mention to be refused: %s", m.body()).isEqualTo(202);
+                refused++;
+            }
+        }
+        assertThat(refused).as("mentions posted for the CRM to refuse").isEqualTo(REFUSED);
+        long posted = System.nanoTime();
+        try {
+            finish("CRM refuses chosen records", CONTACTS * PER_CONTACT + " mentions, " + CONTACTS + " authors + " + REFUSED
+                            + " mentions of " + REFUSED + " other authors", "a validation rule (`refuseRecords`) refuses the "
+                            + REFUSED + " extra mentions' Social_Mention__c with FIELD_CUSTOM_VALIDATION_EXCEPTION, between the load's pages",
+                    slice, contactNumbers, accepted, before, posted, REFUSED + " on DLQ.crm.outbound, each with its error code", REFUSED);
+        } finally {
+            Map<Integer, List<String>> found = new TreeMap<>();
+            browse("DLQ.crm.outbound", (body, m) -> {
+                for (int i = 0; i < REFUSED; i++) {
+                    if (body != null && body.contains(marker + i + "-m\"")) {
+                        found.computeIfAbsent(i, k -> new ArrayList<>()).add(m.getStringProperty("HearthFailureReason")
+                                + " [" + m.getStringProperty("HearthCrmErrorCode") + "]");
+                    }
+                }
+            });
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < REFUSED; i++) {
+                List<String> reasons = found.getOrDefault(i, List.of());
+                if (reasons.size() != 1 || !reasons.get(0).startsWith("Salesforce FIELD_CUSTOM_VALIDATION_EXCEPTION")) {
+                    wrong.add("mention " + i + ": " + reasons.size() + " cop(ies) on DLQ.crm.outbound, reasons " + reasons);
+                }
+            }
+            String note = "CRM refusals: " + (REFUSED - wrong.size()) + " of " + REFUSED + " refused commands on DLQ.crm.outbound once with"
+                    + " their error code" + (found.isEmpty() ? "" : " (e.g. \"" + found.values().iterator().next().get(0) + "\")");
+            notes.add(note);
+            System.out.println("[chaos] " + note);
+            if (!wrong.isEmpty()) {
+                problems.add("refused CRM commands not on DLQ.crm.outbound once with their error code: " + wrong);
+            }
+        }
+    }
+
+    interface Browsed {
+        void message(String body, jakarta.jms.Message message) throws Exception;
+    }
+
+    /** Every message on {@code queue}, browsed (nothing consumed). */
+    void browse(String queue, Browsed each) throws Exception {
+        try (var factory = hub.brokerConnectionFactory()) {
+            factory.setConsumerWindowSize(-1);
+            try (jakarta.jms.Connection connection = factory.createConnection()) {
+                connection.start();
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                try (jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+                    var messages = browser.getEnumeration();
+                    while (messages.hasMoreElements()) {
+                        jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
+                        each.message(m.getBody(String.class), m);
+                    }
+                }
+            }
         }
     }
 
@@ -668,6 +898,16 @@ class FaultInjectionChaos {
     /** {@code expectedDead}: messages the row must add to the dead-letter queues (a refusal scenario), else 0. */
     void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
                 long clockStart, String dlqExpected, long expectedDead) throws Exception {
+        finish(name, load, faults, slice, contacts, accepted, before, clockStart, dlqExpected, expectedDead, true);
+    }
+
+    /**
+     * {@code rewritesFail}: whether rewrites fail the row. Only the random kill -9 row measures them without failing: its
+     * kills can land in the windows the written marks leave by design (a call in flight, the enrich stage's commit), so
+     * a rewrite there is not a defect and would make the suite flaky; the aimed kill row asserts rewrites 0.
+     */
+    void finish(String name, String load, String faults, int slice, List<Integer> contacts, long accepted, Before before,
+                long clockStart, String dlqExpected, long expectedDead, boolean rewritesFail) throws Exception {
         Outcome expected = perContact == null ? null : perContact.times(contacts.size());
         long deadline = clockStart + RECOVERY_BOUND.toNanos() + Duration.ofSeconds(60).toNanos();
         Outcome got = null;
@@ -743,7 +983,11 @@ class FaultInjectionChaos {
         Row row = new Row(name, load, faults, accepted, got, lost, duplicated, rewrites, dlq, recovered);
         rows.add(row);
         System.out.println("[chaos] " + row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail));
-        if (lost != 0 || duplicated != 0 || rewrites != 0 || dead != expectedDead || !complete || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
+        if (rewrites != 0 && !rewritesFail) {
+            notes.add(name + ": " + rewrites + " rewrite(s), measured, not failing this row:" + rewriteDetail);
+        }
+        if (lost != 0 || duplicated != 0 || (rewrites != 0 && rewritesFail) || dead != expectedDead || !complete
+                || recoveredSeconds > RECOVERY_BOUND.toSeconds()) {
             problems.add(row.markdown() + (rewriteDetail.isEmpty() ? "" : " rewrites:" + rewriteDetail) + "; expected " + expected);
         }
     }
