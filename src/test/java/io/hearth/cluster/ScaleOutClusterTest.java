@@ -226,9 +226,14 @@ class ScaleOutClusterTest {
                 since(up), enrich[0] - enrichBefore[0], enrich[1] - enrichBefore[1], expected);
         assertExactlyOnce();
         assertThat(downSeconds).as("the broker was down for the outage").isGreaterThanOrEqualTo(BROKER_DOWN_SECONDS);
-        // the resent pages (everything the outage refused) went to the broker after this read: each hub took a share
-        assertThat(enrich[0] - enrichBefore[0]).as("hub a consumes again by itself").isPositive();
-        assertThat(enrich[1] - enrichBefore[1]).as("hub b consumes again by itself").isPositive();
+        // the resent pages (everything the outage refused) went to the broker after this read: the hubs consume again.
+        // Which hub takes them is not fixed (one hub's consumers reconnecting first may drain the whole resend: a fresh
+        // CI run had a=892 b=0, another a=437 b=445), so each hub's own reconnection is checked by its health (200 only
+        // with its broker connection back), its share only reported.
+        assertThat(enrich[0] - enrichBefore[0] + enrich[1] - enrichBefore[1]).as("the hubs consume again by themselves").isPositive();
+        for (var hub : hubs) {
+            hub.awaitReady(Duration.ofSeconds(90));
+        }
     }
 
     // ------------------------------------------------------------------ acceptance 2
