@@ -539,7 +539,7 @@ class ScaleOutClusterTest {
             for (int i = page.size() - 1; i >= 0; i--) {
                 long id = page.get(i);
                 body.append(body.length() == 1 ? "" : ",").append("{\"id\":\"").append(id)
-                        .append("\",\"created_at\":\"2026-12-04T10:00:00.000Z\",\"in_reply_to_id\":null,\"reblog\":null,\"language\":\"en\",")
+                        .append("\",\"created_at\":\"").append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("\",\"in_reply_to_id\":null,\"reblog\":null,\"language\":\"en\",")
                         .append("\"url\":\"").append(base).append("/@jane/").append(id).append("\",\"uri\":\"").append(base)
                         .append("/users/jane/statuses/").append(id).append("\",\"content\":\"<p>Love the #hearthcampaign</p>\",")
                         .append("\"replies_count\":0,\"reblogs_count\":0,\"favourites_count\":0,")
