@@ -164,9 +164,9 @@ class BurstMemoryBench {
                     lastProgress = System.nanoTime();                      // stopped still says how far it got
                     Gc sofar = Gc.parse(gcLog);
                     report.line("    after %.0f s: enriched %,.0f, CRM calls %,.0f, queues %s, journal %d MB, paging %d MB, heap before a collection"
-                                    + " peak %d MB, after one max %d MB, %d full collections, load %s", (System.nanoTime() - t0) / 1e9,
+                                    + " peak %d MB, after one max %d MB, after a full one max %d MB, %d full collections, load %s", (System.nanoTime() - t0) / 1e9,
                             hub.metric("hearth_enrich_mentions_total", null), hub.metric("hearth_crm_api_calls_total", null) - callsBefore,
-                            depths, size(journal) >> 20, size(paging) >> 20, sofar.peakBefore >> 20, sofar.maxAfter >> 20, sofar.full,
+                            depths, size(journal) >> 20, size(paging) >> 20, sofar.peakBefore >> 20, sofar.maxAfter >> 20, sofar.maxAfterFull >> 20, sofar.full,
                             BenchReport.loadAverage());
                 }
                 if (accepted != 0 && stagesDone == 0 && depths.get(StageQueues.INBOUND) + depths.get(StageQueues.MENTIONS) == 0) {
@@ -189,8 +189,9 @@ class BurstMemoryBench {
             report.line("accepted: %s; all %,d POSTs answered 202 after %.1f s = %,.0f mentions/s accepted", accepted != 0 ? "yes" : "NO",
                     MENTIONS, accepted == 0 ? 0 : (accepted - t0) / 1e9, accepted == 0 ? 0 : MENTIONS / ((accepted - t0) / 1e9));
             report.line("OutOfMemoryError: %s; hub %s; heap (GC log, %d collections, %d full): in use before a collection peak %d MB,"
-                            + " after a collection max %d MB, of %d MB", oom ? "YES" : "no", alive ? "alive" : "GONE", gc.collections,
-                    gc.full, gc.peakBefore >> 20, gc.maxAfter >> 20, gc.capacity >> 20);
+                            + " after a collection max %d MB, after a full collection max %d MB (live), of %d MB", oom ? "YES" : "no",
+                    alive ? "alive" : "GONE", gc.collections, gc.full, gc.peakBefore >> 20, gc.maxAfter >> 20, gc.maxAfterFull >> 20,
+                    gc.capacity >> 20);
             report.line("broker journal on disk: peak %d MB (sampled every 1 s), %d MB after the drain; crm.outbound peaked at %,d"
                     + " commands", peakJournal >> 20, size(journal) >> 20, peakOutbound);
             report.line("broker paging on disk: %s; peak %d MB (sampled every 1 s), %d MB at the end; the broker's bound: %s",
@@ -262,15 +263,19 @@ class BurstMemoryBench {
     }
 
     /** Heap figures from a {@code -Xlog:gc} file: lines like {@code GC(12) Pause Young (Normal) ... 300M->120M(512M) 5.1ms}. */
-    record Gc(int collections, int full, long peakBefore, long maxAfter, long capacity) {
+    record Gc(int collections, int full, long peakBefore, long maxAfter, long maxAfterFull, long capacity) {
         static Gc parse(Path log) throws IOException {
             if (!Files.exists(log)) {
-                return new Gc(0, 0, 0, 0, 0);
+                return new Gc(0, 0, 0, 0, 0, 0);
             }
             int n = 0;
             int full = 0;
             long before = 0;
             long after = 0;
+            // after a FULL collection: what was alive then. A young collection the serial collector gives up on (old
+            // generation too full to promote into: "482M->482M ... 0.1ms", a full one follows) frees nothing, so
+            // maxAfter alone reads as the heap's size rather than its live set.
+            long afterFull = 0;
             long capacity = 0;
             for (String line : Files.readAllLines(log)) {
                 Matcher m = GC.matcher(line);
@@ -279,10 +284,13 @@ class BurstMemoryBench {
                     full += line.contains("Pause Full") ? 1 : 0;
                     before = Math.max(before, bytes(m.group(1), m.group(2)));
                     after = Math.max(after, bytes(m.group(3), m.group(4)));
+                    if (line.contains("Pause Full")) {
+                        afterFull = Math.max(afterFull, bytes(m.group(3), m.group(4)));
+                    }
                     capacity = Math.max(capacity, bytes(m.group(5), m.group(6)));
                 }
             }
-            return new Gc(n, full, before, after, capacity);
+            return new Gc(n, full, before, after, afterFull, capacity);
         }
 
         private static long bytes(String n, String unit) {
