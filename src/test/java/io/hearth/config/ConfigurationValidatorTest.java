@@ -217,4 +217,16 @@ class ConfigurationValidatorTest {
                     .doesNotThrowAnyException();
         }
     }
+
+    @Test
+    void theBrokerMemoryBoundBindsFromTheEnvironmentVariableTheReadmeNames() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("HEARTH_BROKER_GLOBALMAXSIZE", "32MB")));
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        HearthProperties properties = Binder.get(environment).bind("hearth", HearthProperties.class).get();
+
+        assertThat(properties.getBroker().getGlobalMaxSize()).isEqualTo(DataSize.ofMegabytes(32));
+    }
 }
