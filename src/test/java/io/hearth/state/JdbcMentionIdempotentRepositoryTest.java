@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,8 +44,16 @@ class JdbcMentionIdempotentRepositoryTest {
 
     @TempDir
     Path tempDir;
+    @TempDir
+    static Path sharedDir;
 
     private final List<StateDatabase> opened = new ArrayList<>();
+    /**
+     * One migrated database per kind for the tests of the ledger's behaviour, emptied before each of them: a fresh,
+     * migrated database per test ran Flyway (every migration) 14 more times. The tests of migrations, of a restart and
+     * of the file's location still open their own ({@link #database}).
+     */
+    private static final Map<Kind, StateDatabase> SHARED = new EnumMap<>(Kind.class);
 
     @BeforeAll
     static void startCamel() {
@@ -53,6 +63,8 @@ class JdbcMentionIdempotentRepositoryTest {
     @AfterAll
     static void stopCamel() throws Exception {
         camel.close();
+        SHARED.values().forEach(StateDatabase::close);
+        SHARED.clear();
     }
 
     @AfterEach
@@ -60,9 +72,17 @@ class JdbcMentionIdempotentRepositoryTest {
         opened.forEach(StateDatabase::close);
     }
 
+    /** A fresh database of its own, migrated (for tests of the migrations and of reopening). */
     private StateDatabase database(Kind kind) {
         StateDatabase db = StateDatabase.create(kind, tempDir);
         opened.add(db);
+        return db;
+    }
+
+    /** The class's migrated database of that kind, with an empty ledger (what a fresh one holds). */
+    private static StateDatabase emptyLedger(Kind kind) {
+        StateDatabase db = SHARED.computeIfAbsent(kind, k -> StateDatabase.create(k, sharedDir.resolve(k.toString())));
+        db.jdbc.update("DELETE FROM hearth_processed_mention");
         return db;
     }
 
@@ -103,7 +123,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void aNewKeyIsAddedAndRecordedWithItsSource(Kind kind) {
-        StateDatabase db = database(kind);
+        StateDatabase db = emptyLedger(kind);
         var repo = repository(db);
 
         assertThat(repo.contains(KEY)).isFalse();
@@ -120,7 +140,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void theSameKeyFromAnotherSourceIsADuplicate(Kind kind) {
-        var repo = repository(database(kind));
+        var repo = repository(emptyLedger(kind));
 
         assertThat(repo.add(from("ID:a#0"), KEY)).isTrue();
         assertThat(repo.add(from("ID:b#3"), KEY)).as("overlapping poll / replay").isFalse();
@@ -132,7 +152,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void theSameKeyFromTheSameSourceIsARedeliveryNotADuplicate(Kind kind) {
-        var repo = repository(database(kind));
+        var repo = repository(emptyLedger(kind));
 
         assertThat(repo.add(from("ID:a#7"), KEY)).isTrue();
         // The hub died after the key was committed but before the JMS batch was: the broker
@@ -145,7 +165,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void removeForgetsAKeySoItCanBeAddedAgain(Kind kind) {
-        var repo = repository(database(kind));
+        var repo = repository(emptyLedger(kind));
         repo.add(from("ID:a#0"), KEY);
         repo.add(from("ID:a#1"), "x:2");
 
@@ -164,7 +184,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void containsIsExactNotAPrefixOrCaseInsensitiveMatch(Kind kind) {
-        var repo = repository(database(kind));
+        var repo = repository(emptyLedger(kind));
         repo.add(from("ID:a#0"), "bluesky:at://did:plc:3ixxligsafp4u6ghljcoetnm/app.bsky.feed.post/3lc6isqcp6u2y");
 
         assertThat(repo.contains("bluesky:at://did:plc:3ixxligsafp4u6ghljcoetnm/app.bsky.feed.post/3lc6isqcp6u2y")).isTrue();
@@ -176,7 +196,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void concurrentAddsOfTheSameKeyLetExactlyOneThrough(Kind kind) throws Exception {
-        StateDatabase db = database(kind);
+        StateDatabase db = emptyLedger(kind);
         var repo = repository(db);
         int threads = 8;
         for (int round = 0; round < 5; round++) {
@@ -230,7 +250,7 @@ class JdbcMentionIdempotentRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void longestIdsTheLedgerHoldsAreAccepted(Kind kind) {
-        var repo = repository(database(kind));
+        var repo = repository(emptyLedger(kind));
         String longKey = "reddit:" + "t1_abc".repeat(85).substring(0, 505);
         assertThat(longKey).hasSize(512);
         String longRef = "ID:" + "f".repeat(240) + "#12345";
