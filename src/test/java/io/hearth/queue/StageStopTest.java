@@ -1,0 +1,87 @@
+package io.hearth.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stopping a stage route (a hub shutdown stops them one after the other): a worker waiting for its next batch stops at
+ * once instead of sitting out its receive timeout; a worker routing a batch finishes and commits it first.
+ */
+class StageStopTest {
+
+    private StageHarness stage;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    @Test
+    void anIdleWorkerStopsAtOnceNotAtTheEndOfItsReceiveTimeout() throws Exception {
+        stage = new StageHarness(10, "stage.in");
+        stage.start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("queue:stage.in?receiveTimeout=30000").routeId("idle-stop").log("${body}");
+            }
+        });
+        stage.send("stage.in", "one");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.consumed("stage.in") == 1);
+        Thread.sleep(200); // the worker is back in its 30 s wait for the next batch
+
+        long started = System.nanoTime();
+        stage.camel().getRouteController().stopRoute("idle-stop");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        // before: the stop waited for the receive to time out (here ~30 s; with the default 1 s, up to 1 s per route)
+        assertThat(millis).as("stop of an idle stage route, ms").isLessThan(5000);
+        stage.send("stage.in", "two");
+        Thread.sleep(300);
+        assertThat(stage.count("stage.in")).as("a stopped route takes nothing").isEqualTo(1);
+    }
+
+    @Test
+    void aBatchBeingRoutedAtTheStopIsFinishedAndCommitted() throws Exception {
+        stage = new StageHarness(10, "stage.in");
+        CountDownLatch routing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        stage.start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("queue:stage.in?receiveTimeout=30000").routeId("busy-stop").process(e -> {
+                    routing.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                });
+            }
+        });
+        stage.send("stage.in", "one");
+        assertThat(routing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                stage.camel().getRouteController().stopRoute("busy-stop");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertThat(stop).as("the stop waits for the batch").isNotDone();
+        release.countDown();
+        stop.get(20, TimeUnit.SECONDS);
+
+        assertThat(stage.consumed("stage.in")).as("committed, not rolled back").isEqualTo(1);
+        assertThat(stage.rollbacks("stage.in")).isZero();
+        assertThat(stage.count("stage.in")).isZero();
+    }
+}
