@@ -200,12 +200,13 @@ abstract class CampaignHub {
 
     /**
      * Waits until enrich has taken {@code mentionsConsumed} mentions and the pipeline is idle: nothing in
-     * social.inbound, social.mentions or crm.outbound. The broker's own count is asked (no cache, unlike QueueDepths'
-     * 1 s) and counts delivered, unacknowledged messages too; a stage forwards in the transaction that acknowledges
-     * what it took, and the writer acknowledges after the CRM answered. So 0 in all three means every command is in
-     * the CRM. Two looks in a row with crm.outbound's committed count unchanged between them, so a commit caught
-     * half-way (acknowledged, forwarded message not yet queued) cannot pass for idle. Event-driven: this used to
-     * sleep at least 600 ms per ingest (a 300 ms poll delay on a cached depth), most of the scenarios' run time.
+     * social.inbound, social.mentions, crm.outbound or service.replies (an agent's reply queued by a poll is posted
+     * before a scenario counts the posts). The broker's own count is asked (no cache, unlike QueueDepths' 1 s); it
+     * counts delivered, unacknowledged messages too, a stage forwards in the transaction that acknowledges what it
+     * took, and the writer acknowledges after the CRM answered: so all of them at 0 means every command is in the CRM.
+     * Two looks in a row with crm.outbound's committed count unchanged between them, so that a commit caught half-way
+     * (acknowledged, its forwarded message not yet queued) cannot pass for idle. This used to sleep at least 600 ms
+     * per ingest (a 300 ms poll delay on the cached depth, twice), most of the scenarios' run time.
      */
     void settle(double mentionsConsumed) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -216,7 +217,8 @@ abstract class CampaignHub {
                     double now = consumed("crm.outbound");
                     boolean empty = QueueProbe.messageCount(broker, "social.inbound") == 0
                             && QueueProbe.messageCount(broker, "social.mentions") == 0
-                            && QueueProbe.messageCount(broker, "crm.outbound") == 0;
+                            && QueueProbe.messageCount(broker, "crm.outbound") == 0
+                            && QueueProbe.messageCount(broker, "service.replies") == 0;
                     boolean idle = empty && now == last[0];
                     last[0] = empty ? now : -1;
                     return idle;
