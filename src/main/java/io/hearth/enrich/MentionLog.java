@@ -136,15 +136,20 @@ public class MentionLog {
         }
         java.sql.Savepoint savepoint;
         try {
-            savepoint = c.connection.setSavepoint();
+            // Named by depth, so the statement is the same text every time: H2 caches it parsed. An unnamed savepoint is
+            // "SAVEPOINT SYSTEM_SAVEPOINT_<n>", new text per mention: parsed each time and pushing the stage's own
+            // statements out of H2's small per-session cache (~4 % of the enrich stage's CPU, issue 14 profile).
+            savepoint = c.connection.setSavepoint("hearth_mention_" + c.depth);
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
         }
         T result;
+        c.depth++;
         try {
             result = work.get();
         } catch (RuntimeException | Error e) {
+            c.depth--;
             try {
                 c.connection.rollback(savepoint);
             } catch (java.sql.SQLException rollbackFailed) {
@@ -152,6 +157,7 @@ public class MentionLog {
             }
             throw e;
         }
+        c.depth--;
         try {
             c.connection.releaseSavepoint(savepoint);
         } catch (java.sql.SQLException e) {
@@ -171,6 +177,8 @@ public class MentionLog {
         final java.sql.Connection connection;
         final JdbcTemplate template;
         boolean failed;
+        /** How many {@link #inMention} calls are open on this connection (names their savepoints apart). */
+        int depth;
 
         BatchConnection() {
             try {

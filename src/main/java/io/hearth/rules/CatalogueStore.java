@@ -27,6 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class CatalogueStore {
 
+    /**
+     * One name for the insert-once savepoint (never nested in itself): the same statement text each time, which H2 keeps
+     * parsed; an unnamed one is new text per call (SYSTEM_SAVEPOINT_n), parsed every time (issue 14 profile).
+     */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
+
     /** A catalogue item granted by one reward. */
     public record Grant(String rewardKey, String itemKey, int unit, String contactId, String reason, Instant grantedAt) {
     }
@@ -139,7 +145,7 @@ public class CatalogueStore {
      */
     private boolean insertOnce(String sql, Object... args) {
         Boolean inserted = jdbc().execute((ConnectionCallback<Boolean>) c -> {
-            Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint(INSERT_ONCE_SAVEPOINT);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 new ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();

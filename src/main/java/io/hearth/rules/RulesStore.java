@@ -20,6 +20,12 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class RulesStore {
 
+    /**
+     * One name for the insert-once savepoint (never nested in itself): the same statement text each time, which H2 keeps
+     * parsed; an unnamed one is new text per call (SYSTEM_SAVEPOINT_n), parsed every time (issue 14 profile).
+     */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
+
     /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
     public record Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
                          Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
@@ -78,7 +84,7 @@ public class RulesStore {
     private boolean insertOnce(String sql, Object... args) {
         JdbcTemplate t = jdbc();
         Boolean inserted = t.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c -> {
-            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint(INSERT_ONCE_SAVEPOINT);
             try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();

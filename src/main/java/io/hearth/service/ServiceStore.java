@@ -17,6 +17,12 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class ServiceStore {
 
+    /**
+     * One name for the insert-once savepoint (never nested in itself): the same statement text each time, which H2 keeps
+     * parsed; an unnamed one is new text per call (SYSTEM_SAVEPOINT_n), parsed every time (issue 14 profile).
+     */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
+
     /** Where a reply is. */
     public enum State { queued, posting, posted, failed }
 
@@ -123,7 +129,7 @@ public class ServiceStore {
 
     private static boolean insertOnce(JdbcTemplate t, String sql, Object... args) {
         Boolean inserted = t.execute((ConnectionCallback<Boolean>) c -> {
-            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint(INSERT_ONCE_SAVEPOINT);
             try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
