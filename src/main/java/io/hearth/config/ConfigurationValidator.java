@@ -16,6 +16,11 @@ public final class ConfigurationValidator {
     }
 
     public static void validate(HearthProperties properties, List<SourceDescriptor> sources) {
+        validate(properties, sources, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@code maxHeap}: the JVM's max heap, a parameter so the broker memory bound's check is testable. */
+    static void validate(HearthProperties properties, List<SourceDescriptor> sources, long maxHeap) {
         Set<String> known = new TreeSet<>();
         sources.forEach(s -> known.add(s.name()));
         for (Map.Entry<String, Map<String, String>> entry : properties.getSources().entrySet()) {
@@ -40,6 +45,10 @@ public final class ConfigurationValidator {
                     }
                 }
             }
+        }
+        String brokerMemory = BrokerMemory.problem(properties.getBroker().getGlobalMaxSize(), maxHeap);
+        if (brokerMemory != null) {
+            throw new HearthConfigurationException("hearth.broker.global-max-size", brokerMemory);
         }
         HearthProperties.Queues queues = properties.getQueues();
         if (queues.getBatchSize() < 1 || queues.getBatchSize() > 1000) {

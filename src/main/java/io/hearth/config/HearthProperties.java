@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every {@code hearth.*} setting. Defaults live in {@code config/application.yml}; the values
@@ -42,6 +43,11 @@ public class HearthProperties {
         private String embeddedHost = "127.0.0.1";
         /** How long the journal waits to group commits into one write (Artemis journal-buffer-timeout). */
         private Duration journalBufferTimeout = Duration.ofNanos(500_000);
+        /**
+         * The embedded broker's memory bound (Artemis global-max-size): queued messages beyond it are paged to disk
+         * under {@code <data-dir>/broker/paging}. Unset: derived from the max heap, see {@link BrokerMemory}.
+         */
+        private DataSize globalMaxSize;
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -55,6 +61,8 @@ public class HearthProperties {
         public void setEmbeddedHost(String embeddedHost) { this.embeddedHost = embeddedHost; }
         public Duration getJournalBufferTimeout() { return journalBufferTimeout; }
         public void setJournalBufferTimeout(Duration journalBufferTimeout) { this.journalBufferTimeout = journalBufferTimeout; }
+        public DataSize getGlobalMaxSize() { return globalMaxSize; }
+        public void setGlobalMaxSize(DataSize globalMaxSize) { this.globalMaxSize = globalMaxSize; }
         public boolean isEmbedded() { return url == null || url.isBlank(); }
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.ConnectionFactory;
 
+import io.hearth.config.BrokerMemory;
 import io.hearth.config.DataPaths;
 import io.hearth.config.HearthProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
@@ -48,8 +50,8 @@ public class BrokerConfiguration {
         Configuration config = brokerConfiguration(properties, paths.broker(), inVmId);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
         server.start();
-        LOG.info("Embedded Artemis started: journal {} in {}{}", config.getJournalType(),
-                config.getJournalLocation(), properties.getBroker().getEmbeddedPort() > 0
+        LOG.info("Embedded Artemis started: journal {} in {}, pages to disk above {} MB of queued messages{}",
+                config.getJournalType(), config.getJournalLocation(), config.getGlobalMaxSize() >> 20, properties.getBroker().getEmbeddedPort() > 0
                         ? ", also on tcp://" + properties.getBroker().getEmbeddedHost() + ":" + properties.getBroker().getEmbeddedPort()
                         : "");
         return new EmbeddedBroker(server, "vm://" + inVmId);
@@ -95,6 +97,8 @@ public class BrokerConfiguration {
         int bufferTimeoutNanos = (int) broker.getJournalBufferTimeout().toNanos();
         config.setJournalBufferTimeout_NIO(bufferTimeoutNanos);
         config.setJournalBufferTimeout_AIO(bufferTimeoutNanos);
+        // Bounded, so a burst pages to disk instead of filling the heap the hub needs (BrokerMemory says why this size).
+        config.setGlobalMaxSize(BrokerMemory.globalMaxSize(broker.getGlobalMaxSize(), Runtime.getRuntime().maxMemory()));
         config.addAcceptorConfiguration("in-vm", "vm://" + inVmId);
         if (broker.getEmbeddedPort() > 0) {
             config.addAcceptorConfiguration("tcp", "tcp://" + broker.getEmbeddedHost() + ":" + broker.getEmbeddedPort());
@@ -104,6 +108,9 @@ public class BrokerConfiguration {
             String dlq = StageQueues.deadLetterQueueOf(stage);
             config.addAddressSetting(stage, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(dlq))
+                    // PAGE is Artemis's default; said here because BLOCK would stall the ingest API and DROP/FAIL
+                    // would lose or refuse accepted mentions once global-max-size is reached.
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                     // Stage messages carry no expiry; should one ever expire, it is a failure too.
                     .setExpiryAddress(SimpleString.of(dlq))
                     .setMaxDeliveryAttempts(redelivery.getMaxDeliveryAttempts())
@@ -111,6 +118,7 @@ public class BrokerConfiguration {
             // A DLQ keeps what it holds: a tool that reads and rolls back never makes the broker drop it.
             // DLA/expiry point at the DLQ itself only to say "stays here" (and keep Artemis from warning).
             config.addAddressSetting(dlq, new AddressSettings().setMaxDeliveryAttempts(-1)
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                     .setDeadLetterAddress(SimpleString.of(dlq)).setExpiryAddress(SimpleString.of(dlq)));
             config.addQueueConfiguration(QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));

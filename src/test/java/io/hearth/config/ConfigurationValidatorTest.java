@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
 
 class ConfigurationValidatorTest {
 
@@ -190,5 +191,42 @@ class ConfigurationValidatorTest {
                 .isEqualTo("HEARTH_SOURCES_X_BEARERTOKEN");
         assertThat(ConfigurationValidator.environmentVariableOf("hearth.queues.batch-size"))
                 .isEqualTo("HEARTH_QUEUES_BATCHSIZE");
+    }
+
+    @Test
+    void theBrokerMemoryBoundDefaultsToAnEighthOfTheHeapAtMost128Megabytes() {
+        assertThat(BrokerMemory.globalMaxSize(null, 512L << 20)).as("-Xmx512m").isEqualTo(64L << 20);
+        assertThat(BrokerMemory.globalMaxSize(null, 4L << 30)).as("-Xmx4g: the ceiling").isEqualTo(128L << 20);
+        assertThat(BrokerMemory.globalMaxSize(DataSize.ofMegabytes(32), 4L << 30)).as("set").isEqualTo(32L << 20);
+    }
+
+    @Test
+    void aBrokerMemoryBoundBelowOneMegabyteOrAtHalfTheHeapIsRefusedNamingTheSetting() {
+        long heap = 512L << 20;
+        for (DataSize nonsense : List.of(DataSize.ofBytes(0), DataSize.ofKilobytes(512), DataSize.ofBytes(-1),
+                DataSize.ofMegabytes(256), DataSize.ofGigabytes(2))) {
+            HearthProperties properties = new HearthProperties();
+            properties.getBroker().setGlobalMaxSize(nonsense);
+            assertThatThrownBy(() -> ConfigurationValidator.validate(properties, SOURCES, heap)).as(nonsense.toString())
+                    .isInstanceOf(HearthConfigurationException.class).hasMessageContaining("hearth.broker.global-max-size");
+        }
+        for (DataSize sensible : List.of(DataSize.ofMegabytes(1), DataSize.ofMegabytes(64), DataSize.ofMegabytes(255))) {
+            HearthProperties properties = new HearthProperties();
+            properties.getBroker().setGlobalMaxSize(sensible);
+            assertThatCode(() -> ConfigurationValidator.validate(properties, SOURCES, heap)).as(sensible.toString())
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void theBrokerMemoryBoundBindsFromTheEnvironmentVariableTheReadmeNames() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("HEARTH_BROKER_GLOBALMAXSIZE", "32MB")));
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        HearthProperties properties = Binder.get(environment).bind("hearth", HearthProperties.class).get();
+
+        assertThat(properties.getBroker().getGlobalMaxSize()).isEqualTo(DataSize.ofMegabytes(32));
     }
 }

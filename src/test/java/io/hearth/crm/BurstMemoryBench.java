@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with the default daily API budget (15,000 calls; the writer pauses at 90 % of it). Prints: accepted or not, the time
  * the POSTs took, no OutOfMemoryError (the child runs with {@code -XX:+ExitOnOutOfMemoryError}), the peak heap (from the
  * child's GC log: heap in use just before each collection, and the largest heap after one, an upper bound of what stays
- * alive), the broker journal's peak size on disk and the deepest {@code crm.outbound}, how long the drain to the CRM
+ * alive), the broker journal's peak size on disk, whether the broker paged (its {@code paging} directory's peak size on
+ * disk, beside the {@code hearth.broker.global-max-size} in force) and the deepest {@code crm.outbound}, how long the drain to the CRM
  * took and its rate, and the calls it cost beside the minimum and the daily budget.
  * <p>
  * {@code ./mvnw -B -Pbench verify -Dtest=BurstMemoryBench [-Dbench.memory.mentions=100000] [-Dbench.memory.heap=512m]};
@@ -81,6 +82,8 @@ class BurstMemoryBench {
                      .arg("--hearth.directory.initial-delay=100")
                      .arg("--hearth.rules.enabled=true")
                      .arg("--logging.level.root=WARN")
+                     // its start line names the broker's global-max-size, which the report prints beside the paging size
+                     .arg("--logging.level.io.hearth.queue.BrokerConfiguration=INFO")
                      .build()) {
             SandboxClient sf = new SandboxClient(org.port());
             // a loaded machine (load average 30+) was seen to need more than ChildHub's default 90 s to start the hub
@@ -110,6 +113,8 @@ class BurstMemoryBench {
             int rewardsBefore = sf.count("SELECT COUNT() FROM Social_Reward__c");
             int casesBefore = sf.count("SELECT COUNT() FROM Case");
             Path journal = hubDir.resolve("broker").resolve("journal");
+            // where the broker pages queued messages beyond hearth.broker.global-max-size: its size says whether it paged
+            Path paging = hubDir.resolve("broker").resolve("paging");
 
             long t0 = System.nanoTime();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -132,6 +137,7 @@ class BurstMemoryBench {
             }
             // while the clients post: sample the journal and the queues once a second
             long peakJournal = 0;
+            long peakPaging = 0;
             long peakOutbound = 0;
             long stagesDone = 0;
             long accepted = 0;
@@ -144,6 +150,7 @@ class BurstMemoryBench {
                     break;
                 }
                 peakJournal = Math.max(peakJournal, size(journal));
+                peakPaging = Math.max(peakPaging, size(paging));
                 if (accepted == 0 && clients.stream().allMatch(Future::isDone)) {
                     for (Future<?> f : clients) {
                         f.get(); // a refused POST fails the bench here
@@ -156,10 +163,10 @@ class BurstMemoryBench {
                 if (System.nanoTime() - lastProgress >= 60_000_000_000L) { // a progress line a minute: a long run that is
                     lastProgress = System.nanoTime();                      // stopped still says how far it got
                     Gc sofar = Gc.parse(gcLog);
-                    report.line("    after %.0f s: enriched %,.0f, CRM calls %,.0f, queues %s, journal %d MB, heap before a collection"
-                                    + " peak %d MB, after one max %d MB, %d full collections, load %s", (System.nanoTime() - t0) / 1e9,
+                    report.line("    after %.0f s: enriched %,.0f, CRM calls %,.0f, queues %s, journal %d MB, paging %d MB, heap before a collection"
+                                    + " peak %d MB, after one max %d MB, after a full one max %d MB, %d full collections, load %s", (System.nanoTime() - t0) / 1e9,
                             hub.metric("hearth_enrich_mentions_total", null), hub.metric("hearth_crm_api_calls_total", null) - callsBefore,
-                            depths, size(journal) >> 20, sofar.peakBefore >> 20, sofar.maxAfter >> 20, sofar.full,
+                            depths, size(journal) >> 20, size(paging) >> 20, sofar.peakBefore >> 20, sofar.maxAfter >> 20, sofar.maxAfterFull >> 20, sofar.full,
                             BenchReport.loadAverage());
                 }
                 if (accepted != 0 && stagesDone == 0 && depths.get(StageQueues.INBOUND) + depths.get(StageQueues.MENTIONS) == 0) {
@@ -182,10 +189,13 @@ class BurstMemoryBench {
             report.line("accepted: %s; all %,d POSTs answered 202 after %.1f s = %,.0f mentions/s accepted", accepted != 0 ? "yes" : "NO",
                     MENTIONS, accepted == 0 ? 0 : (accepted - t0) / 1e9, accepted == 0 ? 0 : MENTIONS / ((accepted - t0) / 1e9));
             report.line("OutOfMemoryError: %s; hub %s; heap (GC log, %d collections, %d full): in use before a collection peak %d MB,"
-                            + " after a collection max %d MB, of %d MB", oom ? "YES" : "no", alive ? "alive" : "GONE", gc.collections,
-                    gc.full, gc.peakBefore >> 20, gc.maxAfter >> 20, gc.capacity >> 20);
+                            + " after a collection max %d MB, after a full collection max %d MB (live), of %d MB", oom ? "YES" : "no",
+                    alive ? "alive" : "GONE", gc.collections, gc.full, gc.peakBefore >> 20, gc.maxAfter >> 20, gc.maxAfterFull >> 20,
+                    gc.capacity >> 20);
             report.line("broker journal on disk: peak %d MB (sampled every 1 s), %d MB after the drain; crm.outbound peaked at %,d"
                     + " commands", peakJournal >> 20, size(journal) >> 20, peakOutbound);
+            report.line("broker paging on disk: %s; peak %d MB (sampled every 1 s), %d MB at the end; the broker's bound: %s",
+                    peakPaging > 0 ? "PAGED" : "never paged", peakPaging >> 20, size(paging) >> 20, pagingBound(output));
             assertThat(oom).as("no OutOfMemoryError (" + hub.log() + ")").isFalse();
             assertThat(alive).as("the hub is alive (" + hub.log() + ")").isTrue();
             assertThat(accepted).as("every POST answered 202").isNotZero();
@@ -238,6 +248,12 @@ class BurstMemoryBench {
                 .mapToLong(Long::longValue).sum();
     }
 
+    /** The bound the hub logged at start (BrokerConfiguration), so the report says which global-max-size was in force. */
+    private static String pagingBound(String output) {
+        Matcher m = Pattern.compile("pages to disk above (\\d+) MB").matcher(output);
+        return m.find() ? m.group(1) + " MB of queued messages" : "not in the hub's output (logging.level.root=WARN)";
+    }
+
     private static long size(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -247,15 +263,19 @@ class BurstMemoryBench {
     }
 
     /** Heap figures from a {@code -Xlog:gc} file: lines like {@code GC(12) Pause Young (Normal) ... 300M->120M(512M) 5.1ms}. */
-    record Gc(int collections, int full, long peakBefore, long maxAfter, long capacity) {
+    record Gc(int collections, int full, long peakBefore, long maxAfter, long maxAfterFull, long capacity) {
         static Gc parse(Path log) throws IOException {
             if (!Files.exists(log)) {
-                return new Gc(0, 0, 0, 0, 0);
+                return new Gc(0, 0, 0, 0, 0, 0);
             }
             int n = 0;
             int full = 0;
             long before = 0;
             long after = 0;
+            // after a FULL collection: what was alive then. A young collection the serial collector gives up on (old
+            // generation too full to promote into: "482M->482M ... 0.1ms", a full one follows) frees nothing, so
+            // maxAfter alone reads as the heap's size rather than its live set.
+            long afterFull = 0;
             long capacity = 0;
             for (String line : Files.readAllLines(log)) {
                 Matcher m = GC.matcher(line);
@@ -264,10 +284,13 @@ class BurstMemoryBench {
                     full += line.contains("Pause Full") ? 1 : 0;
                     before = Math.max(before, bytes(m.group(1), m.group(2)));
                     after = Math.max(after, bytes(m.group(3), m.group(4)));
+                    if (line.contains("Pause Full")) {
+                        afterFull = Math.max(afterFull, bytes(m.group(3), m.group(4)));
+                    }
                     capacity = Math.max(capacity, bytes(m.group(5), m.group(6)));
                 }
             }
-            return new Gc(n, full, before, after, capacity);
+            return new Gc(n, full, before, after, afterFull, capacity);
         }
 
         private static long bytes(String n, String unit) {
