@@ -98,6 +98,9 @@ public class MentionLog {
     /** The longest mention JSON kept for judging again (column mention_json, V21); a longer one is not kept. */
     static final int PAYLOAD_MAX = 200_000;
 
+    /** The savepoint names of {@link #inMention} by nesting depth (0: a mention; deeper only if nested). */
+    private static final String[] SAVEPOINTS = {"hearth_mention_0", "hearth_mention_1", "hearth_mention_2"};
+
     private final JdbcTemplate jdbc;
     /** The consumer thread's open batch connection, if any (see {@link #joinBatch}). */
     private final ThreadLocal<BatchConnection> batch = new ThreadLocal<>();
@@ -134,12 +137,10 @@ public class MentionLog {
         if (c == null) {
             return work.get();
         }
-        java.sql.Savepoint savepoint;
+        // named by depth: the same statement text every time, kept parsed by H2 (io.hearth.state.Savepoints)
+        String savepoint = c.depth < SAVEPOINTS.length ? SAVEPOINTS[c.depth] : "hearth_mention_" + c.depth;
         try {
-            // Named by depth, so the statement is the same text every time: H2 caches it parsed. An unnamed savepoint is
-            // "SAVEPOINT SYSTEM_SAVEPOINT_<n>", new text per mention: parsed each time and pushing the stage's own
-            // statements out of H2's small per-session cache (~4 % of the enrich stage's CPU, issue 14 profile).
-            savepoint = c.connection.setSavepoint("hearth_mention_" + c.depth);
+            io.hearth.state.Savepoints.set(c.connection, savepoint);
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
@@ -151,7 +152,7 @@ public class MentionLog {
         } catch (RuntimeException | Error e) {
             c.depth--;
             try {
-                c.connection.rollback(savepoint);
+                io.hearth.state.Savepoints.rollback(c.connection, savepoint);
             } catch (java.sql.SQLException rollbackFailed) {
                 c.failed = true;   // the transaction is in an unknown state: the whole batch rolls back
             }
@@ -159,7 +160,7 @@ public class MentionLog {
         }
         c.depth--;
         try {
-            c.connection.releaseSavepoint(savepoint);
+            io.hearth.state.Savepoints.release(c.connection, savepoint);
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not release a mention's savepoint", e);

@@ -2,7 +2,6 @@ package io.hearth.rules;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,10 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class CatalogueStore {
 
-    /**
-     * One name for the insert-once savepoint (never nested in itself): the same statement text each time, which H2 keeps
-     * parsed; an unnamed one is new text per call (SYSTEM_SAVEPOINT_n), parsed every time (issue 14 profile).
-     */
+    /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
     private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
 
     /** A catalogue item granted by one reward. */
@@ -145,21 +141,24 @@ public class CatalogueStore {
      */
     private boolean insertOnce(String sql, Object... args) {
         Boolean inserted = jdbc().execute((ConnectionCallback<Boolean>) c -> {
-            Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint(INSERT_ONCE_SAVEPOINT);
+            boolean savepoint = !c.getAutoCommit();
+            if (savepoint) {
+                io.hearth.state.Savepoints.set(c, INSERT_ONCE_SAVEPOINT);
+            }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 new ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (savepoint != null) {
-                    c.rollback(savepoint);
+                if (savepoint) {
+                    io.hearth.state.Savepoints.rollback(c, INSERT_ONCE_SAVEPOINT);
                 }
                 if (isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
             }
-            if (savepoint != null) {
-                c.releaseSavepoint(savepoint);
+            if (savepoint) {
+                io.hearth.state.Savepoints.release(c, INSERT_ONCE_SAVEPOINT);
             }
             return true;
         });

@@ -20,10 +20,7 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class RulesStore {
 
-    /**
-     * One name for the insert-once savepoint (never nested in itself): the same statement text each time, which H2 keeps
-     * parsed; an unnamed one is new text per call (SYSTEM_SAVEPOINT_n), parsed every time (issue 14 profile).
-     */
+    /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
     private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
 
     /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
@@ -84,21 +81,24 @@ public class RulesStore {
     private boolean insertOnce(String sql, Object... args) {
         JdbcTemplate t = jdbc();
         Boolean inserted = t.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c -> {
-            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint(INSERT_ONCE_SAVEPOINT);
+            boolean savepoint = !c.getAutoCommit();
+            if (savepoint) {
+                io.hearth.state.Savepoints.set(c, INSERT_ONCE_SAVEPOINT);
+            }
             try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
             } catch (java.sql.SQLException e) {
-                if (savepoint != null) {
-                    c.rollback(savepoint);
+                if (savepoint) {
+                    io.hearth.state.Savepoints.rollback(c, INSERT_ONCE_SAVEPOINT);
                 }
                 if (isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
             }
-            if (savepoint != null) {
-                c.releaseSavepoint(savepoint);
+            if (savepoint) {
+                io.hearth.state.Savepoints.release(c, INSERT_ONCE_SAVEPOINT);
             }
             return true;
         });
