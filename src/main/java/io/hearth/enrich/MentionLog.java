@@ -98,9 +98,6 @@ public class MentionLog {
     /** The longest mention JSON kept for judging again (column mention_json, V21); a longer one is not kept. */
     static final int PAYLOAD_MAX = 200_000;
 
-    /** The savepoint names of {@link #inMention} by nesting depth (0: a mention; deeper only if nested). */
-    private static final String[] SAVEPOINTS = {"hearth_mention_0", "hearth_mention_1", "hearth_mention_2"};
-
     private final JdbcTemplate jdbc;
     /** The consumer thread's open batch connection, if any (see {@link #joinBatch}). */
     private final ThreadLocal<BatchConnection> batch = new ThreadLocal<>();
@@ -137,10 +134,11 @@ public class MentionLog {
         if (c == null) {
             return work.get();
         }
-        // named by depth: the same statement text every time, kept parsed by H2 (io.hearth.state.Savepoints)
-        String savepoint = c.depth < SAVEPOINTS.length ? SAVEPOINTS[c.depth] : "hearth_mention_" + c.depth;
+        // named by depth, its statements prepared once per batch connection (io.hearth.state.Savepoints.Named)
+        io.hearth.state.Savepoints.Named savepoint;
         try {
-            io.hearth.state.Savepoints.set(c.connection, savepoint);
+            savepoint = c.savepoint(c.depth);
+            savepoint.set();
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
@@ -152,7 +150,7 @@ public class MentionLog {
         } catch (RuntimeException | Error e) {
             c.depth--;
             try {
-                io.hearth.state.Savepoints.rollback(c.connection, savepoint);
+                savepoint.rollback();
             } catch (java.sql.SQLException rollbackFailed) {
                 c.failed = true;   // the transaction is in an unknown state: the whole batch rolls back
             }
@@ -160,7 +158,7 @@ public class MentionLog {
         }
         c.depth--;
         try {
-            io.hearth.state.Savepoints.release(c.connection, savepoint);
+            savepoint.release();
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not release a mention's savepoint", e);
@@ -180,6 +178,15 @@ public class MentionLog {
         boolean failed;
         /** How many {@link #inMention} calls are open on this connection (names their savepoints apart). */
         int depth;
+        /** {@link #inMention}'s savepoints by depth, prepared on first use, closed with the connection. */
+        private final List<io.hearth.state.Savepoints.Named> savepoints = new ArrayList<>(2);
+
+        io.hearth.state.Savepoints.Named savepoint(int depth) throws java.sql.SQLException {
+            while (savepoints.size() <= depth) {
+                savepoints.add(new io.hearth.state.Savepoints.Named(connection, "hearth_mention_" + savepoints.size()));
+            }
+            return savepoints.get(depth);
+        }
 
         BatchConnection() {
             try {
@@ -225,6 +232,7 @@ public class MentionLog {
 
         private void close() {
             batch.remove();
+            savepoints.forEach(io.hearth.state.Savepoints.Named::close);
             try {
                 connection.setAutoCommit(true);
             } catch (java.sql.SQLException e) {

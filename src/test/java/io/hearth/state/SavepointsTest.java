@@ -59,6 +59,35 @@ class SavepointsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StateDatabase.Kind.class)
+    void preparedOnceTheSameAsByText(StateDatabase.Kind kind) throws Exception {
+        try (StateDatabase db = StateDatabase.create(kind, tempDir); Connection c = db.dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Savepoints.Named mention = new Savepoints.Named(c, "hearth_mention_0");
+                 Savepoints.Named nested = new Savepoints.Named(c, "hearth_mention_1")) {
+                for (int i = 0; i < 100; i++) {
+                    mention.set();
+                    insert(c, String.format("m-%03d", i));
+                    nested.set();
+                    insert(c, String.format("n-%03d", i));
+                    if (i % 2 == 0) {
+                        nested.rollback();   // the inner work only
+                    }
+                    nested.release();
+                    if (i % 5 == 4) {
+                        mention.rollback();  // the whole mention
+                    }
+                    mention.release();
+                }
+            }
+            c.commit();
+            List<String> ids = ids(c);
+            // kept: m-i unless i % 5 == 4; n-i when i is odd and i % 5 != 4
+            assertThat(ids).hasSize(80 + 40).contains("m-000", "n-001", "m-003").doesNotContain("n-000", "m-004", "n-009");
+        }
+    }
+
     private static void insert(Connection c, String id) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO hearth_processed_mention (mention_id, source_ref, first_seen_at) VALUES (?, ?, ?)")) {
