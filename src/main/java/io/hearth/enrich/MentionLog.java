@@ -134,26 +134,31 @@ public class MentionLog {
         if (c == null) {
             return work.get();
         }
-        java.sql.Savepoint savepoint;
+        // named by depth, its statements prepared once per batch connection (io.hearth.state.Savepoints.Named)
+        io.hearth.state.Savepoints.Named savepoint;
         try {
-            savepoint = c.connection.setSavepoint();
+            savepoint = c.savepoint(c.depth);
+            savepoint.set();
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not set a savepoint for a mention", e);
         }
         T result;
+        c.depth++;
         try {
             result = work.get();
         } catch (RuntimeException | Error e) {
+            c.depth--;
             try {
-                c.connection.rollback(savepoint);
+                savepoint.rollback();
             } catch (java.sql.SQLException rollbackFailed) {
                 c.failed = true;   // the transaction is in an unknown state: the whole batch rolls back
             }
             throw e;
         }
+        c.depth--;
         try {
-            c.connection.releaseSavepoint(savepoint);
+            savepoint.release();
         } catch (java.sql.SQLException e) {
             c.failed = true;
             throw new IllegalStateException("state database: could not release a mention's savepoint", e);
@@ -171,6 +176,17 @@ public class MentionLog {
         final java.sql.Connection connection;
         final JdbcTemplate template;
         boolean failed;
+        /** How many {@link #inMention} calls are open on this connection (names their savepoints apart). */
+        int depth;
+        /** {@link #inMention}'s savepoints by depth, prepared on first use, closed with the connection. */
+        private final List<io.hearth.state.Savepoints.Named> savepoints = new ArrayList<>(2);
+
+        io.hearth.state.Savepoints.Named savepoint(int depth) throws java.sql.SQLException {
+            while (savepoints.size() <= depth) {
+                savepoints.add(new io.hearth.state.Savepoints.Named(connection, "hearth_mention_" + savepoints.size()));
+            }
+            return savepoints.get(depth);
+        }
 
         BatchConnection() {
             try {
@@ -216,6 +232,7 @@ public class MentionLog {
 
         private void close() {
             batch.remove();
+            savepoints.forEach(io.hearth.state.Savepoints.Named::close);
             try {
                 connection.setAutoCommit(true);
             } catch (java.sql.SQLException e) {
