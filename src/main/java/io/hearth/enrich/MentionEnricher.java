@@ -225,8 +225,9 @@ public class MentionEnricher {
 
     /** The contact's social aggregates, absolute values from the mention log (so collapsing and replays are safe). */
     public CrmCommand contactAggregates(String contactId, Instant now) {
-        MentionLog.WindowStats d30 = log.stats(contactId, now.minus(Duration.ofDays(30)));
+        // the widest window first: within a mention the log reads the contact's rows once and serves the rest from them
         MentionLog.WindowStats d90 = log.stats(contactId, now.minus(Duration.ofDays(90)));
+        MentionLog.WindowStats d30 = log.stats(contactId, now.minus(Duration.ofDays(30)));
         List<String> interests = log.topInterests(contactId, now.minus(Duration.ofDays(90)), topInterests);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("Social_Mentions_30d__c", d30.mentions());
