@@ -44,11 +44,19 @@ public class ContactDirectory {
      * holds several identities for one handle (duplicates), a verified one wins, then the most recently modified.
      */
     public Optional<Entry> lookup(String channel, String handle) {
+        return lookup(jdbc, channel, handle);
+    }
+
+    /**
+     * The same through {@code via}: the enrich stage passes its batch's connection (a read on the connection it
+     * already holds, instead of a pool check-out per mention).
+     */
+    public Optional<Entry> lookup(JdbcTemplate via, String channel, String handle) {
         String h = HandleNormaliser.normalise(channel, handle);
         if (h == null) {
             return Optional.empty();
         }
-        List<Entry> rows = jdbc.query("SELECT " + COLUMNS + " FROM hearth_contact_directory WHERE channel = ? AND handle = ?"
+        List<Entry> rows = via.query("SELECT " + COLUMNS + " FROM hearth_contact_directory WHERE channel = ? AND handle = ?"
                 + " AND contact_id IS NOT NULL ORDER BY verified DESC, system_modstamp DESC, identity_id",
                 ContactDirectory::entry, HandleNormaliser.channel(channel), h);
         return rows.stream().findFirst();

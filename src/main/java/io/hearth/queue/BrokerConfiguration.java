@@ -13,6 +13,7 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -106,7 +107,7 @@ public class BrokerConfiguration {
         HearthProperties.Redelivery redelivery = properties.getQueues().getRedelivery();
         for (String stage : StageQueues.STAGES) {
             String dlq = StageQueues.deadLetterQueueOf(stage);
-            config.addAddressSetting(stage, new AddressSettings()
+            AddressSettings stageSettings = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(dlq))
                     // PAGE is Artemis's default; said here because BLOCK would stall the ingest API and DROP/FAIL
                     // would lose or refuse accepted mentions once global-max-size is reached.
@@ -114,16 +115,45 @@ public class BrokerConfiguration {
                     // Stage messages carry no expiry; should one ever expire, it is a failure too.
                     .setExpiryAddress(SimpleString.of(dlq))
                     .setMaxDeliveryAttempts(redelivery.getMaxDeliveryAttempts())
-                    .setRedeliveryDelay(redelivery.getBrokerRedeliveryDelay().toMillis()));
+                    .setRedeliveryDelay(redelivery.getBrokerRedeliveryDelay().toMillis());
+            if (StageQueues.GROUPED.contains(stage)) {
+                // for a stage queue created later (auto-created); the declared one says it itself (stageQueue)
+                stageSettings.setDefaultGroupRebalance(true).setDefaultGroupRebalancePauseDispatch(true);
+            }
+            config.addAddressSetting(stage, stageSettings);
             // A DLQ keeps what it holds: a tool that reads and rolls back never makes the broker drop it.
             // DLA/expiry point at the DLQ itself only to say "stays here" (and keep Artemis from warning).
             config.addAddressSetting(dlq, new AddressSettings().setMaxDeliveryAttempts(-1)
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                     .setDeadLetterAddress(SimpleString.of(dlq)).setExpiryAddress(SimpleString.of(dlq)));
-            config.addQueueConfiguration(QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            config.addQueueConfiguration(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            // Declared as addresses with their queue, as broker.xml's <addresses> does: Configuration.addQueueConfiguration
+            // goes through CoreQueueConfiguration, which drops group-rebalance-pause-dispatch (Artemis 2.44).
+            config.addAddressConfiguration(anycast(stageQueue(stage)));
+            config.addAddressConfiguration(anycast(QueueConfiguration.of(dlq).setRoutingType(RoutingType.ANYCAST).setDurable(true)));
         }
         return config;
+    }
+
+    /**
+     * A stage queue; a grouped one (StageQueues.GROUPED) rebalances its message groups. A group (one author's messages,
+     * StageQueues.GROUP_HEADER) stays pinned to the consumer that took it first: after a broker restart the first
+     * consumer to reconnect took every group, and a hub that reconnected later got none of the resent work. Group
+     * rebalancing forgets every pinning when a consumer joins, so the groups spread over all consumers again.
+     * Pause-dispatch keeps the order while it does: the queue dispatches nothing until every message delivered before
+     * (received, or acknowledged in a transaction not yet committed) is committed or back on the queue, so no later
+     * message of a group reaches a new consumer while an earlier one is still in another consumer's batch
+     * (docs/scaling.md "Group rebalancing"). Set on the queue, not only as the address setting's default: an existing
+     * queue (a persisted journal) does not take up address-setting defaults, but the broker updates a declared queue
+     * from its declaration at every start (GroupRebalanceTest).
+     */
+    static QueueConfiguration stageQueue(String stage) {
+        QueueConfiguration queue = QueueConfiguration.of(stage).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+        return StageQueues.GROUPED.contains(stage) ? queue.setGroupRebalance(true).setGroupRebalancePauseDispatch(true) : queue;
+    }
+
+    private static CoreAddressConfiguration anycast(QueueConfiguration queue) {
+        return new CoreAddressConfiguration().setName(queue.getName().toString()).addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfig(queue.setAddress(queue.getName()));
     }
 
     /** The embedded server, or nothing when an external broker is configured. */

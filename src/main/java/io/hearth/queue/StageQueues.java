@@ -19,6 +19,13 @@ public final class StageQueues {
     /** Agents' replies from the CRM on their way to the channels (io.hearth.service, docs/service.md). */
     public static final String SERVICE_REPLIES = "service.replies";
     public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES, REWARD_TRIGGERS);
+    /**
+     * The stages whose messages carry {@link #GROUP_HEADER}: normalise sets it on every mention it puts on
+     * social.mentions, and enrich's CRM commands keep it on their way to crm.outbound. Their queues rebalance the groups
+     * when a consumer joins (BrokerConfiguration.stageQueue). The other stages' messages have no group: rebalancing
+     * would gain them nothing and only pause their dispatch.
+     */
+    public static final List<String> GROUPED = List.of(MENTIONS, CRM_OUTBOUND);
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {

@@ -2,7 +2,6 @@ package io.hearth.rules;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +25,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * tries the next unit, or the next item when the stock is gone.
  */
 public class CatalogueStore {
+
+    /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
 
     /** A catalogue item granted by one reward. */
     public record Grant(String rewardKey, String itemKey, int unit, String contactId, String reason, Instant grantedAt) {
@@ -139,21 +141,24 @@ public class CatalogueStore {
      */
     private boolean insertOnce(String sql, Object... args) {
         Boolean inserted = jdbc().execute((ConnectionCallback<Boolean>) c -> {
-            Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            boolean savepoint = !c.getAutoCommit();
+            if (savepoint) {
+                io.hearth.state.Savepoints.set(c, INSERT_ONCE_SAVEPOINT);
+            }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 new ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (savepoint != null) {
-                    c.rollback(savepoint);
+                if (savepoint) {
+                    io.hearth.state.Savepoints.rollback(c, INSERT_ONCE_SAVEPOINT);
                 }
                 if (isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
             }
-            if (savepoint != null) {
-                c.releaseSavepoint(savepoint);
+            if (savepoint) {
+                io.hearth.state.Savepoints.release(c, INSERT_ONCE_SAVEPOINT);
             }
             return true;
         });

@@ -20,6 +20,9 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class RulesStore {
 
+    /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
+
     /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
     public record Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
                          Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
@@ -78,21 +81,24 @@ public class RulesStore {
     private boolean insertOnce(String sql, Object... args) {
         JdbcTemplate t = jdbc();
         Boolean inserted = t.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c -> {
-            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            boolean savepoint = !c.getAutoCommit();
+            if (savepoint) {
+                io.hearth.state.Savepoints.set(c, INSERT_ONCE_SAVEPOINT);
+            }
             try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
             } catch (java.sql.SQLException e) {
-                if (savepoint != null) {
-                    c.rollback(savepoint);
+                if (savepoint) {
+                    io.hearth.state.Savepoints.rollback(c, INSERT_ONCE_SAVEPOINT);
                 }
                 if (isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;
             }
-            if (savepoint != null) {
-                c.releaseSavepoint(savepoint);
+            if (savepoint) {
+                io.hearth.state.Savepoints.release(c, INSERT_ONCE_SAVEPOINT);
             }
             return true;
         });

@@ -17,6 +17,9 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class ServiceStore {
 
+    /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
+    private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
+
     /** Where a reply is. */
     public enum State { queued, posting, posted, failed }
 
@@ -123,21 +126,24 @@ public class ServiceStore {
 
     private static boolean insertOnce(JdbcTemplate t, String sql, Object... args) {
         Boolean inserted = t.execute((ConnectionCallback<Boolean>) c -> {
-            java.sql.Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+            boolean savepoint = !c.getAutoCommit();
+            if (savepoint) {
+                io.hearth.state.Savepoints.set(c, INSERT_ONCE_SAVEPOINT);
+            }
             try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
                 new org.springframework.jdbc.core.ArgumentPreparedStatementSetter(args).setValues(ps);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (savepoint != null) {
-                    c.rollback(savepoint);
+                if (savepoint) {
+                    io.hearth.state.Savepoints.rollback(c, INSERT_ONCE_SAVEPOINT);
                 }
                 if (duplicate(e)) {
                     return false;
                 }
                 throw e;
             }
-            if (savepoint != null) {
-                c.releaseSavepoint(savepoint);
+            if (savepoint) {
+                io.hearth.state.Savepoints.release(c, INSERT_ONCE_SAVEPOINT);
             }
             return true;
         });

@@ -79,6 +79,8 @@ class PipelineThroughputBench {
     private final int clients = Integer.getInteger("bench.clients", 4);
     private final int singleMentions = Integer.getInteger("bench.single-mentions", 5_000);
     private final int bareMessages = Integer.getInteger("bench.bare-messages", mentions);
+    /** Mentions (messages) run through hub and bare loops before their clock starts: JIT, connections, journal files. */
+    private final int warmupCount = Integer.getInteger("bench.warmup", 20_000);
     private final String postgres = System.getProperty("bench.postgres", "auto");
     private io.hearth.support.BenchReport report;
 
@@ -217,7 +219,7 @@ class PipelineThroughputBench {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             // Warm-up (JIT, connections, first journal files): a small run outside the figures.
-            int warmup = Math.min(2_000, Math.max(pageSize, mentions / 25));
+            int warmup = Math.max(pageSize, warmupCount);
             post(http, uri, "w", warmup, pageSize, processed, 0);
 
             line("");
@@ -433,7 +435,7 @@ class PipelineThroughputBench {
         try (Bare bare = Bare.start(hubProperties, dataDir, List.of("bench.q1", "bench.q2", "bench.q3"))) {
             String body = mentionJson("b", 0);
             // warm-up through the whole chain, outside the figures
-            int warmup = Math.min(2_000, Math.max(batch, bareMessages / 25));
+            int warmup = Math.max(batch, warmupCount);
             Queue q3 = bare.queue("bench.q3");
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> movers = new ArrayList<>();
@@ -482,7 +484,7 @@ class PipelineThroughputBench {
                 sinks.add(bare.thread(() -> bare.drain("bench.q1", batch, running, consumed)));
             }
             sinks.forEach(Thread::start);
-            int warmup = Math.min(2_000, Math.max(batch, bareMessages / 25));
+            int warmup = Math.max(batch, warmupCount);
             bare.produce("bench.q1", warmup, batch, body);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(5)).until(() -> consumed.get() >= warmup);
 
