@@ -64,8 +64,8 @@ import static org.awaitility.Awaitility.await;
  * {@code -Dbench.postgres=false} skips it, {@code =true} requires it.
  * Knobs (system properties, pass them to Maven with -D): {@code bench.mentions} (50000),
  * {@code bench.page-size} (100), {@code bench.clients} (4), {@code bench.single-mentions} (5000;
- * 0 skips the one-mention-per-request run), {@code bench.bare-messages} (= bench.mentions), {@code bench.postgres}
- * (auto), and any hub setting, e.g. {@code -Dhearth.queues.concurrent-consumers=4}.
+ * 0 skips the one-mention-per-request run), {@code bench.bare-messages} (= bench.mentions), {@code bench.warmup}
+ * (20000 through hub and bare loops before their clocks start), {@code bench.postgres} (auto), and any hub setting, e.g. {@code -Dhearth.queues.concurrent-consumers=4}.
  * Figures are printed and appended to {@code target/bench/results.txt} ({@link io.hearth.support.BenchReport}).
  */
 @Tag("bench")
