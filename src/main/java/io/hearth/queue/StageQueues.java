@@ -20,12 +20,13 @@ public final class StageQueues {
     public static final String SERVICE_REPLIES = "service.replies";
     public static final List<String> STAGES = List.of(INBOUND, MENTIONS, CRM_OUTBOUND, SERVICE_REPLIES, REWARD_TRIGGERS);
     /**
-     * The stages whose messages carry {@link #GROUP_HEADER}: normalise sets it on every mention it puts on
-     * social.mentions, and enrich's CRM commands keep it on their way to crm.outbound. Their queues rebalance the groups
-     * when a consumer joins (BrokerConfiguration.stageQueue). The other stages' messages have no group: rebalancing
-     * would gain them nothing and only pause their dispatch.
+     * The stages whose queues rebalance their message groups when a consumer joins (BrokerConfiguration.stageQueue):
+     * none. social.mentions and crm.outbound carry {@link #GROUP_HEADER}; group-rebalance with pause-dispatch was on for
+     * them on 2026-12-06 and the first CI run of ScaleOutClusterTest with it saw two Social_Reward__c records written
+     * twice after the broker restart (writes 3302 for 3300 records). Until that is explained it stays off
+     * (docs/scaling.md, Group rebalancing).
      */
-    public static final List<String> GROUPED = List.of(MENTIONS, CRM_OUTBOUND);
+    public static final List<String> GROUPED = List.of();
     public static final String DLQ_PREFIX = "DLQ.";
 
     private StageQueues() {
