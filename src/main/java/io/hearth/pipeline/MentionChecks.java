@@ -53,11 +53,14 @@ public class MentionChecks {
      */
     static String sourceRef(Exchange exchange) {
         org.apache.camel.Message message = exchange.getMessage();
-        String carried = message.getHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, String.class);
-        Integer size = exchange.getProperty(Exchange.SPLIT_SIZE, Integer.class);
         String original = message.getHeader(DeadLetterPublisher.ORIGINAL_MESSAGE_HEADER, String.class);
-        if (carried != null && original != null && size != null && size == 1) {
-            return carried;
+        // the carried reference and the split size matter only for a replay (most mentions have no original id)
+        if (original != null) {
+            String carried = message.getHeader(JdbcMentionIdempotentRepository.SOURCE_REF_HEADER, String.class);
+            Integer size = carried == null ? null : exchange.getProperty(Exchange.SPLIT_SIZE, Integer.class);
+            if (size != null && size == 1) {
+                return carried;
+            }
         }
         Object base = original != null ? original : message.getHeader("JMSMessageID");
         return base + "#" + exchange.getProperty(Exchange.SPLIT_INDEX);

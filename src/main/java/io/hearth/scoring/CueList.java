@@ -143,7 +143,72 @@ public final class CueList {
         }
         sections.computeIfAbsent(section, s -> new ArrayList<>()).add(new Pattern(pattern.strip(), List.copyOf(words), start, weight));
         firstWords.remove(section);
+        all = null;
         return this;
+    }
+
+    /**
+     * Every section's patterns in one index ({@link #findAll}): the sections one after the other, each in its own
+     * order; by exact first word and the wildcard first words, as {@link FirstWords} does for one section. Built on
+     * first use, dropped by {@link #add}.
+     */
+    private volatile All all;
+
+    private record All(String[] names, int[] starts, List<Pattern> patterns, FirstWords index) {
+
+        static All of(Map<String, List<Pattern>> sections) {
+            String[] names = sections.keySet().toArray(String[]::new);
+            int[] starts = new int[names.length + 1];
+            List<Pattern> patterns = new ArrayList<>();
+            for (int s = 0; s < names.length; s++) {
+                starts[s] = patterns.size();
+                patterns.addAll(sections.get(names[s]));
+            }
+            starts[names.length] = patterns.size();
+            return new All(names, starts, List.copyOf(patterns), FirstWords.of(patterns));
+        }
+    }
+
+    /** The hits of every section of one text ({@link #findAll}). */
+    public static final class Found {
+
+        private final All all;
+        private final int[] at;
+
+        private Found(All all, int[] at) {
+            this.all = all;
+            this.at = at;
+        }
+
+        /** What {@link #find} gives for the section: its patterns' first matches, in the section's order. */
+        public List<Hit> hits(String section) {
+            for (int s = 0; s < all.names().length; s++) {
+                if (all.names()[s].equals(section)) {
+                    List<Hit> hits = new ArrayList<>();
+                    for (int p = all.starts()[s]; at != null && p < all.starts()[s + 1]; p++) {
+                        if (at[p] >= 0) {
+                            hits.add(new Hit(all.patterns().get(p), at[p]));
+                        }
+                    }
+                    return hits;
+                }
+            }
+            return new ArrayList<>();
+        }
+    }
+
+    /**
+     * The hits of all sections in one pass over the tokens ({@code findAll(tokens).hits(section)} equals
+     * {@code find(section, tokens)}): a classifier that needs several sections looks each word up once, not once per
+     * section.
+     */
+    public Found findAll(List<Text.Token> tokens) {
+        All index = all;
+        if (index == null) {
+            index = All.of(sections);
+            all = index;
+        }
+        return new Found(index, tokens.isEmpty() ? null : firstMatches(index.patterns(), index.index(), tokens));
     }
 
     public List<Pattern> section(String section) {
@@ -161,6 +226,18 @@ public final class CueList {
             return new ArrayList<>();
         }
         FirstWords index = firstWords.computeIfAbsent(section, k -> FirstWords.of(patterns));
+        int[] at = firstMatches(patterns, index, tokens);
+        List<Hit> hits = new ArrayList<>();
+        for (int p = 0; at != null && p < at.length; p++) {
+            if (at[p] >= 0) {
+                hits.add(new Hit(patterns.get(p), at[p]));
+            }
+        }
+        return hits;
+    }
+
+    /** Per pattern the token of its first match (-1: none); null when nothing matched. */
+    private static int[] firstMatches(List<Pattern> patterns, FirstWords index, List<Text.Token> tokens) {
         int[] at = null;
         int found = 0;
         for (int i = 0; i < tokens.size() && found < patterns.size(); i++) {
@@ -186,13 +263,7 @@ public final class CueList {
                 }
             }
         }
-        List<Hit> hits = new ArrayList<>(found);
-        for (int p = 0; at != null && p < at.length; p++) {
-            if (at[p] >= 0) {
-                hits.add(new Hit(patterns.get(p), at[p]));
-            }
-        }
-        return hits;
+        return at;
     }
 
     private static int[] unset(int n) {

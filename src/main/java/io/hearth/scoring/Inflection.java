@@ -20,6 +20,7 @@ public final class Inflection {
     private static final String[] DE_ENDINGS = {"esten", "ester", "estem", "estes", "este", "sten", "ster", "stem",
             "stes", "ste", "eren", "erer", "erem", "eres", "ere", "ten", "ter", "tem", "tes", "te", "er", "en", "em", "es",
             "st", "e", "n", "s", "t"};
+    private static final String[] EN_ENDINGS = {"ing", "ed", "est", "er", "es", "s"};
     private static final int MIN_STEM = 3;
 
     private Inflection() {
@@ -80,7 +81,7 @@ public final class Inflection {
         if (w.endsWith("iest") && w.length() > 6) {
             add(out, w.substring(0, w.length() - 4) + "y", w);           // ugliest → ugly
         }
-        for (String ending : new String[] {"ing", "ed", "est", "er", "es", "s"}) {
+        for (String ending : EN_ENDINGS) {
             if (w.length() - ending.length() >= MIN_STEM && w.endsWith(ending)) {
                 String stem = w.substring(0, w.length() - ending.length());
                 if (ending.equals("s") && stem.endsWith("s")) {

@@ -34,6 +34,10 @@ public final class IntentClassifier {
     static final double QUESTION_BUT_COMPLAINT = -0.6;
     static final double STRONG_PRAISE_CUE = 2;
 
+    /** Longer patterns first, then heavier ones (a stable sort: otherwise in the order found). */
+    private static final Comparator<CueList.Hit> LONGEST_FIRST = Comparator
+            .comparingInt((CueList.Hit h) -> -h.pattern().words().size()).thenComparingDouble(h -> -h.pattern().weight());
+
     private final CueList en;
     private final CueList de;
 
@@ -65,19 +69,25 @@ public final class IntentClassifier {
         CueList primary = language.equals(Languages.DE) ? de : en;
         CueList secondary = primary == de ? en : de;
 
+        // each cue list's sections in one pass over the tokens
+        CueList.Found first = primary.findAll(tokens);
+        CueList.Found second = secondary.findAll(tokens);
         List<String> questionCues = new ArrayList<>();
-        double question = evidence("question", tokens, primary, null, questionCues);
-        long marks = tokens.stream().filter(t -> t.isPunct('?')).count();
-        if (marks > 0) {
+        double question = evidence("question", tokens, first, null, questionCues);
+        boolean marks = false;
+        for (Text.Token t : tokens) {
+            marks |= t.isPunct('?');
+        }
+        if (marks) {
             question += QUESTION_MARK;
             questionCues.add("\"?\" +" + fmt(QUESTION_MARK));
         }
         List<String> serviceCues = new ArrayList<>();
-        double service = evidence("service", tokens, primary, secondary, serviceCues);
+        double service = evidence("service", tokens, first, second, serviceCues);
         List<String> complaintCues = new ArrayList<>();
-        double complaint = evidence("complaint", tokens, primary, secondary, complaintCues);
+        double complaint = evidence("complaint", tokens, first, second, complaintCues);
         List<String> praiseCues = new ArrayList<>();
-        double praise = evidence("praise", tokens, primary, secondary, praiseCues);
+        double praise = evidence("praise", tokens, first, second, praiseCues);
         double s = sentiment.score();
 
         cueReason(reasons, "question", question, questionCues);
@@ -124,14 +134,16 @@ public final class IntentClassifier {
      * Summed weights of a section's hits; of overlapping hits only the longest counts ("wie kann
      * ich" and not also "wie"). Question cues of the other language are not used.
      */
-    private static double evidence(String section, List<Text.Token> tokens, CueList primary, CueList secondary,
-                                   List<String> described) {
-        List<CueList.Hit> hits = new ArrayList<>(primary.find(section, tokens));
+    private static double evidence(String section, List<Text.Token> tokens, CueList.Found primary,
+                                   CueList.Found secondary, List<String> described) {
+        List<CueList.Hit> hits = primary.hits(section);
         if (secondary != null) {
-            hits.addAll(secondary.find(section, tokens));
+            hits.addAll(secondary.hits(section));
         }
-        hits.sort(Comparator.comparingInt((CueList.Hit h) -> -h.pattern().words().size())
-                .thenComparingDouble(h -> -h.pattern().weight()));
+        if (hits.isEmpty()) {
+            return 0;
+        }
+        hits.sort(LONGEST_FIRST);
         boolean[] covered = new boolean[tokens.size()];
         double sum = 0;
         for (CueList.Hit h : hits) {

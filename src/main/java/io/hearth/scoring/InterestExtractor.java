@@ -64,13 +64,14 @@ public final class InterestExtractor {
 
     /** The same with the text's {@link Text#tokens} already made (the scorers of one mention share them). */
     List<Interest> extract(String text, Collection<String> hashtags, List<Text.Token> textTokens) {
-        List<Text.Token> tokens = new ArrayList<>(textTokens);
+        List<Text.Token> tokens = textTokens;
         Map<String, Interest> found = new LinkedHashMap<>();
         Set<String> tags = new LinkedHashSet<>();
         if (hashtags != null) {
             for (String h : hashtags) {
-                if (h != null && !hashtag(h).isEmpty()) {
-                    tags.add(hashtag(h));
+                String tag = h == null ? "" : hashtag(h);
+                if (!tag.isEmpty()) {
+                    tags.add(tag);
                 }
             }
         }
@@ -80,8 +81,9 @@ public final class InterestExtractor {
             }
         }
         // hashtags are searched for keywords too (#travel → travel), also when not in the text
-        List<Text.Token> searchable = new ArrayList<>(tokens);
-        for (String tag : tags) {
+        List<Text.Token> searchable = new ArrayList<>(topicNames.isEmpty() ? 0 : tokens.size() + 2 * tags.size());
+        searchable.addAll(topicNames.isEmpty() ? List.of() : tokens);   // no topics: nothing to search
+        for (String tag : topicNames.isEmpty() ? Set.<String>of() : tags) {
             searchable.add(new Text.Token(".", ".", Text.Type.PUNCT, false));
             searchable.add(new Text.Token(tag, tag, Text.Type.WORD, true));
         }

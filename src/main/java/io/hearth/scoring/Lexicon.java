@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,6 +61,18 @@ public final class Lexicon {
     private int maxPhraseLength = 1;
     /** The first words of all phrases: a token that starts none is not looked up as a phrase. */
     private final java.util.Set<String> phraseStarts = new java.util.HashSet<>();
+    /** The compound look-ups ({@link #prefixesStartingWith}, {@link #compoundHeadsEndingLike}): built on first use, dropped by every change. */
+    private volatile Compounds compounds;
+
+    /** Length of the ending by which {@link #compoundHeadsEndingLike} finds its candidates. */
+    static final int HEAD_ENDING = 4;
+
+    /**
+     * Prefixes by their first char; compound heads (see {@link #compoundHeadsEndingLike}) by their last
+     * {@value #HEAD_ENDING} chars, longest first.
+     */
+    private record Compounds(Map<Character, Prefix[]> prefixes, Map<String, String[]> heads) {
+    }
 
     public Lexicon(String language) {
         this.language = language;
@@ -188,7 +203,7 @@ public final class Lexicon {
                 case "contrast" -> put(new Entry(key, Kind.CONTRAST, 0));
                 case "modifiers" -> put(new Entry(key, Kind.MODIFIER, number(parts, 1, source, number, 0, 5), false,
                         parts.length > 2 ? number(parts, 2, source, number, -5, 5) : Double.NaN));
-                case "prefixes" -> prefixes.put(key, new Prefix(key, number(parts, 1, source, number, -5, 5),
+                case "prefixes" -> putPrefix(key, new Prefix(key, number(parts, 1, source, number, -5, 5),
                         parts.length > 2 ? number(parts, 2, source, number, -5, 5) : Double.NaN));
                 default -> throw new IllegalStateException(section);
             }
@@ -213,11 +228,17 @@ public final class Lexicon {
 
     private void put(Entry entry) {
         entries.put(entry.key(), entry);
+        compounds = null;
         int space = entry.key().indexOf(' ');
         if (space > 0) {
             maxPhraseLength = Math.max(maxPhraseLength, entry.key().split(" ").length);
             phraseStarts.add(entry.key().substring(0, space));
         }
+    }
+
+    private Prefix putPrefix(String key, Prefix prefix) {
+        compounds = null;
+        return prefixes.put(key, prefix);
     }
 
     /** Does some phrase of this lexicon start with this word? */
@@ -234,7 +255,53 @@ public final class Lexicon {
     }
 
     public Map<String, Prefix> prefixes() {
-        return prefixes;
+        return java.util.Collections.unmodifiableMap(prefixes);
+    }
+
+    /** The prefixes that start with {@code c} (a word's first char: only those can be its prefix). */
+    public Prefix[] prefixesStartingWith(char c) {
+        return compounds().prefixes().getOrDefault(c, NO_PREFIXES);
+    }
+
+    /**
+     * The keys of the words that may be the head of a compound (sentiment words, weight not 0, neither "exact" nor from
+     * the base list) of at least {@value #HEAD_ENDING} chars and ending with the same {@value #HEAD_ENDING} chars as
+     * {@code word}, longest first: a head at the end of {@code word} is one of them.
+     */
+    public String[] compoundHeadsEndingLike(String word) {
+        if (word.length() < HEAD_ENDING) {
+            return NO_HEADS;
+        }
+        return compounds().heads().getOrDefault(word.substring(word.length() - HEAD_ENDING), NO_HEADS);
+    }
+
+    private static final Prefix[] NO_PREFIXES = {};
+    private static final String[] NO_HEADS = {};
+
+    private Compounds compounds() {
+        Compounds c = compounds;
+        if (c == null) {
+            Map<Character, List<Prefix>> byFirst = new HashMap<>();
+            for (Prefix p : prefixes.values()) {
+                if (!p.prefix().isEmpty()) {
+                    byFirst.computeIfAbsent(p.prefix().charAt(0), k -> new ArrayList<>()).add(p);
+                }
+            }
+            Map<String, List<String>> byEnding = new HashMap<>();
+            for (Entry e : entries.values()) {
+                if (e.kind() == Kind.WORD && e.value() != 0 && !e.exact() && !e.base() && e.key().length() >= HEAD_ENDING) {
+                    byEnding.computeIfAbsent(e.key().substring(e.key().length() - HEAD_ENDING), k -> new ArrayList<>()).add(e.key());
+                }
+            }
+            Map<Character, Prefix[]> p = new HashMap<>();
+            byFirst.forEach((k, v) -> p.put(k, v.toArray(Prefix[]::new)));
+            Map<String, String[]> h = new HashMap<>();
+            byEnding.forEach((k, v) -> h.put(k, v.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                    .toArray(String[]::new)));
+            c = new Compounds(p, h);
+            compounds = c;
+        }
+        return c;
     }
 
     public int maxPhraseLength() {

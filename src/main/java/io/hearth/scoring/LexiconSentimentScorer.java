@@ -213,7 +213,8 @@ public final class LexiconSentimentScorer implements SentimentScorer {
 
     private static Item compound(Text.Token t, int i, String norm, Lexicon lexicon, boolean shouted) {
         Lexicon.Prefix best = null;
-        for (Lexicon.Prefix p : lexicon.prefixes().values()) {
+        // only the prefixes starting with the word's first char can be its prefix (the longest one that is wins)
+        for (Lexicon.Prefix p : norm.isEmpty() ? new Lexicon.Prefix[0] : lexicon.prefixesStartingWith(norm.charAt(0))) {
             if (norm.startsWith(p.prefix()) && norm.length() - p.prefix().length() >= MIN_COMPOUND_REST
                     && (best == null || p.prefix().length() > best.prefix().length())) {
                 best = p;
@@ -232,10 +233,14 @@ public final class LexiconSentimentScorer implements SentimentScorer {
             }
         }
         if (lexicon.language().equals(Languages.DE)) {
-            for (int k = 3; k <= norm.length() - MIN_COMPOUND_HEAD; k++) {
-                String head = norm.substring(k);
-                Lexicon.Entry e = lexicon.get(head);
-                if (e != null && e.kind() == Lexicon.Kind.WORD && e.value() != 0 && !e.exact() && !e.base()) {
+            // the longest known head at the end of the word, after at least 3 chars: of the lexicon's compound heads
+            // only those ending like the word can be (no substring and look-up per position)
+            for (String head : lexicon.compoundHeadsEndingLike(norm)) {
+                if (head.length() < MIN_COMPOUND_HEAD) {
+                    break;
+                }
+                if (head.length() <= norm.length() - 3 && norm.endsWith(head)) {
+                    Lexicon.Entry e = lexicon.get(head);
                     return new Item(i, i + 1, Lexicon.Kind.WORD, e.value(), norm, "compound ·" + head, false, shouted, null);
                 }
             }
@@ -414,7 +419,15 @@ public final class LexiconSentimentScorer implements SentimentScorer {
     }
 
     private static boolean hasLowerCase(String text) {
-        return text != null && text.chars().anyMatch(Character::isLowerCase);
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isLowerCase(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String join(String a, String b) {

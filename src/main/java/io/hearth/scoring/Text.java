@@ -61,8 +61,8 @@ public final class Text {
         }
     }
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
-    private static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_.])@[\\p{L}\\p{N}_.]+(?:@[\\p{L}\\p{N}_.-]+)?");
+    static final Pattern URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)\\S+");
+    static final Pattern HANDLE = Pattern.compile("(?<![\\p{L}\\p{N}_.])@[\\p{L}\\p{N}_.]+(?:@[\\p{L}\\p{N}_.-]+)?");
     /** Western emoticons, with or without a nose, and hearts; must stand alone. */
     private static final Pattern EMOTICON = Pattern.compile(
             "(?:[:;=8][-'^o]?[)\\](\\[dDpP/\\\\|*3oO@$]+|[)(][-]?[:;=]|<3+|</3|[xX][dD]+|\\^\\^|\\^_\\^|-_-|:'\\()");
@@ -76,12 +76,15 @@ public final class Text {
         if (text == null || text.isBlank()) {
             return tokens;
         }
-        String s = Normalizer.normalize(text, Normalizer.Form.NFC);
-        s = URL.matcher(s).replaceAll(" ");
-        s = HANDLE.matcher(s).replaceAll(" ");
+        String s = nfc(text);
+        // the link and handle patterns run only where they can match (a scan of the text each, per mention)
+        if (mayHaveUrl(s)) {
+            s = URL.matcher(s).replaceAll(" ");
+        }
+        s = withoutHandles(s);
         int i = 0;
         int n = s.length();
-        Matcher emoticon = EMOTICON.matcher(s);
+        Matcher emoticon = null;
         while (i < n) {
             int cp = s.codePointAt(i);
             int len = Character.charCount(cp);
@@ -90,7 +93,9 @@ public final class Text {
                 continue;
             }
             boolean standalone = i == 0 || Character.isWhitespace(s.charAt(i - 1)) || !Character.isLetterOrDigit(s.charAt(i - 1));
-            if (standalone && (cp < 128) && !Character.isLetterOrDigit(cp) || standalone && (cp == 'x' || cp == 'X')) {
+            if ((standalone && (cp < 128) && !Character.isLetterOrDigit(cp) || standalone && (cp == 'x' || cp == 'X'))
+                    && EMOTICON_FIRST.indexOf(cp) >= 0) {
+                emoticon = emoticon == null ? EMOTICON.matcher(s) : emoticon;
                 emoticon.region(i, n);
                 if (emoticon.lookingAt()) {
                     int end = emoticon.end();
@@ -135,7 +140,8 @@ public final class Text {
                     tokens.add(new Token("!", "!", Type.PUNCT, false));
                     tokens.add(new Token("?", "?", Type.PUNCT, false));
                 } else {
-                    tokens.add(new Token(String.valueOf((char) cp), String.valueOf((char) cp), Type.PUNCT, false));
+                    String p = String.valueOf((char) cp);
+                    tokens.add(new Token(p, p, Type.PUNCT, false));
                 }
             }
             // anything else (variation selectors, joiners, skin tones, other symbols) is skipped
@@ -146,11 +152,82 @@ public final class Text {
 
     /** Lower case, umlauts folded, plain apostrophes. Used for lexicon keys too. */
     public static String norm(String word) {
-        String s = Normalizer.normalize(word, Normalizer.Form.NFC).toLowerCase(Locale.ROOT).replace('’', '\'');
+        if (isAsciiLowerCase(word)) {
+            return word;    // nothing to fold (most words of most posts): no copies
+        }
+        String s = nfc(word).toLowerCase(Locale.ROOT).replace('’', '\'');
         if (s.indexOf('ä') >= 0 || s.indexOf('ö') >= 0 || s.indexOf('ü') >= 0 || s.indexOf('ß') >= 0) {
             s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss");
         }
         return s;
+    }
+
+    /** The first characters of the {@link #EMOTICON} alternatives: only there can an emoticon start. */
+    private static final String EMOTICON_FIRST = ":;=8)(<xX^-";
+
+    /**
+     * {@code text} in Unicode normalisation form C. Text of code points below U+0300 only (ASCII, Latin-1, Latin
+     * Extended, IPA, spacing modifiers) is in NFC already: the first code point that can change under NFC is U+0300,
+     * the first combining mark (NFC_Quick_Check is Yes below it), so such text is returned as it is, unscanned by the
+     * normaliser.
+     */
+    static String nfc(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= '\u0300') {
+                return Normalizer.normalize(text, Normalizer.Form.NFC);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * {@code HANDLE.matcher(s).replaceAll(" ")}, with the pattern tried only at the {@code @}s: a handle starts with
+     * one, and a pattern that starts with a look-behind is otherwise tried at every position of the text.
+     */
+    static String withoutHandles(String s) {
+        int at = s.indexOf('@');
+        if (at < 0) {
+            return s;
+        }
+        Matcher m = HANDLE.matcher(s).useTransparentBounds(true);   // the look-behind sees the text before the region
+        StringBuilder b = null;
+        int copied = 0;
+        while (at >= 0) {
+            m.region(at, s.length());
+            if (m.lookingAt()) {
+                b = b == null ? new StringBuilder(s.length()) : b;
+                b.append(s, copied, at).append(' ');
+                copied = m.end();
+                at = s.indexOf('@', copied);
+            } else {
+                at = s.indexOf('@', at + 1);
+            }
+        }
+        return b == null ? s : b.append(s, copied, s.length()).toString();
+    }
+
+    /** Can {@link #URL} match: is there a "://" or a "www." (any case)? */
+    static boolean mayHaveUrl(String s) {
+        if (s.contains("://")) {
+            return true;
+        }
+        for (int i = s.indexOf('.'); i >= 3; i = s.indexOf('.', i + 1)) {
+            if (s.regionMatches(true, i - 3, "www", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ASCII without upper-case letters: a word whose {@link #norm} is itself (NFC, lower case, no ’ or umlauts). */
+    private static boolean isAsciiLowerCase(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A lexicon key: each word normalised, words joined by one space. */
@@ -204,11 +281,32 @@ public final class Text {
 
     /** Words with a run of three or more equal letters collapsed to two and to one ("sooo goood"). */
     static List<String> unstretched(String norm) {
-        if (!TRIPLE.matcher(norm).find()) {
+        // the regex only where three equal chars in a row exist (rare), not for every unknown word
+        if (!hasTripleChar(norm) || !TRIPLE.matcher(norm).find()) {
             return List.of();
         }
         String two = RUN.matcher(norm).replaceAll("$1$1");
         String one = RUN.matcher(norm).replaceAll("$1");
         return two.equals(one) ? List.of(two) : List.of(two, one);
+    }
+
+    /**
+     * Can {@link #TRIPLE} match: three equal chars in a row, or a surrogate (a letter outside the BMP repeated is
+     * not three equal chars, so the regex decides).
+     */
+    private static boolean hasTripleChar(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return true;
+            }
+            if (i < 2) {
+                continue;
+            }
+            if (c == s.charAt(i - 1) && c == s.charAt(i - 2)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

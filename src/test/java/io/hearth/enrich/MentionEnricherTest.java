@@ -121,6 +121,29 @@ class MentionEnricherTest {
     }
 
     @Test
+    void theOutcomeCounterIsLookedUpOncePerOutcomeNotPerMention() {
+        // issue 14 item 2: MeterRegistry.counter (an id built, tags sorted, a map look-up) was 1.4 % of the stage's CPU
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry counting = new io.micrometer.core.instrument.simple.SimpleMeterRegistry() {
+            @Override
+            public io.micrometer.core.instrument.Counter counter(String name, String... tags) {
+                lookups.incrementAndGet();
+                return super.counter(name, tags);
+            }
+        };
+        MentionEnricher enricher = new MentionEnricher(new ObjectMapper().registerModule(new JavaTimeModule()),
+                new ContactDirectory(jdbc), MentionScorer.defaults(), log, mapping, IdentityHooks.NONE, List.of(),
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, counting);
+        for (int i = 0; i < 5; i++) {
+            enricher.commands(mention("u" + i, "stranger" + i, "love it", NOW));
+            enricher.commands(mention("e" + i, "jane_ng", "love it", NOW));
+        }
+        assertThat(lookups).hasValue(2);
+        assertThat(counting.get("hearth.enrich.mentions").tag("outcome", "unknown").counter().count()).isEqualTo(5);
+        assertThat(counting.get("hearth.enrich.mentions").tag("outcome", "enriched").counter().count()).isEqualTo(5);
+    }
+
+    @Test
     void unknownAndNonConsentingAuthorsCauseNoEnrichmentButAreLoggedPseudonymised() {
         assertThat(enricher().commands(mention("s1", "stranger", "love it", NOW))).isEmpty();
         assertThat(enricher().commands(mention("n1", "no_thanks", "love it", NOW))).isEmpty();
