@@ -98,6 +98,9 @@ public class StageQueueConsumer extends DefaultConsumer {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueueName()));
                 BatchTransaction tx = new BatchTransaction(session);
+                // learnt at once, not at the next receive or commit: a batch under way must not start work (a CRM call,
+                // a database commit) that its dead session can no longer commit with (BatchTransaction.alive)
+                connection.setExceptionListener(tx::connectionLost);
                 while (running) {
                     Message first = receiveFirst(consumer);
                     if (first != null && !running) {
@@ -228,6 +231,12 @@ public class StageQueueConsumer extends DefaultConsumer {
                 long left = TimeUnit.NANOSECONDS.toMillis(windowEnds - System.nanoTime());
                 message = left > 0 ? consumer.receive(left) : null;
             }
+        }
+        if (!tx.alive()) {
+            // The connection failed while the batch was routed: the JMS commit cannot succeed. Its before-commit work
+            // (a database commit, the CRM writer's calls) is not started: the redelivered messages do it, here or on
+            // another hub (docs/reliability.md "Broker restart").
+            throw new JMSException("the broker connection of " + endpoint.getQueueName() + " was lost during the batch");
         }
         try {
             // e.g. the batch's dedup keys, written in one database transaction before the JMS commit
