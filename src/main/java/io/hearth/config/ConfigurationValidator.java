@@ -46,9 +46,16 @@ public final class ConfigurationValidator {
                 }
             }
         }
-        String brokerMemory = BrokerMemory.problem(properties.getBroker().getGlobalMaxSize(), maxHeap);
-        if (brokerMemory != null) {
-            throw new HearthConfigurationException("hearth.broker.global-max-size", brokerMemory);
+        if (properties.getBroker().isEmbedded()) {
+            String brokerMemory = BrokerMemory.problem(properties.getBroker().getGlobalMaxSize(), maxHeap);
+            if (brokerMemory != null) {
+                throw new HearthConfigurationException("hearth.broker.global-max-size", brokerMemory);
+            }
+        } else if (properties.getBroker().getGlobalMaxSize() != null) {
+            // bounds this JVM's embedded broker only: judged against this heap it could refuse a start for nothing
+            org.slf4j.LoggerFactory.getLogger(ConfigurationValidator.class).warn("hearth.broker.global-max-size is set"
+                    + " but hearth.broker.url names an external broker: the setting has no effect here (bound that"
+                    + " broker's memory with global-max-size in its broker.xml, as docker/artemis/broker.xml does)");
         }
         HearthProperties.Queues queues = properties.getQueues();
         if (queues.getBatchSize() < 1 || queues.getBatchSize() > 1000) {

@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * in between would deliver the batch again and write its records a second time. {@link CrmWrittenMarks} closes that
  * window down to one call: each message is marked (state database, auto-committed) right after Salesforce answered that
  * its record was written, a redelivered message that finds its mark is consumed without a call, and the marks are
- * forgotten once the batch committed.
+ * forgotten once the batch committed. No call is made once the batch's broker session is gone
+ * ({@link BatchTransaction#alive}): its messages may be another hub's writer's by then.
  */
 @Component("crmWriter")
 public class CrmWriter {
@@ -105,7 +106,7 @@ public class CrmWriter {
             }
         }
         BatchTransaction tx = exchange.getProperty(BatchTransaction.PROPERTY, BatchTransaction.class);
-        Batch batch = tx == null ? null : tx.participant(this, Batch::new);
+        Batch batch = tx == null ? null : tx.participant(this, () -> new Batch(tx));
         if (batch == null) {
             throw new IllegalStateException("the CRM writer runs only on a stage queue batch (queue:crm.outbound)");
         }
@@ -145,10 +146,15 @@ public class CrmWriter {
     /** The pending writes of one JMS batch; written before its commit. */
     private final class Batch implements BatchTransaction.Participant {
 
+        private final BatchTransaction tx;
         private final Map<GroupKey, Map<String, Pending>> groups = new LinkedHashMap<>();
         /** Messages of this batch marked as written (now or before a crash): forgotten once the batch commits. */
         private final Set<String> marked = new HashSet<>();
         private boolean calledYet;
+
+        Batch(BatchTransaction tx) {
+            this.tx = tx;
+        }
 
         void add(CrmCommand command, Exchange source) throws Exception {
             GroupKey key = new GroupKey(command.op(), command.object(), command.externalIdField());
@@ -404,6 +410,14 @@ public class CrmWriter {
             int failures = 0;
             while (true) {
                 control.holdWhilePaused(calledYet);
+                if (!tx.alive()) {
+                    // The batch's JMS session died (the broker went away) while it was held or between two attempts: it
+                    // cannot commit, and the broker hands its messages to another consumer, perhaps another hub's writer,
+                    // which checks the marks and writes them. A call now would write them a second time (docs/reliability.md
+                    // "Broker restart"). The batch rolls back; what it wrote before is marked.
+                    throw new BatchSessionLostException(key.op() + " of " + records.size() + " " + key.object()
+                            + " record(s) not sent: the batch's broker session is gone");
+                }
                 calledYet = true;
                 try {
                     CallResult result = key.op() == CrmCommand.Op.upsert
@@ -459,6 +473,13 @@ public class CrmWriter {
     private Counter records(String object, String outcome) {
         return Counter.builder("hearth.crm.records").tag("object", object).tag("outcome", outcome)
                 .description("CRM records by outcome").register(meters);
+    }
+
+    /** A batch whose broker session died before a call: rolled back, the call not made. */
+    static final class BatchSessionLostException extends Exception {
+        BatchSessionLostException(String message) {
+            super(message);
+        }
     }
 
     /** How often, at most, a commit also purges marks older than the retention. */

@@ -305,6 +305,18 @@ public class PrivacyJobs {
         }
 
         // 3. The hub's state. After the CRM, so a directory sync running meanwhile cannot bring identities back.
+        // Another contact's leader row may name the person's post as the one that closed its period (V37 granted_by):
+        // forgotten before the posts' rows go (a replay of another post then re-sends that row, as before V37).
+        if (tableExists("hearth_reward_ledger")) {
+            for (String contact : contacts) {
+                jdbc.update("UPDATE hearth_reward_ledger SET granted_by = NULL WHERE granted_by IN"
+                        + " (SELECT mention_id FROM hearth_mention_log WHERE contact_id = ?)", contact);
+            }
+            for (Handle h : handles) {
+                jdbc.update("UPDATE hearth_reward_ledger SET granted_by = NULL WHERE granted_by IN"
+                        + " (SELECT mention_id FROM hearth_mention_log WHERE author_key = ?)", h.key());
+            }
+        }
         for (String contact : contacts) {
             add(counts, "directoryRows", jdbc.update("DELETE FROM hearth_contact_directory WHERE contact_id = ?", contact));
             add(counts, "mentionLogRows", jdbc.update("DELETE FROM hearth_mention_log WHERE contact_id = ?", contact));

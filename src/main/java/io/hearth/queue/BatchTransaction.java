@@ -31,6 +31,8 @@ public final class BatchTransaction {
     /** Set when the batch as a whole cannot commit (e.g. its state-database connection is gone): see {@link #abort}. */
     private Throwable aborted;
     private int routed;
+    /** Set (from the JMS client's thread) when the session's connection failed: nothing of this batch can commit now. */
+    private volatile Throwable connectionLost;
 
     /**
      * Work of a batch outside the broker (e.g. dedup keys for the state database) that is done
@@ -86,6 +88,24 @@ public final class BatchTransaction {
     public void abort(Throwable cause) {
         if (aborted == null) {
             aborted = cause == null ? new IllegalStateException("batch aborted") : cause;
+        }
+    }
+
+    /**
+     * Whether the batch's JMS session can still commit: false once its connection failed (the broker went away, a
+     * network cut; {@link StageQueueConsumer} learns it from the connection's exception listener, at once, not at the
+     * next receive or commit). Work outside the broker that a commit would have to follow, such as a CRM call, must not
+     * start on a dead session: the broker gives the batch's messages to another consumer (another hub) as soon as it
+     * can, and that consumer would do the same work again (docs/reliability.md, "Broker restart").
+     */
+    public boolean alive() {
+        return connectionLost == null;
+    }
+
+    /** The connection under this batch's session failed (any thread). */
+    void connectionLost(Throwable cause) {
+        if (connectionLost == null) {
+            connectionLost = cause == null ? new JMSException("connection lost") : cause;
         }
     }
 

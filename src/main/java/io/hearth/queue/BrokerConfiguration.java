@@ -74,8 +74,13 @@ public class BrokerConfiguration {
 
     @Bean("queue")
     StageQueueComponent stageQueueComponent(ConnectionFactory connectionFactory, HearthProperties properties,
-                                            ObjectProvider<MeterRegistry> meterRegistry) {
+                                            ObjectProvider<MeterRegistry> meterRegistry,
+                                            ObjectProvider<javax.sql.DataSource> stateDatabase) {
         StageQueueComponent component = new StageQueueComponent(connectionFactory, meterRegistry.getIfAvailable());
+        javax.sql.DataSource dataSource = stateDatabase.getIfAvailable();
+        if (dataSource != null) {
+            component.setStateDatabaseProbe(StageQueueComponent.probeOf(dataSource));
+        }
         component.setBatchSize(properties.getQueues().getBatchSize());
         component.setConcurrentConsumers(properties.getQueues().getConcurrentConsumers());
         return component;

@@ -2,13 +2,16 @@ package io.hearth.queue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueConnection;
-import jakarta.jms.QueueRequestor;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSClient;
@@ -25,16 +28,31 @@ import org.springframework.stereotype.Component;
 public class QueueDepths {
 
     private static final long CACHE_MILLIS = 1000;
+    /** Artemis's default management address (broker.xml and the embedded broker keep it). */
+    static final String MANAGEMENT_ADDRESS = "activemq.management";
+    /** How long one {@link #depths()} waits for the broker's answers, all queues together. */
+    static final long TIMEOUT_MILLIS = 2000;
 
     private final ActiveMQConnectionFactory connectionFactory;
+    private final long timeoutMillis;
     private Map<String, Long> cached = Map.of();
     private long cachedAt;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public QueueDepths(jakarta.jms.ConnectionFactory connectionFactory) {
-        this.connectionFactory = (ActiveMQConnectionFactory) connectionFactory;
+        this(connectionFactory, TIMEOUT_MILLIS);
     }
 
-    /** Queue name → messages in it (-1 when the broker does not know the queue). */
+    QueueDepths(jakarta.jms.ConnectionFactory connectionFactory, long timeoutMillis) {
+        this.connectionFactory = (ActiveMQConnectionFactory) connectionFactory;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Queue name → messages in it (-1 when the broker does not know the queue).
+     *
+     * @throws JMSException the broker is unreachable, or did not answer within {@link #TIMEOUT_MILLIS}
+     */
     public synchronized Map<String, Long> depths() throws JMSException {
         long now = System.currentTimeMillis();
         if (now - cachedAt < CACHE_MILLIS && !cached.isEmpty()) {
@@ -44,14 +62,28 @@ public class QueueDepths {
         try (QueueConnection connection = connectionFactory.createQueueConnection()) {
             connection.start();
             QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
-            QueueRequestor requestor = new QueueRequestor(session, ActiveMQJMSClient.createQueue("activemq.management"));
+            // Not JMS's QueueRequestor: its request() waits for the reply for ever. A broker that takes the request and
+            // never answers (management disabled or elsewhere, a broker stuck mid-failover) held this method's lock, and
+            // with it broker health and the CRM writer's batch policy (an external broker's depths come from here).
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageProducer requests = session.createProducer(ActiveMQJMSClient.createQueue(MANAGEMENT_ADDRESS));
+            MessageConsumer answers = session.createConsumer(replies);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             for (String queue : StageQueues.all()) {
                 Message request = session.createMessage();
                 JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
-                Message reply = requestor.request(request);
+                request.setJMSReplyTo(replies);
+                requests.send(request);
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                Message reply = left > 0 ? answers.receive(left) : answers.receiveNoWait();
+                if (reply == null) {
+                    throw new JMSException("the broker did not answer a queue-depth request within " + timeoutMillis
+                            + " ms (management address " + MANAGEMENT_ADDRESS + ")");
+                }
                 depths.put(queue, messageCount(reply));
             }
-            requestor.close();
+            answers.close();
+            replies.delete();
         }
         cached = depths;
         cachedAt = now;

@@ -22,6 +22,7 @@ public class StageQueueComponent extends DefaultComponent {
     private final MeterRegistry meterRegistry;
     private int batchSize = 100;
     private int concurrentConsumers = 2;
+    private java.util.function.BooleanSupplier stateDatabaseProbe;
 
     public StageQueueComponent(ConnectionFactory connectionFactory, MeterRegistry meterRegistry) {
         this.connectionFactory = connectionFactory;
@@ -59,6 +60,29 @@ public class StageQueueComponent extends DefaultComponent {
 
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+
+    /**
+     * "Does the state database answer?" A stage consumer whose batch was abandoned for a lost database connection
+     * ({@link BatchFailures}) asks this until it says yes before it takes the next batch; null: it does not wait.
+     */
+    public void setStateDatabaseProbe(java.util.function.BooleanSupplier stateDatabaseProbe) {
+        this.stateDatabaseProbe = stateDatabaseProbe;
+    }
+
+    java.util.function.BooleanSupplier stateDatabaseProbe() {
+        return stateDatabaseProbe;
+    }
+
+    /** A probe that borrows a connection and checks it ({@code isValid}, 2 s); false on any failure. */
+    public static java.util.function.BooleanSupplier probeOf(javax.sql.DataSource dataSource) {
+        return () -> {
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                return c.isValid(2);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return false;
+            }
+        };
     }
 
     @Override

@@ -44,8 +44,12 @@ final class AdvocateJudge {
         MentionLog.WindowStats stats = log.stats(contact, j.now().minus(Duration.ofDays(rules.advocates().windowDays())));
         Optional<RulesStore.AdvocateState> state = store.advocate(contact);
         if (!j.firstSeen()) {
-            // A replay re-sends the state as it is (absolute: no flag changes), never moves it.
-            state.ifPresent(s -> out.add(update(contact, s)));
+            // A replay re-sends the state as it is (absolute: no flag changes), never moves it; and only when the replayed
+            // mention made the last change (its first commands may have rolled back). Another mention's change was that
+            // mention's to send: sent again here it was one more write of the same values (docs/reliability.md).
+            // A state from before V37 names no mention: sent, as before.
+            state.filter(s -> s.changedBy() == null || s.changedBy().equals(j.mention().id()))
+                    .ifPresent(s -> out.add(update(contact, s)));
             return;
         }
         String current = state.map(RulesStore.AdvocateState::tier).orElse(null);
@@ -55,7 +59,7 @@ final class AdvocateJudge {
         }
         Instant since = next == null ? null
                 : current != null && state.get().since() != null ? state.get().since() : j.now();
-        RulesStore.AdvocateState changed = new RulesStore.AdvocateState(contact, next, since);
+        RulesStore.AdvocateState changed = new RulesStore.AdvocateState(contact, next, since, j.mention().id());
         store.saveAdvocate(changed, j.now());
         io.hearth.enrich.Rejudging.Scope.flagChanged();
         if (catalogue != null) {

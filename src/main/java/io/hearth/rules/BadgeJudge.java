@@ -12,8 +12,8 @@ import io.hearth.enrich.JudgedMention;
 
 /**
  * Badges at milestones (a total of points, or a number of rewards of one rule) for one consenting contact's mention:
- * granted once, insert-once by {@code badge:<name>:<contact>}; a badge held is re-sent when the contact's rewards moved
- * or on a replay.
+ * granted once, insert-once by {@code badge:<name>:<contact>}, and sent by the mention that granted it (again on its
+ * replay, nobody else: the record never changes).
  */
 final class BadgeJudge {
 
@@ -27,7 +27,7 @@ final class BadgeJudge {
 
     /**
      * Adds the badge records to {@code out}. {@code touched}: a reward of the contact was sent for this mention;
-     * returns whether one was then (that one or a badge).
+     * returns whether one was then (that one or a new badge).
      */
     boolean judge(Rules rules, JudgedMention j, boolean touched, List<CrmCommand> out) {
         String contact = j.contactId();
@@ -38,7 +38,10 @@ final class BadgeJudge {
             String key = JudgeSupport.key(rule, contact, null);
             Optional<RulesStore.Reward> existing = store.reward(key);
             if (existing.isPresent()) {
-                if (touched || !j.firstSeen()) {
+                // A badge never changes once granted: only the mention that granted it sends it again (its replay). Any
+                // other mention re-sending it, a later reward's or a replay's, wrote the same record once more under a new
+                // JMS message id: the broker-restart rewrite of ScaleOutClusterTest (docs/reliability.md).
+                if (existing.get().sentBy(j.mention().id())) {
                     out.add(records.record(existing.get()));
                 }
                 continue;
@@ -49,8 +52,10 @@ final class BadgeJudge {
             RulesStore.Reward row = records.grant(new RulesStore.Reward(key, rule, contact, j.mention().id(), 0,
                     badge.name(), null, at, day.toString(), YearMonth.from(day).toString(), j.now()),
                     () -> RuleReasons.badge(badge, value(badge, contact)), j.now());
-            out.add(records.record(row));
-            touched = true;
+            if (row.sentBy(j.mention().id())) {   // else another consumer's mention granted it at the same moment
+                out.add(records.record(row));
+                touched = true;
+            }
         }
         return touched;
     }

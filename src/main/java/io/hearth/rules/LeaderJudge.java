@@ -12,7 +12,8 @@ import io.hearth.enrich.JudgedMention;
 
 /**
  * Period leaders: the previous day's or month's leader of a leaderboard with a {@code leader-badge} gets it (and its
- * points) once, when the first mention of a later period is judged; a replay re-sends the row.
+ * points) once, when the first mention of a later period is judged (that mention is kept as the row's
+ * {@code grantedBy}); a replay of that mention re-sends the row, nobody else does.
  */
 final class LeaderJudge {
 
@@ -43,10 +44,17 @@ final class LeaderJudge {
             String rule = "leader:" + board.key();
             String key = JudgeSupport.cut(rule + ":" + previous);
             Optional<RulesStore.Reward> existing = store.reward(key);
-            if (existing.isPresent() && j.firstSeen()) {
-                continue; // closed before: nothing to do (the common case, one lookup)
-            }
-            if (existing.isEmpty() && !j.firstSeen()) {
+            String mention = j.mention().id();
+            if (existing.isPresent()) {
+                String closer = existing.get().grantedBy();
+                // Closed before: only the mention that closed the period sends the row again (its replay). Any other
+                // mention's replay re-sending it wrote the same record once more under a new JMS message id
+                // (docs/reliability.md). A row from before V37 names no closer: a replay sends it, as before.
+                boolean resend = mention.equals(closer) || (closer == null && !j.firstSeen());
+                if (!resend) {
+                    continue; // the common case, one lookup
+                }
+            } else if (!j.firstSeen()) {
                 continue;
             }
             List<RulesStore.Standing> top = existing.isPresent() ? List.of()
@@ -57,7 +65,10 @@ final class LeaderJudge {
             RulesStore.Reward row = existing.orElseGet(() -> records.grant(new RulesStore.Reward(key, rule,
                     top.get(0).contactId(), null, board.leaderPoints() == null ? 0 : board.leaderPoints(),
                     board.leaderBadge() + " " + previous, null, at, day.toString(), YearMonth.from(day).toString(),
-                    j.now()), () -> RuleReasons.leader(board, previous, top.get(0).points()), j.now()));
+                    j.now(), mention), () -> RuleReasons.leader(board, previous, top.get(0).points()), j.now()));
+            if (existing.isEmpty() && !row.sentBy(mention)) {
+                continue; // another consumer's mention closed the period at the same moment: that mention sends it
+            }
             out.add(records.record(row));
             if (row.contactId().equals(contact)) {
                 touched = true;

@@ -15,7 +15,8 @@ import io.hearth.mention.Mention;
  * The reward rules of config/rules.yml for one consenting contact's mention: each rule whose window is open and whose
  * action the mention shows gets a ledger row under a deterministic key (rule + contact + mention or period),
  * insert-once; a challenge also needs one of its winners' slots; the points are fixed or drawn and held to the caps;
- * a catalogue item is chosen when the rule gives one. A replay finds the rows and repeats them, and grants nothing.
+ * a catalogue item is chosen when the rule gives one. A replay finds the rows it granted and repeats them, and grants
+ * nothing; a row another mention granted (a reward per day, month or contact) is that mention's to send.
  */
 final class RewardJudge {
 
@@ -61,6 +62,12 @@ final class RewardJudge {
         String key = key(reward, contact, m.id(), dayKey, monthKey);
         Optional<RulesStore.Reward> existing = store.reward(key);
         if (existing.isPresent()) {
+            // Sent again only by the mention that granted it (a replay of it: its first commands may have rolled back).
+            // For any other mention (a later post of the same day, period or contact, or its replay) nothing changed,
+            // and the same record under a new JMS message id would be written once more (docs/reliability.md).
+            if (!existing.get().sentBy(m.id())) {
+                return false;
+            }
             out.add(records.record(existing.get()));
             return true;
         }
@@ -93,6 +100,9 @@ final class RewardJudge {
                 reach(m), at, dayKey, monthKey, j.now()), () -> RuleReasons.withItem(RuleReasons.reward(reward,
                 m.channel(), points, amount.get().requested(), amount.get().usedToday(), amount.get().usedThisMonth()),
                 chosen), j.now(), why -> trigger(reward, key, contact, m.id(), points, chosen, why, j.now()));
+        if (!row.sentBy(m.id())) {
+            return false;   // another consumer's mention granted the key at the same moment: that mention sends it
+        }
         out.add(records.record(row));
         return true;
     }

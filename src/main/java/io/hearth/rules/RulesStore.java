@@ -23,12 +23,37 @@ public class RulesStore {
     /** The insert-once savepoint (never nested in itself): one name, one statement text H2 keeps parsed (Savepoints). */
     private static final String INSERT_ONCE_SAVEPOINT = "hearth_insert_once";
 
-    /** One granted reward. {@code mentionId} null: not tied to one post (a leader badge). */
+    /**
+     * One granted reward. {@code mentionId} null: not tied to one post (a leader badge). {@code grantedBy}: the mention
+     * whose judging granted the row (V37), the only one that sends it again on a replay; null: not known.
+     */
     public record Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
-                         Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
+                         Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt,
+                         String grantedBy) {
+
+        /** A row granted by the mention it is tied to ({@code grantedBy} = {@code mentionId}). */
+        public Reward(String key, String rule, String contactId, String mentionId, long points, String badge,
+                      Long reach, Instant occurredAt, String dayKey, String monthKey, Instant awardedAt) {
+            this(key, rule, contactId, mentionId, points, badge, reach, occurredAt, dayKey, monthKey, awardedAt, mentionId);
+        }
+
+        /**
+         * Whether judging {@code mention} sends this row: only the mention that granted it does, at its first judging
+         * and at its replays. Any other mention that finds the row would only send the same record again under a new
+         * JMS message id, which the CRM writer's marks cannot tell from new work (the broker-restart rewrite). Not known
+         * (rows granted before V37 without a mention): sent, as before.
+         */
+        public boolean sentBy(String mention) {
+            return grantedBy == null || grantedBy.equals(mention);
+        }
     }
 
-    public record AdvocateState(String contactId, String tier, Instant since) {
+    /** {@code changedBy}: the mention whose judging last changed the tier (V37); null: not known. */
+    public record AdvocateState(String contactId, String tier, Instant since, String changedBy) {
+
+        public AdvocateState(String contactId, String tier, Instant since) {
+            this(contactId, tier, since, null);
+        }
     }
 
     public record CaseState(String caseKey, String authorKey, String contactId, String openedMention, Instant openedAt) {
@@ -44,7 +69,8 @@ public class RulesStore {
             rs.getString("rule_key"), rs.getString("contact_id"), rs.getString("mention_id"), rs.getLong("points"),
             rs.getString("badge"), rs.getObject("reach") == null ? null : rs.getLong("reach"),
             rs.getTimestamp("occurred_at").toInstant(), rs.getString("day_key"),
-            rs.getString("month_key"), rs.getTimestamp("awarded_at").toInstant());
+            rs.getString("month_key"), rs.getTimestamp("awarded_at").toInstant(),
+            rs.getString("granted_by") != null ? rs.getString("granted_by") : rs.getString("mention_id"));
 
     private static final RowMapper<Logged> LOGGED = (rs, i) -> {
         double s = rs.getDouble("sentiment");
@@ -124,9 +150,9 @@ public class RulesStore {
     /** Inserts the reward unless its key is taken; true when this call granted it. */
     public boolean grant(Reward r) {
         return insertOnce("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, mention_id, points, badge,"
-                        + " reach, occurred_at, day_key, month_key, awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " reach, occurred_at, day_key, month_key, awarded_at, granted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 r.key(), r.rule(), r.contactId(), r.mentionId(), r.points(), r.badge(), r.reach(),
-                Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()));
+                Timestamp.from(r.occurredAt()), r.dayKey(), r.monthKey(), Timestamp.from(r.awardedAt()), r.grantedBy());
     }
 
     public long total(String contactId) {
@@ -215,16 +241,19 @@ public class RulesStore {
     // --- advocates ---
 
     public Optional<AdvocateState> advocate(String contactId) {
-        return jdbc().query("SELECT contact_id, tier, since FROM hearth_advocate_state WHERE contact_id = ?",
+        return jdbc().query("SELECT contact_id, tier, since, changed_by FROM hearth_advocate_state WHERE contact_id = ?",
                 (rs, i) -> new AdvocateState(rs.getString(1), rs.getString(2),
-                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()), contactId).stream().findFirst();
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(), rs.getString(4)), contactId)
+                .stream().findFirst();
     }
 
     public void saveAdvocate(AdvocateState s, Instant now) {
-        int n = jdbc().update("UPDATE hearth_advocate_state SET tier = ?, since = ?, changed_at = ? WHERE contact_id = ?",
-                s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now), s.contactId());
-        if (n == 0 && !insertOnce("INSERT INTO hearth_advocate_state (contact_id, tier, since, changed_at) VALUES (?, ?, ?, ?)",
-                s.contactId(), s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now))) {
+        int n = jdbc().update("UPDATE hearth_advocate_state SET tier = ?, since = ?, changed_at = ?, changed_by = ?"
+                        + " WHERE contact_id = ?",
+                s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now), s.changedBy(), s.contactId());
+        if (n == 0 && !insertOnce("INSERT INTO hearth_advocate_state (contact_id, tier, since, changed_at, changed_by)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                s.contactId(), s.tier(), s.since() == null ? null : Timestamp.from(s.since()), Timestamp.from(now), s.changedBy())) {
             saveAdvocate(s, now);   // raced: the row is there now
         }
     }

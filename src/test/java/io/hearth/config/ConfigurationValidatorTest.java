@@ -219,6 +219,26 @@ class ConfigurationValidatorTest {
     }
 
     @Test
+    void withAnExternalBrokerTheEmbeddedBrokersMemoryBoundIsNotJudgedButSaidToHaveNoEffect() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                ConfigurationValidator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            HearthProperties properties = new HearthProperties();
+            properties.getBroker().setUrl("tcp://artemis.internal:61616");
+            properties.getBroker().setGlobalMaxSize(DataSize.ofGigabytes(2));   // refused for an embedded broker
+            assertThatCode(() -> ConfigurationValidator.validate(properties, SOURCES, 512L << 20)).doesNotThrowAnyException();
+            assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .singleElement().asString().contains("hearth.broker.global-max-size").contains("no effect");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
     void theBrokerMemoryBoundBindsFromTheEnvironmentVariableTheReadmeNames() {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,

@@ -81,6 +81,11 @@ class BatchConnectionLossTest {
     }
 
     private void start(String kind) throws Exception {
+        start(kind, 20, false);
+    }
+
+    /** {@code probed}: the stage waits for the database after losing it (the hub's wiring, BrokerConfiguration). */
+    private void start(String kind, int maxDeliveryAttempts, boolean probed) throws Exception {
         db = kind.equals("postgresql") ? TestStateDatabase.postgres() : TestStateDatabase.h2(tempDir);
         faulty = new FaultyDataSource(db.dataSource());
         mentionLog = new MentionLog(new JdbcTemplate(faulty));
@@ -88,8 +93,12 @@ class BatchConnectionLossTest {
         for (Class<?> c : List.of(DeadLetterPublisher.class, StageQueueConsumer.class)) {
             ((Logger) LoggerFactory.getLogger(c)).addAppender(logs);
         }
-        stage = new StageHarness(20, "social.mentions", "crm.outbound");
+        stage = new StageHarness(maxDeliveryAttempts, "social.mentions", "crm.outbound");
         var camel = stage.camel();
+        if (probed) {
+            camel.getComponent("queue", io.hearth.queue.StageQueueComponent.class)
+                    .setStateDatabaseProbe(io.hearth.queue.StageQueueComponent.probeOf(faulty));
+        }
         Properties redelivery = new Properties();
         // the shipped defaults (config/application.yml hearth.queues.redelivery.*)
         redelivery.put("hearth.queues.redelivery.max-redeliveries", "3");
@@ -199,6 +208,33 @@ class BatchConnectionLossTest {
         assertThat(lines("Dead-lettered")).isEmpty();
         assertThat(lines("abandoned after 1 message(s)")).first().satisfies(l -> assertThat(l)
                 .contains("SQLTransientConnectionException"));
+    }
+
+    /**
+     * Issue 18, left open until now: every rollback is a delivery attempt, so a database outage longer than the broker's
+     * attempts (here 3, shipped 10: about 5 minutes) dead-lettered healthy messages. The stage now takes nothing until the
+     * database answers: the outage costs one attempt, nothing reaches the DLQ, and everything commits once it is back.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aDatabaseOutageLongerThanTheDeliveryAttemptsDeadLettersNothing(String kind) throws Exception {
+        start(kind, 3, true);
+        poolDownBefore.add("x:1");   // the database goes down as the first batch asks for its connection
+        stage.send("social.mentions", ids(5));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stage.rollbacks("social.mentions") >= 1);
+        // the outage lasts several times what 3 attempts took before (one every ~0.5 s)
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() ->
+                stage.rollbacks("social.mentions") == 1 && stage.count("DLQ.social.mentions") == 0);
+        assertThat(lines("the state database does not answer")).singleElement();
+        faulty.failNewConnections(false);   // the database is back
+        await().atMost(Duration.ofSeconds(30)).until(() -> stage.consumed("social.mentions") >= 5);
+
+        assertThat(stage.count("DLQ.social.mentions")).isZero();
+        assertThat(stage.rollbacks("social.mentions")).isEqualTo(1);
+        assertThat(rows()).isEqualTo(5);
+        assertThat(StageHarness.bodies(stage.drain("crm.outbound"))).containsExactlyInAnyOrder(ids(5));
+        assertThat(lines("the state database answers again")).singleElement();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,16 +3,15 @@ package io.hearth.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.hearth.state.StateDatabases;
 import io.hearth.state.TestStateDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,21 +25,14 @@ class MentionLogWindowTest {
     private static final String A = "003000000000001AAA";
     private static final String B = "003000000000002AAA";
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final StateDatabases databases = new StateDatabases();
     TestStateDatabase db;
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void figuresFromTheRowsEqualTheSql(String kind) {
-        db = kind.equals("h2") ? TestStateDatabase.h2(tempDir) : TestStateDatabase.postgres();
+        db = databases.open(kind);
         MentionLog log = new MentionLog(db.jdbc());
         Random random = new Random(14);
         List<String> keys = List.of("#coffee", "#tea", "espresso", "service", "#hearth", "beans");
@@ -95,7 +87,7 @@ class MentionLogWindowTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void aRowWrittenInTheMentionIsCounted(String kind) {
-        db = kind.equals("h2") ? TestStateDatabase.h2(tempDir) : TestStateDatabase.postgres();
+        db = databases.open(kind);
         MentionLog log = new MentionLog(db.jdbc());
         Instant at = NOW.minus(Duration.ofDays(2));
         log.record(entry("x:1", at));

@@ -2,13 +2,12 @@ package io.hearth.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import io.hearth.state.StateDatabases;
 import io.hearth.state.TestStateDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,21 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReachOverflowTest {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final StateDatabases databases = new StateDatabases();
     TestStateDatabase db;
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
     void reachSumsSaturateInsteadOfOverflowing(String kind) {
-        db = kind.equals("h2") ? TestStateDatabase.h2(tempDir) : TestStateDatabase.postgres();
+        db = databases.open(kind);
         MentionLog log = new MentionLog(db.jdbc());
         Instant at = Instant.parse("2026-11-20T10:00:00Z");
         for (int i = 0; i < 3; i++) {

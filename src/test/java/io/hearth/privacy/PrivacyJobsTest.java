@@ -108,13 +108,23 @@ class PrivacyJobsTest {
         }
         jdbc.update("INSERT INTO hearth_link_failure (author_key, attempted_at, mention_id) VALUES (?, CURRENT_TIMESTAMP, 'x:1'),"
                 + " (?, CURRENT_TIMESTAMP, 'x:2')", AuthorKeys.of("x", "someone"), AuthorKeys.of("x", "other"));
+        // another contact's leader row whose period the erased contact's post closed (V37 granted_by): that post is forgotten
+        jdbc.update("INSERT INTO hearth_mention_log (mention_id, channel, author_key, contact_id, consent, created_at,"
+                + " processed_at) VALUES ('x:closer', 'x', ?, '003000000000001AAA', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                AuthorKeys.of("x", "closer"));
+        jdbc.update("INSERT INTO hearth_reward_ledger (reward_key, rule_key, contact_id, points, occurred_at, day_key,"
+                + " month_key, awarded_at, granted_by) VALUES ('leader:days:2026-11-21', 'leader:days', '003000000000002AAA', 5,"
+                + " CURRENT_TIMESTAMP, '2026-11-22', '2026-11', CURRENT_TIMESTAMP, 'x:closer')");
         when(crm.query(anyString())).thenReturn(List.of());
         String contact = store.request("contact", PrivacyKeys.contact("003000000000001AAA"), "003000000000001AAA", null, null, "api");
         String handle = store.request("handle", AuthorKeys.of("x", "someone"), null, "x", "@Someone", "api");
         jobs.runPending();
         assertThat(store.find(contact).orElseThrow().status()).isEqualTo(PrivacyStore.Status.done);
         assertThat(store.find(handle).orElseThrow().counts()).contains("\"otherStateRows\":1");
-        assertThat(jdbc.queryForList("SELECT reward_key FROM hearth_reward_ledger", String.class)).containsExactly("r2");
+        assertThat(jdbc.queryForList("SELECT reward_key FROM hearth_reward_ledger", String.class))
+                .containsExactlyInAnyOrder("r2", "leader:days:2026-11-21");
+        assertThat(jdbc.queryForObject("SELECT granted_by FROM hearth_reward_ledger WHERE reward_key = 'leader:days:2026-11-21'",
+                String.class)).as("the erased contact's post no longer named").isNull();
         assertThat(jdbc.queryForList("SELECT mention_id FROM hearth_link_failure", String.class)).containsExactly("x:2");
     }
 

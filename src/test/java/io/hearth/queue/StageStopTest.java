@@ -47,8 +47,8 @@ class StageStopTest {
         // before: the stop waited for the receive to time out (here ~30 s; with the default 1 s, up to 1 s per route)
         assertThat(millis).as("stop of an idle stage route, ms").isLessThan(5000);
         stage.send("stage.in", "two");
-        Thread.sleep(300);
-        assertThat(stage.count("stage.in")).as("a stopped route takes nothing").isEqualTo(1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(stage.count("stage.in")).as("a stopped route takes nothing").isEqualTo(1));
     }
 
     @Test
@@ -75,8 +75,8 @@ class StageStopTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(300);
-        assertThat(stop).as("the stop waits for the batch").isNotDone();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(stop).as("the stop waits for the batch").isNotDone());
         release.countDown();
         stop.get(20, TimeUnit.SECONDS);
 

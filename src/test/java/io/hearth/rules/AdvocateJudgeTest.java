@@ -32,9 +32,13 @@ class AdvocateJudgeTest {
     final AdvocateJudge judge = new AdvocateJudge(f.store, f.log, f.mapping, f.catalogue);
     int seq;
 
+    /** The mention {@link #say} judged last. */
+    Mention last;
+
     List<CrmCommand> say(double sentiment, boolean firstSeen) {
         Mention m = post("" + ++seq, "jane", "nice", NOW.minus(Duration.ofMinutes(60 - seq))).sentiment(sentiment)
                 .influence(20).build();
+        last = m;
         if (firstSeen) {
             f.logged(m, C1);
         }
@@ -44,9 +48,10 @@ class AdvocateJudgeTest {
     }
 
     @Test
-    void theFlagIsPushedWhenTheTierChangesAndAReplayResendsItAsItIs() {
+    void theFlagIsPushedWhenTheTierChangesAndAReplayOfThatMentionResendsItAsItIs() {
         assertThat(say(0.8, true)).as("one positive mention: no tier yet").isEmpty();
         List<CrmCommand> entered = say(0.6, true);
+        Mention changing = last;
 
         assertThat(entered).singleElement().satisfies(c -> {
             assertThat(c.object()).isEqualTo("Contact");
@@ -55,7 +60,10 @@ class AdvocateJudgeTest {
                     .containsEntry("Advocate_Since__c", "2026-12-05").containsEntry("Advocate_Rule__c", "advocates:advocate");
         });
         assertThat(say(0.7, true)).as("no change, nothing sent").isEmpty();
-        assertThat(say(0.7, false)).as("a replay re-sends the state").isEqualTo(entered);
+        assertThat(say(0.7, false)).as("a replay of a mention that changed nothing sends nothing").isEmpty();
+        List<CrmCommand> replayed = new ArrayList<>();
+        judge.judge(RULES, judged(changing, C1, false), replayed);
+        assertThat(replayed).as("a replay of the mention that changed it re-sends the state").isEqualTo(entered);
         assertThat(f.store.advocate(C1)).get().extracting(RulesStore.AdvocateState::tier).isEqualTo("advocate");
     }
 

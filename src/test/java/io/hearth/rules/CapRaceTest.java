@@ -3,7 +3,6 @@ package io.hearth.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +18,9 @@ import io.hearth.identity.ContactDirectory;
 import io.hearth.mention.Mention;
 import io.hearth.mention.MentionKind;
 import io.hearth.scoring.MentionScorer;
+import io.hearth.state.StateDatabases;
 import io.hearth.state.TestStateDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,21 +45,14 @@ class CapRaceTest {
                 cap: { per-day: 50 }
             """;
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final StateDatabases databases = new StateDatabases();
     TestStateDatabase db;
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"postgresql", "h2"})
     void twoHandlesOfOneContactOnTwoConsumersStayWithinTheCap(String kind) throws Exception {
-        db = kind.equals("h2") ? TestStateDatabase.h2(tempDir) : TestStateDatabase.postgres();
+        db = databases.open(kind);
         Rules rules = new RulesLoader().parse("rules.yml", RULES);
         try (Connection a = db.dataSource().getConnection(); Connection b = db.dataSource().getConnection()) {
             a.setAutoCommit(false);

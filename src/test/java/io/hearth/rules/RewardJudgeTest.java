@@ -76,14 +76,16 @@ class RewardJudgeTest {
         List<CrmCommand> third = judge(post("3", "jane", "@brand", NOW.minusSeconds(10)).build(), C1, true);
 
         assertThat(second.get(0).fields()).containsEntry("Points__c", 5L);
-        assertThat(keys(third)).as("the daily row again, no mention reward").containsExactly("daily:" + C1 + ":2026-12-05");
+        assertThat(keys(third)).as("no mention reward; the daily row is the first mention's to send, not again").isEmpty();
+        assertThat(keys(judge(post("1", "jane", "@brand", NOW.minusSeconds(30)).build(), C1, false)))
+                .as("a replay of the first mention sends its rows again").contains("daily:" + C1 + ":2026-12-05");
     }
 
     @Test
     void aChallengeHasAsManyWinnersAsItSaysOncePerContact() {
         assertThat(keys(judge(post("1", "jane", "#quiz clock", NOW).build(), C1, true))).contains("quiz:" + C1);
         assertThat(keys(judge(post("2", "jane", "#quiz clock again", NOW).build(), C1, true)))
-                .as("the same row, not a second win").contains("quiz:" + C1);
+                .as("not a second win; the row is the first post's to send").doesNotContain("quiz:" + C1);
         assertThat(keys(judge(post("3", "joe", "#quiz clock", NOW).build(), C2, true))).doesNotContain("quiz:" + C2);
         assertThat(f.store.holders("quiz")).isEqualTo(1);
     }
@@ -96,12 +98,13 @@ class RewardJudgeTest {
     }
 
     @Test
-    void aBadgeIsGrantedOnceAtItsMilestoneAndResentWithTheContactsLaterRewards() {
+    void aBadgeIsGrantedOnceAtItsMilestoneAndSentOnlyByTheMentionThatGrantedIt() {
         List<CrmCommand> out = new ArrayList<>();
+        Mention granting = null;
         for (int i = 1; i <= 2; i++) {
-            Mention m = post("" + i, "jane", "@brand", NOW.minus(Duration.ofDays(3 - i))).build();
-            out = judge(m, C1, true);
-            badges.judge(RULES, judged(m, C1, true), true, out);
+            granting = post("" + i, "jane", "@brand", NOW.minus(Duration.ofDays(3 - i))).build();
+            out = judge(granting, C1, true);
+            badges.judge(RULES, judged(granting, C1, true), true, out);
         }
         assertThat(keys(out)).contains("badge:big-fan:" + C1);
         assertThat(f.store.reward("badge:big-fan:" + C1)).get().extracting(RulesStore.Reward::badge).isEqualTo("Big Fan");
@@ -109,8 +112,13 @@ class RewardJudgeTest {
         List<CrmCommand> quiet = new ArrayList<>();
         assertThat(badges.judge(RULES, judged(post("9", "jane", "x", NOW).build(), C1, true), false, quiet)).isFalse();
         assertThat(quiet).as("nothing moved: the badge is not re-sent").isEmpty();
+        assertThat(badges.judge(RULES, judged(post("9", "jane", "@brand", NOW).build(), C1, true), true, quiet)).isTrue();
+        assertThat(quiet).as("a later reward does not re-send it either: the record did not change").isEmpty();
         assertThat(badges.judge(RULES, judged(post("9", "jane", "x", NOW).build(), C1, false), false, quiet)).isFalse();
-        assertThat(keys(quiet)).as("a replay re-sends it").containsExactly("badge:big-fan:" + C1);
+        assertThat(quiet).as("nor a replay of another mention (the broker-restart rewrite)").isEmpty();
+        assertThat(badges.judge(RULES, judged(granting, C1, false), false, quiet)).isFalse();
+        assertThat(keys(quiet)).as("a replay of the granting mention re-sends it (its first commands may have rolled back)")
+                .containsExactly("badge:big-fan:" + C1);
     }
 
     @Test

@@ -100,13 +100,15 @@ class RulesJudgeCatalogueTest {
 
     @Test
     void theItemFitsTheInterestsAndEveryResultSaysWhy() {
-        post(C1, "cinephile", "Saw a great film last night @brand", 0.6, "praise", List.of("film"), true, "1");
+        List<CrmCommand> first = post(C1, "cinephile", "Saw a great film last night @brand", 0.6, "praise", List.of("film"),
+                true, "1");
         List<CrmCommand> second = post(C1, "cinephile", "Another film tip from @brand", 0.5, "praise",
                 List.of("film", "hiking"), true, "2");
         List<CrmCommand> third = post(C1, "cinephile", "Loving the #cinema season @brand", 0.7, "praise",
                 List.of("#cinema", "film"), true, "3");
 
-        Map<String, Object> gift = record(third, "Social_Reward__c", "fan-gift:" + C1);
+        Map<String, Object> gift = record(first, "Social_Reward__c", "fan-gift:" + C1);
+        assertThat(third).as("the gift is the first post's to send").noneMatch(c -> ("fan-gift:" + C1).equals(c.externalId()));
         // granted with the first post: film was then the contact's only interest
         assertThat(gift).containsEntry("Item__c", "film-poster")
                 .containsEntry("Item_Reason__c", "item film-poster for interest film (profile: film)")
