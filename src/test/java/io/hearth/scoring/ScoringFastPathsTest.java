@@ -97,4 +97,14 @@ class ScoringFastPathsTest {
             assertThat(Languages.supported(lang)).as(lang).isEqualTo(primary.equals("en") || primary.equals("de") ? primary : null);
         }
     }
+
+    /** A hostile or broken tag of separators only: the regex split gave no element and scoring threw (the mention failed). */
+    @Test
+    void aLanguageTagOfSeparatorsOnlyIsUnsupportedNotAFailure() {
+        for (String lang : List.of("-", "--", "_", "__", "-_", " - ")) {
+            assertThat(Languages.supported(lang)).as("'%s'", lang).isNull();
+        }
+        io.hearth.mention.Mention mention = io.hearth.mention.Mention.v1("x", "1").text("I love it").lang("-").build();
+        assertThat(MentionScorer.defaults().score(mention).sentiment()).isNotNull();
+    }
 }
