@@ -112,7 +112,7 @@ class MentionLogWriteBench {
         }
         MentionLog log = new MentionLog(jdbc);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        Instant now = Instant.parse("2026-12-06T08:00:00Z");
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long cpu0 = 0;
         long wall0 = 0;
         long written0 = 0;
@@ -148,16 +148,18 @@ class MentionLogWriteBench {
                 pgWal == null ? "(JVM writes)" : "(WAL; server CPU not counted)");
     }
 
+    /** A row as the enrich stage writes it for an unknown author's post of the last hour (dates relative to {@code now}). */
     private static MentionLog.Entry entry(int i, Instant now) {
+        Instant posted = now.minusSeconds(3600 - i % 3600);
         String handle = "user" + (i % 5000);
         String text = String.format(Locale.ROOT, TEXT, i % 1000);
         String json = "{\"channel\":\"bench\",\"nativeId\":\"p-" + i + "\",\"kind\":\"post\",\"text\":\"" + text
-                + "\",\"lang\":\"en\",\"createdAt\":\"2026-11-20T10:00:00Z\",\"author\":{\"handle\":\"" + handle
+                + "\",\"lang\":\"en\",\"createdAt\":\"" + posted + "\",\"author\":{\"handle\":\"" + handle
                 + "\",\"followers\":" + (i % 5000) + "},\"engagement\":{\"likes\":" + (i % 97) + ",\"reposts\":" + (i % 13)
                 + "},\"hashtags\":[\"coffee\"]}";
         List<String> interests = new ArrayList<>(List.of("#coffee", "#" + (i % 1000)));
         return new MentionLog.Entry(String.format(Locale.ROOT, "bench:p-%07d", i), "bench", AuthorKeys.of("bench", handle),
-                null, false, "post", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i % 3600), now, 0.6, "praise", 3,
+                null, false, "post", posted, now, 0.6, "praise", 3,
                 (long) (i % 5000), (long) (i % 97 + i % 13), interests, null, handle, text, json);
     }
 

@@ -3,7 +3,6 @@ package io.hearth.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +26,12 @@ import io.hearth.mention.TestObjectMappers;
 import io.hearth.queue.BatchTransaction;
 import io.hearth.queue.StageHarness;
 import io.hearth.scoring.MentionScorer;
+import io.hearth.state.StateDatabases;
 import io.hearth.state.TestStateDatabase;
 import jakarta.jms.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,8 +67,8 @@ class RedeliveryAfterDatabaseCommitTest {
             """;
     static final ObjectMapper JSON = TestObjectMappers.springLike();
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final StateDatabases databases = new StateDatabases();
 
     private StageHarness stage;
     private TestStateDatabase db;
@@ -79,15 +79,12 @@ class RedeliveryAfterDatabaseCommitTest {
     @AfterEach
     void tearDown() throws Exception {
         if (stage != null) {
-            stage.close();
-        }
-        if (db != null) {
-            db.close();
+            stage.close();   // before the database: the stage's consumers hold its connections
         }
     }
 
     private void start(String kind, String rulesYaml) throws Exception {
-        db = kind.equals("postgresql") ? TestStateDatabase.postgres() : TestStateDatabase.h2(tempDir);
+        db = databases.open(kind);
         db.jdbc().update("INSERT INTO hearth_contact_directory (identity_id, channel, handle, raw_handle, external_id,"
                 + " contact_id, verified, consent, system_modstamp, synced_at, sync_run) VALUES ('i1', 'x', 'jane', 'jane',"
                 + " 'x:jane', ?, TRUE, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)", JANE);

@@ -3,7 +3,6 @@ package io.hearth.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +30,12 @@ import io.hearth.mention.TestObjectMappers;
 import io.hearth.queue.BatchTransaction;
 import io.hearth.queue.StageHarness;
 import io.hearth.scoring.MentionScorer;
+import io.hearth.state.StateDatabases;
 import io.hearth.state.TestStateDatabase;
 import jakarta.jms.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,8 +64,8 @@ class RulesBatchTransactionTest {
             """;
     static final ObjectMapper JSON = TestObjectMappers.springLike();
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final StateDatabases databases = new StateDatabases();
 
     private StageHarness stage;
     private TestStateDatabase db;
@@ -78,15 +78,12 @@ class RulesBatchTransactionTest {
     @AfterEach
     void tearDown() throws Exception {
         if (stage != null) {
-            stage.close();
-        }
-        if (db != null) {
-            db.close();
+            stage.close();   // before the database: the stage's consumers hold its connections
         }
     }
 
     private void start(String kind) throws Exception {
-        db = kind.equals("postgresql") ? TestStateDatabase.postgres() : TestStateDatabase.h2(tempDir);
+        db = databases.open(kind);
         identity("i1", "jane", JANE);
         identity("i2", "sam", SAM);
         MentionLog log = new MentionLog(db.jdbc());
