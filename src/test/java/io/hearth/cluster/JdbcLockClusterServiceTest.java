@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,14 +125,31 @@ class JdbcLockClusterServiceTest {
         // hub-b runs and asks for the lock for 1 s, in vain while hub-a holds it
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> ticks.stream().allMatch(t -> t.hub.equals("hub-a")));
+        List<String> heldByA = lockOwners();
+        assertThat(heldByA).hasSize(1);
         long stop = System.nanoTime();
         hubA.stop();
+        // the behaviour itself, without a clock: once stop() returns, hub-a's row is gone (hub-b may already hold a new
+        // one); a hub that merely stopped renewing would leave it there until the ttl. A wall-clock bound on hub-b's
+        // take-over failed on a loaded CI machine (5.2 s against the 3 s ttl), so the timing is printed, not asserted.
+        assertThat(lockOwners()).as("hub-a's lock row after stop").doesNotContainAnyElementsOf(heldByA);
         await().atMost(Duration.ofSeconds(10)).until(() -> ticks.stream().anyMatch(t -> t.hub.equals("hub-b")));
         long firstB = ticks.stream().filter(t -> t.hub.equals("hub-b")).mapToLong(Tick::nanos).min().orElseThrow();
         long lastA = ticks.stream().filter(t -> t.hub.equals("hub-a")).mapToLong(Tick::nanos).max().orElseThrow();
         assertThat(lastA).isLessThan(firstB);
-        // well before the ttl: the row was deleted on stop (renew interval + MasterConsumer's 1 s delay)
-        assertThat(Duration.ofNanos(firstB - stop)).isLessThan(TTL);
+        System.out.printf("hub-a stopped: hub-b's first tick %d ms after stop() was called (ttl %d ms)%n",
+                Duration.ofNanos(firstB - stop).toMillis(), TTL.toMillis());
+    }
+
+    private List<String> lockOwners() throws SQLException {
+        try (Connection c = admin.getConnection();
+             var rs = c.createStatement().executeQuery("SELECT CLIENT_ID FROM INT_LOCK")) {
+            List<String> owners = new ArrayList<>();
+            while (rs.next()) {
+                owners.add(rs.getString(1));
+            }
+            return owners;
+        }
     }
 
     private CamelContext hub(String name, JdbcLockClusterService service) throws Exception {
