@@ -105,10 +105,12 @@ class JdbcLockClusterServiceTest {
         System.out.printf("leader cut off: hub-a's last tick %d ms after, hub-b's first tick %d ms after (ttl %d ms, lease %d ms)%n",
                 aStoppedAfter.toMillis(), bStartedAfter.toMillis(), TTL.toMillis(), LEASE.toMillis());
         assertThat(lastA).as("hub-a stopped ticking before hub-b started").isLessThan(firstB);
-        // hub-a stops within lease + one watchdog period (+ a tick period of slack)
-        assertThat(aStoppedAfter).isLessThan(LEASE.plusMillis(125 + 200 + 300));
-        // hub-b cannot take the row before it is ttl old (last renewal <= cut), then MasterConsumer's 1 s start delay
-        assertThat(bStartedAfter).isGreaterThan(TTL.minus(RENEW)).isLessThan(TTL.plus(RENEW).plusMillis(1000 + 2000));
+        // hub-a gives up (lease + one watchdog period, 1.3 s when idle) before another hub may take the row (the ttl,
+        // counted from hub-a's last renewal <= cut): the safety margin itself is the bound, not the idle timing, because
+        // a loaded CI machine delays the scheduler by seconds (stop 23)
+        assertThat(aStoppedAfter).isLessThan(TTL.minus(RENEW));
+        // hub-b cannot take the row before it is ttl old; then MasterConsumer's 1 s start delay (+ slack for load)
+        assertThat(bStartedAfter).isGreaterThan(TTL.minus(RENEW)).isLessThan(TTL.plus(RENEW).plusMillis(1000 + 5000));
 
         await("after the take-over only hub-b ticks").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
                 .until(() -> ticks.stream().filter(t -> t.nanos > firstB).allMatch(t -> t.hub.equals("hub-b")));
