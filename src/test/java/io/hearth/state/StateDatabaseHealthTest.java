@@ -61,12 +61,13 @@ class StateDatabaseHealthTest {
         faulty.blockNewConnections();   // the database is down: the pool waits for its connection timeout
         Health[] down = new Health[1];
         long took = timed(() -> down[0] = health.health());
-        assertThat(took).as("health answers without waiting for the pool's 30 s").isLessThan(3_000);
+        // the probe gives up after 2 s; the bound leaves room for a loaded CI machine and is still far from the pool's 30 s
+        assertThat(took).as("health answers without waiting for the pool's 30 s").isLessThan(10_000);
         assertThat(down[0].getStatus()).isEqualTo(Status.DOWN);
         assertThat((String) down[0].getDetails().get("reason")).contains("no connection from the state database within 2000 ms");
         assertThat(health.available()).isFalse();
         long again = timed(() -> assertThat(health.health().getStatus()).isEqualTo(Status.DOWN));
-        assertThat(again).as("a second request waits on the same probe, at most 2 s").isLessThan(3_000);
+        assertThat(again).as("a second request waits on the same probe, at most 2 s").isLessThan(10_000);
 
         faulty.failNewConnections(true);   // the pool gives up: Hikari's "Connection is not available"
         faulty.unblock();
@@ -100,7 +101,7 @@ class StateDatabaseHealthTest {
             directory[0] = status.health();
             ready[0] = readiness.health();
         });
-        assertThat(took).as("both answer without waiting for a connection").isLessThan(3_000);
+        assertThat(took).as("both answer without waiting for a connection").isLessThan(10_000);
         assertThat(directory[0].getStatus()).isEqualTo(Status.UP);
         assertThat(directory[0].getDetails()).as("the last count read").containsEntry("entries", 0.0);
         assertThat(ready[0].getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
