@@ -40,6 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * configuration; one hub serves both now.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class ChannelReplayIT {
 
     static final String KEY = "replay-key";

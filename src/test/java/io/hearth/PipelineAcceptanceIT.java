@@ -45,6 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class PipelineAcceptanceIT {
 
     static final String KEY = "acceptance-key";

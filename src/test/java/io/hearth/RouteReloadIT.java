@@ -23,6 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Issue 2 acceptance 4: under the dev profile a route file edited in routes/ takes effect without restart. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("dev")
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class RouteReloadIT {
 
     @TempDir

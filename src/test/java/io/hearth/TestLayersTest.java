@@ -39,6 +39,32 @@ class TestLayersTest {
         assertThat(misnamed).as("whole-hub tests not named *IT (failsafe runs *IT; docs/testing.md)").isEmpty();
     }
 
+    /**
+     * A Spring test context stays cached after its class (spring.properties keeps 2), but JUnit deletes the class's
+     * {@code @TempDir} at once: the cached hub's broker then loses its journal, and when a later class evicts the context
+     * its stage consumers reconnect in vain until each route's stop gives up (11-24 s per eviction, 84 s of a verify
+     * run's IT time). A hub whose data directory belongs to its class is closed with the class instead.
+     */
+    @Test
+    void hubsWithADataDirectoryOfTheirOwnAreClosedWithTheirClass() throws IOException {
+        List<String> cached;
+        try (Stream<Path> files = Files.walk(TESTS)) {
+            cached = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> {
+                        try {
+                            String source = Files.readString(p);
+                            return source.contains("@SpringBootTest") && source.contains("\"hearth.data-dir\"")
+                                    && !source.contains("@DirtiesContext")
+                                    && !source.contains("@org.springframework.test.annotation.DirtiesContext");
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(cached).as("@SpringBootTest classes with their own hearth.data-dir but no @DirtiesContext").isEmpty();
+    }
+
     @Test
     void theRuleSeesTheWholeHubTests() throws IOException {
         assertThat(bootsTheWholeHub(TESTS.resolve("io/hearth/PipelineAcceptanceIT.java"))).isTrue();

@@ -57,6 +57,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * with a filter, discard, the audit log, the roles; the DLQs' address settings; the OpenAPI description.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class DeadLetterApiIT {
 
     static final String KEY = "hk-dlq-test-admin-4Fv";

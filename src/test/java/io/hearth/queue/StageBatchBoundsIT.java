@@ -22,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * payloads of 100 mentions each are five transactions, not one of 500 sends.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class StageBatchBoundsIT {
 
     @TempDir

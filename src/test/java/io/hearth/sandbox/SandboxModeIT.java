@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +19,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,24 +35,22 @@ import io.hearth.identity.DirectorySyncStatus;
  */
 @SpringBootTest(properties = {"server.port=0", "hearth.api-key=hk_sandbox_mode_test_key_0123456789", "hearth.sources.inbox.enabled=false",
         "hearth.directory.enabled=true", "hearth.directory.initial-delay=0", "hearth.directory.sync-interval=500"})
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class SandboxModeIT {
 
+    @org.junit.jupiter.api.io.TempDir
     static Path dataDir;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        dataDir = Files.createTempDirectory("hearth-sandbox-mode");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         registry.add("hearth.data-dir", dataDir::toString);
         registry.add("hearth.sandbox.port", () -> port);
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        FileSystemUtils.deleteRecursively(dataDir);
     }
 
     @Autowired

@@ -36,6 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * the Meta handshake and the X CRC answer match the published vectors. No API key is sent.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class WebhookHttpIT {
 
     static final String META_SECRET = "secret";

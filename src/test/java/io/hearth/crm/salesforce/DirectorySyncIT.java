@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import io.hearth.identity.ContactDirectory;
 import io.hearth.identity.DirectorySyncStatus;
@@ -44,16 +42,19 @@ import io.hearth.state.SourceCheckpoints;
         "hearth.api-key=hk_directory_sync_test_key_0123456789", "hearth.sources.inbox.enabled=false",
         "hearth.directory.enabled=true", "hearth.directory.initial-delay=3600000", "hearth.directory.sync-interval=3600000"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Its hub lives in a data directory of this class only: closed with the class, before that directory is deleted
+// (TestLayersTest)
+@org.springframework.test.annotation.DirtiesContext
 class DirectorySyncIT {
 
     static final String HOSTILE = "x' OR Name != '";
     static final String IDENTITY = "Social_Identity__c";
+    @org.junit.jupiter.api.io.TempDir
     static Path dataDir;
     static int sandboxPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        dataDir = Files.createTempDirectory("hearth-directory-sync");
         try (ServerSocket socket = new ServerSocket(0)) {
             sandboxPort = socket.getLocalPort();
         }
@@ -72,11 +73,6 @@ class DirectorySyncIT {
         registry.add("hearth.data-dir", dataDir::toString);
         registry.add("hearth.sandbox.port", () -> sandboxPort);
         registry.add("hearth.sandbox.seed", seed::toString);
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        FileSystemUtils.deleteRecursively(dataDir);
     }
 
     @Autowired
