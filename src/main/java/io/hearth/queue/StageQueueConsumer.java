@@ -40,6 +40,10 @@ public class StageQueueConsumer extends DefaultConsumer {
     private final Counter rolledBack;
     private ExecutorService workers;
     private volatile boolean running;
+    /** Ends the workers' pauses when the consumer stops. */
+    private final Object stopSignal = new Object();
+    /** Workers routing a batch (which a stop waits for). */
+    private final java.util.concurrent.atomic.AtomicInteger inBatch = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * The workers' consumers while they wait for a batch's first message, and nothing else (guarded by itself). A stop
      * closes these, which ends their wait at once: before, each stage route's stop sat out the rest of the receive
@@ -76,10 +80,23 @@ public class StageQueueConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        synchronized (stopSignal) {
+            stopSignal.notifyAll();
+        }
         wakeIdleWorkers();
         if (workers != null) {
             workers.shutdown();
-            if (!workers.awaitTermination(endpoint.getReceiveTimeout() + 30_000, TimeUnit.MILLISECONDS)) {
+            // A worker routing a batch finishes and commits it. One that is connecting holds nothing: with the broker
+            // gone it sits in the connection factory (whose connects are serialised, ~2 s each with retries) and would
+            // hold up the stop, one route after the other; it is interrupted and ends on its own.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(endpoint.getReceiveTimeout() + 30_000);
+            synchronized (stopSignal) {
+                long left;
+                while (inBatch.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(stopSignal, left);
+                }
+            }
+            if (!workers.awaitTermination(200, TimeUnit.MILLISECONDS)) {
                 getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(workers);
             }
             workers = null;
@@ -103,13 +120,24 @@ public class StageQueueConsumer extends DefaultConsumer {
                 connection.setExceptionListener(tx::connectionLost);
                 while (running) {
                     Message first = receiveFirst(consumer);
-                    if (first != null && !running) {
-                        // stopped while this message came in: give it back untouched (no routing, no side effect)
-                        session.rollback();
-                        break;
+                    if (first == null) {
+                        continue;
                     }
-                    if (first != null) {
+                    // counted before running is read: a stop either sees this batch (and waits for it) or this worker
+                    // sees the stop (and routes nothing); never neither (both are volatile/atomic)
+                    inBatch.incrementAndGet();
+                    try {
+                        if (!running) {
+                            // stopped while this message came in: give it back untouched (no routing, no side effect)
+                            session.rollback();
+                            break;
+                        }
                         routeBatch(first, consumer, tx);
+                    } finally {
+                        inBatch.decrementAndGet();
+                        synchronized (stopSignal) {
+                            stopSignal.notifyAll();
+                        }
                     }
                 }
             } catch (JMSException | RuntimeException e) {
@@ -343,11 +371,23 @@ public class StageQueueConsumer extends DefaultConsumer {
         return out.toString();
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Waits {@code millis}, or less when the consumer stops: before, a route's stop sat out its workers' pauses (1 s
+     * between reconnects to a broker that is gone), one route after the other, 11-24 s for a hub stopped while its
+     * broker was down.
+     */
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (stopSignal) {
+            long left;
+            while (running && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stopSignal, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

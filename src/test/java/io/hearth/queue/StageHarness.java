@@ -142,6 +142,11 @@ public final class StageHarness implements AutoCloseable {
         }
     }
 
+    /** The broker goes away for good (an external broker that is down): the consumers can only try to reconnect. */
+    public void stopBroker() throws Exception {
+        broker.stop();
+    }
+
     @Override
     public void close() throws Exception {
         try {
