@@ -75,7 +75,8 @@ class MentionLogWriteBench {
             Path dir = Files.createTempDirectory(tempDir, "h2-");
             HikariDataSource h2 = new HikariDataSource();
             // the production URL (StateDatabaseConfiguration)
-            h2.setJdbcUrl("jdbc:h2:file:" + dir.resolve("hearth").toAbsolutePath() + ";WRITE_DELAY=0");
+            h2.setJdbcUrl("jdbc:h2:file:" + dir.resolve("hearth").toAbsolutePath() + ";WRITE_DELAY=0"
+                    + System.getProperty("bench.h2-options", ""));   // e.g. ";PAGE_SIZE=1024" to try a setting
             h2.setUsername("sa");
             h2.setPassword("");
             try {
