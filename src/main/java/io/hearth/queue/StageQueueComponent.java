@@ -3,6 +3,7 @@ package io.hearth.queue;
 import java.util.Map;
 
 import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +19,13 @@ import org.apache.camel.support.DefaultComponent;
 public class StageQueueComponent extends DefaultComponent {
 
     private final ConnectionFactory connectionFactory;
+    /**
+     * The stage consumers' own copy of the factory. Artemis serialises an {@code ActiveMQConnectionFactory}'s connects,
+     * and with the broker gone each attempt takes ~2 s: a dozen consumers reconnecting in a loop held the one shared
+     * factory for good, and a send (the ingest API's, which answers 503 when it fails), broker health and the queue
+     * depths waited their turn behind them: 28-56 s for a 503 (StageStopTest). Sends and the rest keep the shared one.
+     */
+    private final ConnectionFactory consumerConnectionFactory;
     private final StandaloneSender standaloneSender;
     private final MeterRegistry meterRegistry;
     private int batchSize = 100;
@@ -26,6 +34,7 @@ public class StageQueueComponent extends DefaultComponent {
 
     public StageQueueComponent(ConnectionFactory connectionFactory, MeterRegistry meterRegistry) {
         this.connectionFactory = connectionFactory;
+        this.consumerConnectionFactory = ownCopy(connectionFactory);
         this.standaloneSender = new StandaloneSender(connectionFactory);
         this.meterRegistry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
     }
@@ -44,6 +53,23 @@ public class StageQueueComponent extends DefaultComponent {
 
     ConnectionFactory connectionFactory() {
         return connectionFactory;
+    }
+
+    /** The factory the stage consumers connect with (their own copy; see {@link #consumerConnectionFactory}). */
+    ConnectionFactory consumerConnectionFactory() {
+        return consumerConnectionFactory;
+    }
+
+    /** An Artemis factory copied with every setting (its URI carries them); any other factory as it is. */
+    static ConnectionFactory ownCopy(ConnectionFactory factory) {
+        if (factory instanceof ActiveMQConnectionFactory artemis) {
+            try {
+                return new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot copy the broker connection factory: " + e.getMessage(), e);
+            }
+        }
+        return factory;
     }
 
     StandaloneSender standaloneSender() {
@@ -89,5 +115,8 @@ public class StageQueueComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         standaloneSender.close();
         super.doStop();
+        if (consumerConnectionFactory != connectionFactory && consumerConnectionFactory instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

@@ -110,7 +110,7 @@ public class StageQueueConsumer extends DefaultConsumer {
             pause(200);   // not ready to consume (e.g. no contact directory yet): the queue holds the messages
         }
         while (running) {
-            try (Connection connection = endpoint.getComponent().connectionFactory().createConnection()) {
+            try (Connection connection = endpoint.getComponent().consumerConnectionFactory().createConnection()) {
                 connection.start();
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(endpoint.getQueueName()));

@@ -78,6 +78,35 @@ class StageStopTest {
     }
 
     @Test
+    void aSendWhileTheBrokerIsGoneFailsFastInsteadOfQueueingBehindTheConsumersReconnects() throws Exception {
+        stage = new StageHarness(10, "stage.a", "stage.b", "stage.c");
+        stage.start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("queue:stage.a?concurrentConsumers=4").routeId("outage-a").log("${body}");
+                from("queue:stage.b?concurrentConsumers=4").routeId("outage-b").log("${body}");
+                from("queue:stage.c?concurrentConsumers=4").routeId("outage-c").log("${body}");
+            }
+        });
+        stage.send("stage.a", "one");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.consumed("stage.a") == 1);
+        stage.stopBroker();
+        Thread.sleep(3000); // twelve workers in their reconnect loop, each attempt ~2 s (the locator's retry interval)
+
+        long started = System.nanoTime();
+        org.apache.camel.Exchange sent = stage.camel().createProducerTemplate().send("queue:stage.a",
+                e -> e.getMessage().setBody("two"));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        // the ingest API's send (POST /api/ingest answers 503 when it fails): before, it waited its turn behind every
+        // consumer's connection attempt (the factory's connects are serialised): 28-56 s for a 503 against a hub whose
+        // external broker was down, longer than many clients wait
+        System.out.printf("a send with the broker gone failed after %d ms%n", millis);
+        assertThat(sent.getException()).as("the send fails: nothing was taken").isNotNull();
+        assertThat(millis).as("time to fail a send while 12 consumers reconnect, ms").isLessThan(6000);
+    }
+
+    @Test
     void aBatchBeingRoutedAtTheStopIsFinishedAndCommitted() throws Exception {
         stage = new StageHarness(10, "stage.in");
         CountDownLatch routing = new CountDownLatch(1);
