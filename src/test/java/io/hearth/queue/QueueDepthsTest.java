@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class QueueDepthsTest {
 
-    private static final AtomicInteger IDS = new AtomicInteger(9_400);
-
     private EmbeddedActiveMQ broker;
     private ActiveMQConnectionFactory factory;
 
@@ -45,20 +42,15 @@ class QueueDepthsTest {
     }
 
     private void start(String managementAddress) throws Exception {
-        int id = IDS.incrementAndGet();
-        ConfigurationImpl config = new ConfigurationImpl();
-        config.setName("depths-" + id);
-        config.setPersistenceEnabled(false);
-        config.setSecurityEnabled(false);
-        config.setJMXManagementEnabled(false);
+        InVmBroker inVm = InVmBroker.named("depths");
+        ConfigurationImpl config = inVm.config();
         config.setManagementAddress(SimpleString.of(managementAddress));
-        config.addAcceptorConfiguration("in-vm", "vm://" + id);
         config.addQueueConfiguration(QueueConfiguration.of(StageQueues.INBOUND).setRoutingType(RoutingType.ANYCAST));
         config.addQueueConfiguration(QueueConfiguration.of(StageQueues.MENTIONS).setRoutingType(RoutingType.ANYCAST));
         broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
         broker.start();
-        factory = new ActiveMQConnectionFactory("vm://" + id);
+        factory = new ActiveMQConnectionFactory(inVm.url());
     }
 
     @Test

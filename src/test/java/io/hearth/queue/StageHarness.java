@@ -3,7 +3,6 @@ package io.hearth.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -37,21 +36,14 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 public final class StageHarness implements AutoCloseable {
 
-    private static final AtomicInteger IDS = new AtomicInteger(9000);
-
     private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
     private final ActiveMQConnectionFactory connectionFactory;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CamelContext camel = new DefaultCamelContext();
 
     public StageHarness(int maxDeliveryAttempts, String... queues) throws Exception {
-        int id = IDS.incrementAndGet();
-        ConfigurationImpl config = new ConfigurationImpl();
-        config.setName("stage-harness-" + id);
-        config.setPersistenceEnabled(false);
-        config.setSecurityEnabled(false);
-        config.setJMXManagementEnabled(false);
-        config.addAcceptorConfiguration("in-vm", "vm://" + id);
+        InVmBroker inVm = InVmBroker.named("stage-harness");
+        ConfigurationImpl config = inVm.config();
         for (String q : queues) {
             String dlq = "DLQ." + q;
             config.addAddressSetting(q, new AddressSettings().setDeadLetterAddress(SimpleString.of(dlq))
@@ -61,7 +53,7 @@ public final class StageHarness implements AutoCloseable {
         }
         broker.setConfiguration(config);
         broker.start();
-        connectionFactory = new ActiveMQConnectionFactory("vm://" + id);
+        connectionFactory = new ActiveMQConnectionFactory(inVm.url());
         connectionFactory.setBlockOnDurableSend(true);
         StageQueueComponent component = new StageQueueComponent(connectionFactory, meters);
         component.setConcurrentConsumers(1);
