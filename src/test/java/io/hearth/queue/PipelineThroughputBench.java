@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -211,6 +212,19 @@ class PipelineThroughputBench {
         try {
             HearthProperties properties = hub.getBean(HearthProperties.class);
             BrokerConfiguration.EmbeddedBroker broker = hub.getBean(BrokerConfiguration.EmbeddedBroker.class);
+            // bench.state-sql: statements (separated by ';') run on the hub's state database before the warm-up, for
+            // experiments on its physical design, e.g. "DROP INDEX hearth_mention_log_author" (docs/benchmark.md)
+            String stateSql = System.getProperty("bench.state-sql", "");
+            if (!stateSql.isBlank()) {
+                try (var c = hub.getBean(javax.sql.DataSource.class).getConnection(); var s = c.createStatement()) {
+                    for (String statement : stateSql.split(";")) {
+                        if (!statement.isBlank()) {
+                            s.execute(statement);
+                            line("state database experiment (bench.state-sql): %s", statement.strip());
+                        }
+                    }
+                }
+            }
             int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/ingest/mention");
             // The end of the pipeline for every mention, known author or not: the enrich stage's count of mentions it
@@ -218,8 +232,7 @@ class PipelineThroughputBench {
             // The mention log itself is checked once at the end.
             io.hearth.enrich.MentionLog log = hub.getBean(io.hearth.enrich.MentionLog.class);
             io.micrometer.core.instrument.MeterRegistry meters = hub.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-            java.util.function.LongSupplier processed = () -> (long) meters.find("hearth.enrich.mentions").counters().stream()
-                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            CounterSum processed = new CounterSum(meters, "hearth.enrich.mentions");
 
             line("");
             line("== Hub on %s. Settings (hub and bare loop share the broker settings)", stateDb);
@@ -253,13 +266,19 @@ class PipelineThroughputBench {
             List<Run> pagedRuns = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long base = processed.getAsLong();
+                long[] h2Before = h2Writes(hub);
                 Run run = post(http, uri, r == 0 ? "p" : "p" + r + "-", mentions, pageSize, processed, base);
+                long[] h2After = h2Writes(hub);
                 pagedRuns.add(run);
                 line("pages of %d mentions (JSONL, ~%d bytes per mention), phase %d of %d: %d mentions in %.2f s = %.0f mentions/s"
                                 + " (all POSTs answered after %.2f s = %.0f mentions/s accepted)",
                         pageSize, mentionJson("p", 0).length(), r + 1, repeats, mentions, run.seconds(), run.rate(mentions),
                         run.ingestSeconds(), mentions / run.ingestSeconds());
                 line("    %s", run.cpu(mentions));
+                if (h2Before != null && h2After != null) {
+                    line("    [H2 state database: %.2f KB written per mention in %.1f writes per 100 mentions]",
+                            (h2After[0] - h2Before[0]) / 1024.0 / mentions, (h2After[1] - h2Before[1]) * 100.0 / mentions);
+                }
             }
             Map<String, double[]> batchesAfter = stageBatches(meters);
             Run paged = pagedRuns.stream().sorted(Comparator.comparingDouble(run -> run.rate(mentions)))
@@ -298,7 +317,7 @@ class PipelineThroughputBench {
                 line("    %s", single.cpu(singleMentions));
             }
             long expected = warmup + (long) mentions * repeats + singleMentions;
-            assertThat(processed.getAsLong()).as("every mention recorded once").isEqualTo(expected);
+            assertThat(processed.fresh()).as("every mention recorded once").isEqualTo(expected);
             // the meter counts a mention inside its stage batch, before the batch commits: the last batch's rows may be a
             // moment behind it (seen on PostgreSQL under load: 94 of 3,320 rows not yet visible right after the meter)
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
@@ -313,7 +332,7 @@ class PipelineThroughputBench {
             postPages(http, uri, "r", 1_000, pageSize, 2);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
                     .until(() -> inbound.getMessageCount() == 0 && mentionsQueue.getMessageCount() == 0);
-            assertThat(processed.getAsLong()).as("replayed mentions add none, raced ones arrive once")
+            assertThat(processed.fresh()).as("replayed mentions add none, raced ones arrive once")
                     .isEqualTo(expected + 1_000);
             line("dedup check: %d replayed mentions added none; 1000 mentions posted twice concurrently arrived once", replay);
             for (String stage : StageQueues.STAGES) {
@@ -391,6 +410,62 @@ class PipelineThroughputBench {
                 }
             }
         }, 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The sum of a meter name's counters (one per tag set), polled every 5 ms while a phase drains. The registry is
+     * searched again at most every 250 ms (a counter of a new outcome is then found late, never missed), not on every
+     * poll: a search walks all of the hub's meters, and searching every 5 ms took ~7 % of the JVM's CPU during the hub's
+     * timed phases (JFR jdk.ThreadCPULoad, awaitility-thread; 2026-12-06), CPU the hub then lacked and the bare loops,
+     * which poll a queue's count, never paid.
+     */
+    static final class CounterSum implements java.util.function.LongSupplier {
+        private final io.micrometer.core.instrument.MeterRegistry meters;
+        private final String name;
+        private java.util.Collection<io.micrometer.core.instrument.Counter> counters = List.of();
+        private long searchedAt;
+
+        CounterSum(io.micrometer.core.instrument.MeterRegistry meters, String name) {
+            this.meters = meters;
+            this.name = name;
+        }
+
+        @Override
+        public synchronized long getAsLong() {
+            long now = System.nanoTime();
+            if (counters.isEmpty() || now - searchedAt > 250_000_000L) {
+                counters = List.copyOf(meters.find(name).counters());
+                searchedAt = now;
+            }
+            double sum = 0;
+            for (io.micrometer.core.instrument.Counter counter : counters) {
+                sum += counter.count();
+            }
+            return (long) sum;
+        }
+
+        /** The sum from a search of the registry now (for the final checks: no counter can be missed). */
+        synchronized long fresh() {
+            counters = List.of();
+            return getAsLong();
+        }
+    }
+
+    /** H2's own count of bytes and writes to its file ({@code info.FILE_WRITE_BYTES}, {@code info.FILE_WRITE}); null on PostgreSQL. */
+    private static long[] h2Writes(ConfigurableApplicationContext hub) throws Exception {
+        try (var c = hub.getBean(javax.sql.DataSource.class).getConnection()) {
+            if (!c.getMetaData().getURL().startsWith("jdbc:h2:")) {
+                return null;
+            }
+            long[] figures = new long[2];
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME IN ('info.FILE_WRITE_BYTES', 'info.FILE_WRITE')")) {
+                while (rs.next()) {
+                    figures["info.FILE_WRITE_BYTES".equals(rs.getString(1)) ? 0 : 1] = Long.parseLong(rs.getString(2));
+                }
+            }
+            return figures;
+        }
     }
 
     /** Peak heap in use (sampled), peak old generation after a collection, max heap, and the broker journal's size now. */
@@ -518,14 +593,28 @@ class PipelineThroughputBench {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong POSTED = new java.util.concurrent.atomic.AtomicLong();
+    private static final Instant POSTED_FROM = Instant.parse("2026-11-20T10:00:00Z");
+
+    /**
+     * Post times that only go forward (ten mentions a second of post time, across phases and runs), as a stream of new
+     * posts has them. Until 2026-12-06 (sixth session) they wrapped every hour ({@code 10:mm:ss} from the mention's
+     * number): after the first 3,600 mentions each mention's entry in the mention log's contact index (contact_id,
+     * created_at; null contact for these authors) landed beside an older one of the same second, on a different index
+     * page from the mention before it, so that index behaved like a random one (~1 KB more written per mention).
+     */
+    private static String postedAt() {
+        return POSTED_FROM.plusSeconds(POSTED.getAndIncrement() / 10).toString();
+    }
+
     /** A canonical mention of realistic size (~400 bytes). */
     private static String mentionJson(String prefix, int i) {
         return String.format(Locale.ROOT, "{\"channel\":\"%s\",\"nativeId\":\"%s-%07d\",\"url\":\"https://social.example/p/%s-%07d\","
                         + "\"kind\":\"post\",\"text\":\"Loving the new espresso machine from @hearthcoffee, the crema is"
-                        + " perfect every morning #coffee #%d\",\"lang\":\"en\",\"createdAt\":\"2026-11-20T10:%02d:%02dZ\","
+                        + " perfect every morning #coffee #%d\",\"lang\":\"en\",\"createdAt\":\"%s\","
                         + "\"author\":{\"handle\":\"user%d\",\"displayName\":\"User %d\",\"followers\":%d},"
                         + "\"engagement\":{\"likes\":%d,\"reposts\":%d},\"hashtags\":[\"coffee\"]}",
-                CHANNEL, prefix, i, prefix, i, i % 1000, (i / 60) % 60, i % 60, i % 5000, i % 5000, i * 7 % 100_000,
+                CHANNEL, prefix, i, prefix, i, i % 1000, postedAt(), i % 5000, i % 5000, i * 7 % 100_000,
                 i % 97, i % 13);
     }
 
