@@ -594,17 +594,19 @@ class PipelineThroughputBench {
     }
 
     private static final java.util.concurrent.atomic.AtomicLong POSTED = new java.util.concurrent.atomic.AtomicLong();
-    private static final Instant POSTED_FROM = Instant.parse("2026-11-20T10:00:00Z");
+    /** A day ago: at a hundred mentions a second of post time, 8,640,000 mentions before one would be posted in the future. */
+    private static final Instant POSTED_FROM = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .minus(Duration.ofDays(1));
 
     /**
-     * Post times that only go forward (ten mentions a second of post time, across phases and runs), as a stream of new
-     * posts has them. Until 2026-12-06 (sixth session) they wrapped every hour ({@code 10:mm:ss} from the mention's
+     * Post times that only go forward (a hundred mentions a second of post time, from a day before the run), as a stream
+     * of new posts has them. Until 2026-12-06 (sixth session) they wrapped every hour ({@code 10:mm:ss} from the mention's
      * number): after the first 3,600 mentions each mention's entry in the mention log's contact index (contact_id,
      * created_at; null contact for these authors) landed beside an older one of the same second, on a different index
      * page from the mention before it, so that index behaved like a random one (~1 KB more written per mention).
      */
     private static String postedAt() {
-        return POSTED_FROM.plusSeconds(POSTED.getAndIncrement() / 10).toString();
+        return POSTED_FROM.plusSeconds(POSTED.getAndIncrement() / 100).toString();
     }
 
     /** A canonical mention of realistic size (~400 bytes). */
